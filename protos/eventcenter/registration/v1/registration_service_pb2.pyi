@@ -1,0 +1,302 @@
+from eventcenter.registration.v1 import resources_pb2 as _resources_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreateEventRequest(_message.Message):
+    __slots__ = ("event", "accept_personal_data_policy", "request_id")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    ACCEPT_PERSONAL_DATA_POLICY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    event: _resources_pb2.Event
+    accept_personal_data_policy: bool
+    request_id: str
+    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class GetEventRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class UpdateEventRequest(_message.Message):
+    __slots__ = ("event", "accept_personal_data_policy")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    ACCEPT_PERSONAL_DATA_POLICY_FIELD_NUMBER: _ClassVar[int]
+    event: _resources_pb2.Event
+    accept_personal_data_policy: bool
+    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ...) -> None: ...
+
+class DeleteEventRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class ListOrganizersRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class ListOrganizersResponse(_message.Message):
+    __slots__ = ("organizers",)
+    ORGANIZERS_FIELD_NUMBER: _ClassVar[int]
+    organizers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Organizer]
+    def __init__(self, organizers: _Optional[_Iterable[_Union[_resources_pb2.Organizer, _Mapping]]] = ...) -> None: ...
+
+class SetOrganizersRequest(_message.Message):
+    __slots__ = ("event_id", "organizer_usernames")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZER_USERNAMES_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    organizer_usernames: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event_id: _Optional[int] = ..., organizer_usernames: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AcceptPersonalDataPolicyRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class RegisterParticipantRequest(_message.Message):
+    __slots__ = ("event_id", "private", "answers", "passcode")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIVATE_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    PASSCODE_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    private: bool
+    answers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Answer]
+    passcode: str
+    def __init__(self, event_id: _Optional[int] = ..., private: _Optional[bool] = ..., answers: _Optional[_Iterable[_Union[_resources_pb2.Answer, _Mapping]]] = ..., passcode: _Optional[str] = ...) -> None: ...
+
+class RegisterParticipantResponse(_message.Message):
+    __slots__ = ("modified", "registration")
+    MODIFIED_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_FIELD_NUMBER: _ClassVar[int]
+    modified: bool
+    registration: _resources_pb2.Registration
+    def __init__(self, modified: _Optional[bool] = ..., registration: _Optional[_Union[_resources_pb2.Registration, _Mapping]] = ...) -> None: ...
+
+class GetOwnRegistrationRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class CancelRegistrationRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class CancelRegistrationResponse(_message.Message):
+    __slots__ = ("modified",)
+    MODIFIED_FIELD_NUMBER: _ClassVar[int]
+    modified: bool
+    def __init__(self, modified: _Optional[bool] = ...) -> None: ...
+
+class ListParticipantsRequest(_message.Message):
+    __slots__ = ("event_id", "include_private", "username_filter", "exclude_user_ids", "page_size", "page_token", "last_participant_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_PRIVATE_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FILTER_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    LAST_PARTICIPANT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    include_private: bool
+    username_filter: str
+    exclude_user_ids: _containers.RepeatedScalarFieldContainer[int]
+    page_size: int
+    page_token: str
+    last_participant_id: int
+    def __init__(self, event_id: _Optional[int] = ..., include_private: _Optional[bool] = ..., username_filter: _Optional[str] = ..., exclude_user_ids: _Optional[_Iterable[int]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., last_participant_id: _Optional[int] = ...) -> None: ...
+
+class ListParticipantsResponse(_message.Message):
+    __slots__ = ("participants", "next_page_token", "private_count", "registered_count")
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PRIVATE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    participants: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Participant]
+    next_page_token: str
+    private_count: int
+    registered_count: int
+    def __init__(self, participants: _Optional[_Iterable[_Union[_resources_pb2.Participant, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., private_count: _Optional[int] = ..., registered_count: _Optional[int] = ...) -> None: ...
+
+class ListWaitlistRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class ListWaitlistResponse(_message.Message):
+    __slots__ = ("participants",)
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    participants: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Participant]
+    def __init__(self, participants: _Optional[_Iterable[_Union[_resources_pb2.Participant, _Mapping]]] = ...) -> None: ...
+
+class RemoveParticipantsRequest(_message.Message):
+    __slots__ = ("event_id", "user_ids", "all", "invert_users")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    ALL_FIELD_NUMBER: _ClassVar[int]
+    INVERT_USERS_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    user_ids: _containers.RepeatedScalarFieldContainer[int]
+    all: bool
+    invert_users: bool
+    def __init__(self, event_id: _Optional[int] = ..., user_ids: _Optional[_Iterable[int]] = ..., all: _Optional[bool] = ..., invert_users: _Optional[bool] = ...) -> None: ...
+
+class RemoveParticipantsResponse(_message.Message):
+    __slots__ = ("public", "private")
+    PUBLIC_FIELD_NUMBER: _ClassVar[int]
+    PRIVATE_FIELD_NUMBER: _ClassVar[int]
+    public: int
+    private: int
+    def __init__(self, public: _Optional[int] = ..., private: _Optional[int] = ...) -> None: ...
+
+class ListQuestionsRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class QuestionOption(_message.Message):
+    __slots__ = ("value", "label", "takes_text")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    TAKES_TEXT_FIELD_NUMBER: _ClassVar[int]
+    value: int
+    label: str
+    takes_text: bool
+    def __init__(self, value: _Optional[int] = ..., label: _Optional[str] = ..., takes_text: _Optional[bool] = ...) -> None: ...
+
+class Question(_message.Message):
+    __slots__ = ("id", "name", "type", "personal_data", "label", "options")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_DATA_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    name: str
+    type: str
+    personal_data: bool
+    label: str
+    options: _containers.RepeatedCompositeFieldContainer[QuestionOption]
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., type: _Optional[str] = ..., personal_data: _Optional[bool] = ..., label: _Optional[str] = ..., options: _Optional[_Iterable[_Union[QuestionOption, _Mapping]]] = ...) -> None: ...
+
+class ListQuestionsResponse(_message.Message):
+    __slots__ = ("questions",)
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    questions: _containers.RepeatedCompositeFieldContainer[Question]
+    def __init__(self, questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ...) -> None: ...
+
+class GetResponseStatisticsRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class OptionStatistics(_message.Message):
+    __slots__ = ("option", "label", "count", "fewer_than_five")
+    OPTION_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
+    option: int
+    label: str
+    count: int
+    fewer_than_five: bool
+    def __init__(self, option: _Optional[int] = ..., label: _Optional[str] = ..., count: _Optional[int] = ..., fewer_than_five: _Optional[bool] = ...) -> None: ...
+
+class QuestionStatistics(_message.Message):
+    __slots__ = ("question_id", "label", "answer_count", "shown", "options")
+    QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SHOWN_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    question_id: int
+    label: str
+    answer_count: int
+    shown: bool
+    options: _containers.RepeatedCompositeFieldContainer[OptionStatistics]
+    def __init__(self, question_id: _Optional[int] = ..., label: _Optional[str] = ..., answer_count: _Optional[int] = ..., shown: _Optional[bool] = ..., options: _Optional[_Iterable[_Union[OptionStatistics, _Mapping]]] = ...) -> None: ...
+
+class ResponseStatistics(_message.Message):
+    __slots__ = ("event_id", "participants_with_answers", "questions")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_WITH_ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    participants_with_answers: int
+    questions: _containers.RepeatedCompositeFieldContainer[QuestionStatistics]
+    def __init__(self, event_id: _Optional[int] = ..., participants_with_answers: _Optional[int] = ..., questions: _Optional[_Iterable[_Union[QuestionStatistics, _Mapping]]] = ...) -> None: ...
+
+class AggregateAnswersRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AggregateAnswersResponse(_message.Message):
+    __slots__ = ("participants_aggregated",)
+    PARTICIPANTS_AGGREGATED_FIELD_NUMBER: _ClassVar[int]
+    participants_aggregated: int
+    def __init__(self, participants_aggregated: _Optional[int] = ...) -> None: ...
+
+class ListEventsByOrganizerRequest(_message.Message):
+    __slots__ = ("user_id", "page_size")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    page_size: int
+    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListEventsByParticipantRequest(_message.Message):
+    __slots__ = ("user_id", "page_size")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    page_size: int
+    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListEventsResponse(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Event]
+    def __init__(self, events: _Optional[_Iterable[_Union[_resources_pb2.Event, _Mapping]]] = ...) -> None: ...
+
+class GetUserRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    def __init__(self, user_id: _Optional[int] = ...) -> None: ...
+
+class ChangeRightRequest(_message.Message):
+    __slots__ = ("user_id", "name", "right")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    name: str
+    right: str
+    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., right: _Optional[str] = ...) -> None: ...
+
+class ChangeBlockRequest(_message.Message):
+    __slots__ = ("user_id", "name", "reason")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    name: str
+    reason: str
+    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,143 @@
+"""The `eventcenter` command: dev stack, serving a service, migrations, admin and maintenance."""
+import argparse
+import asyncio
+import json
+import os
+import sys
+
+from google.protobuf import json_format
+
+from eventcenter.services.kernel.logs import configure_logging
+
+
+def _registration_settings():
+    from eventcenter.services.devstack.secrets import identity_secret
+    from eventcenter.services.kernel.settings import RegistrationSettings
+
+    return RegistrationSettings(identity_secret=identity_secret())
+
+
+async def _serve(service: str) -> None:
+    from eventcenter.services.kernel.grpc_server import stop_on_signals
+    from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+
+    if service != "registration":
+        raise SystemExit(f"unknown service {service!r}; built so far: registration")
+    settings = _registration_settings()
+    await migrate(settings)
+    runtime = RegistrationService(settings)
+    await runtime.start()
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await stop.wait()
+    await runtime.stop()
+
+
+async def _migrate(service: str) -> None:
+    from eventcenter.services.registration.bootstrap import migrate
+
+    await migrate(_registration_settings())
+
+
+async def _call(method: str, request, address: str):
+    """Calls the registration service as the operator (an admin identity signed with the shared secret)."""
+    import grpc
+
+    from eventcenter.registration.v1 import registration_service_pb2_grpc
+    from eventcenter.services.devstack.secrets import identity_secret
+    from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity, bearer_metadata, issue_token
+
+    operator = Identity(-1, "operator", frozenset({RIGHT_ADMIN}))
+    token = issue_token(operator, identity_secret(), ttl_seconds=60)
+    async with grpc.aio.insecure_channel(address) as channel:
+        stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
+        try:
+            return await getattr(stub, method)(request, metadata=bearer_metadata(token), timeout=30)
+        except grpc.aio.AioRpcError as error:
+            raise SystemExit(f"{error.code().name}: {error.details()}") from None
+
+
+def _print(message) -> None:
+    print(json.dumps(json_format.MessageToDict(message, preserving_proto_field_name=True), indent=2))
+
+
+def _admin(args) -> None:
+    from eventcenter.registration.v1 import registration_service_pb2 as api
+
+    if args.action in ("grant", "revoke"):
+        request = api.ChangeRightRequest(user_id=args.user_id, name=args.name or "", right=args.right)
+        method = "GrantRight" if args.action == "grant" else "RevokeRight"
+    elif args.action in ("block", "unblock"):
+        request = api.ChangeBlockRequest(user_id=args.user_id, name=args.name or "", reason=args.reason or "")
+        method = "BlockUser" if args.action == "block" else "UnblockUser"
+    else:
+        request, method = api.GetUserRequest(user_id=args.user_id), "GetUser"
+    _print(asyncio.run(_call(method, request, args.address)))
+
+
+def _token(args) -> None:
+    from eventcenter.services.devstack.secrets import identity_secret
+    from eventcenter.services.kernel.identity import Identity, issue_token
+
+    rights = frozenset(r for r in (args.rights or "").split(",") if r)
+    print(issue_token(Identity(args.user_id, args.name, rights, args.blocked), identity_secret(), args.ttl))
+
+
+def _retention(args) -> None:
+    from eventcenter.registration.v1 import registration_service_pb2 as api
+
+    _print(asyncio.run(_call("AggregateAnswers", api.AggregateAnswersRequest(), args.address)))
+
+
+def parser() -> argparse.ArgumentParser:
+    default_address = os.environ.get("EVENTCENTER_REGISTRATION_ADDRESS", "127.0.0.1:50051")
+    root = argparse.ArgumentParser(prog="eventcenter", description="Event Center: campaign events for Wikimedia.")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
+    serve = commands.add_parser("serve", help="run one service with settings from the environment")
+    serve.add_argument("service", choices=["registration"])
+    migrate = commands.add_parser("migrate", help="migrate one service's schema")
+    migrate.add_argument("service", choices=["registration"])
+
+    admin = commands.add_parser("admin", help="rights and blocks, as the operator")
+    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
+    admin.add_argument("user_id", type=int)
+    admin.add_argument("--name", help="the user's name, needed when the service does not know them yet")
+    admin.add_argument("--right", default="event-organizer", choices=["event-organizer", "admin"])
+    admin.add_argument("--reason")
+    admin.add_argument("--address", default=default_address)
+
+    token = commands.add_parser("token", help="print a signed identity token (development and tools)")
+    token.add_argument("--user-id", type=int, required=True)
+    token.add_argument("--name", required=True)
+    token.add_argument("--rights", help="comma-separated, e.g. event-organizer,admin")
+    token.add_argument("--blocked", action="store_true")
+    token.add_argument("--ttl", type=int, default=3600)
+
+    registration = commands.add_parser("registration", help="registration maintenance")
+    registration.add_argument("task", choices=["retention"])
+    registration.add_argument("--address", default=default_address)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    configure_logging(os.environ.get("EVENTCENTER_LOG_LEVEL", "info"))
+    if args.command == "dev":
+        from eventcenter.services.devstack.runner import run_dev
+
+        asyncio.run(run_dev())
+    elif args.command == "serve":
+        asyncio.run(_serve(args.service))
+    elif args.command == "migrate":
+        asyncio.run(_migrate(args.service))
+    elif args.command == "admin":
+        _admin(args)
+    elif args.command == "token":
+        _token(args)
+    elif args.command == "registration":
+        _retention(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""`eventcenter dev`: PostgreSQL, NATS and every service built so far, on loopback, until Ctrl-C."""
+import asyncio
+import os
+
+from eventcenter.services.devstack import demo, provision
+from eventcenter.services.devstack.nats import EmbeddedNats
+from eventcenter.services.devstack.postgres import EmbeddedPostgres
+from eventcenter.services.devstack.secrets import home, identity_secret
+from eventcenter.services.kernel.grpc_server import stop_on_signals
+from eventcenter.services.kernel.settings import RegistrationSettings
+from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+
+DATABASE = "eventcenter"
+PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))
+NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
+REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
+
+
+async def run_dev() -> None:
+    folder = home()
+    postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
+    nats = EmbeddedNats(folder / "nats", NATS_PORT)
+    postgres.start()
+    nats.start()
+    registration = None
+    try:
+        settings = await prepare_registration(postgres, nats, identity_secret(folder))
+        registration = RegistrationService(settings)
+        await registration.start()
+        await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
+        print_table(postgres, nats, folder)
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        await stop.wait()
+        print("\nStopping…", flush=True)
+    finally:
+        if registration is not None:
+            await registration.stop()
+        nats.stop()
+        postgres.stop()
+
+
+async def prepare_registration(postgres: EmbeddedPostgres, nats: EmbeddedNats, secret: str) -> RegistrationSettings:
+    admin_url = postgres.url()
+    await provision.ensure_database(admin_url, DATABASE)
+    await provision.ensure_service_role(postgres.url(database=DATABASE), "registration", "registration")
+    settings = RegistrationSettings(
+        database_url=postgres.url("registration", "registration", DATABASE),
+        database_schema="registration",
+        nats_url=nats.url,
+        grpc_address=REGISTRATION_ADDRESS,
+        identity_secret=secret,
+    )
+    await migrate(settings)
+    return settings
+
+
+def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
+    rows = [
+        ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
+        ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
+        ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
+        ("data", str(folder)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print("\nEvent Center is running:", flush=True)
+    for name, where in rows:
+        print(f"  {name.ljust(width)}  {where}", flush=True)
+    print("\nA token for grpcurl:  eventcenter token --user-id 1001 --name Ada --rights event-organizer", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+
+

@@ -1,0 +1,20 @@
+"""The dev stack's identity secret, made once and kept in the data folder."""
+import os
+import pathlib
+import secrets
+
+
+def home() -> pathlib.Path:
+    return pathlib.Path(os.environ.get("EVENTCENTER_HOME", ".eventcenter")).resolve()
+
+
+def identity_secret(folder: pathlib.Path | None = None) -> str:
+    """EVENTCENTER_IDENTITY_SECRET when set; else the dev stack's own, created on first use."""
+    if os.environ.get("EVENTCENTER_IDENTITY_SECRET"):
+        return os.environ["EVENTCENTER_IDENTITY_SECRET"]
+    path = (folder or home()) / "identity-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

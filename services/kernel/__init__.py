@@ -1,0 +1,1 @@
+"""Shared kernel: what every service needs and nothing of any domain."""

@@ -1,0 +1,84 @@
+"""Durable, idempotent JetStream consumer: each message's effect and its id commit together."""
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.logs import get_logger
+
+log = get_logger(__name__)
+
+Handler = Callable[[AsyncSession, str, bytes, dict[str, str]], Awaitable[None]]
+
+
+class DurableConsumer:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        sessions: async_sessionmaker[AsyncSession],
+        processed: Table,
+        durable: str,
+        subjects: list[str],
+        handler: Handler,
+        batch_size: int = 50,
+    ) -> None:
+        self.js = js
+        self.sessions = sessions
+        self.processed = processed
+        self.durable = durable
+        self.subjects = subjects
+        self.handler = handler
+        self.batch_size = batch_size
+
+    async def subscribe(self):
+        config = ConsumerConfig(
+            durable_name=self.durable,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            filter_subjects=self.subjects,
+            ack_wait=30,
+            max_deliver=-1,
+        )
+        return await self.js.pull_subscribe(self.subjects[0], durable=self.durable, stream=bus.STREAM, config=config)
+
+    async def handle(self, msg: Msg) -> bool:
+        """Applies one message at most once; returns False when it was already handled."""
+        headers = msg.headers or {}
+        message_id = headers.get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
+        async with self.sessions() as session, session.begin():
+            first_time = (
+                await session.execute(
+                    insert(self.processed)
+                    .values(consumer=self.durable, message_id=message_id)
+                    .on_conflict_do_nothing()
+                    .returning(self.processed.c.message_id)
+                )
+            ).first()
+            if first_time:
+                await self.handler(session, headers.get(bus.HEADER_TYPE, ""), msg.data, headers)
+        await msg.ack()
+        return bool(first_time)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        subscription = await self.subscribe()
+        while not stop.is_set():
+            try:
+                messages = await subscription.fetch(self.batch_size, timeout=1.0)
+            except TimeoutError:
+                continue
+            except Exception as error:
+                log.warning("consumer_fetch_failed", consumer=self.durable, error=repr(error))
+                await asyncio.sleep(1.0)
+                continue
+            for msg in messages:
+                try:
+                    await self.handle(msg)
+                except Exception as error:  # Not acked: JetStream redelivers it after a pause.
+                    log.exception("consumer_handle_failed", consumer=self.durable, error=repr(error))
+                    await msg.nak(delay=2.0)

@@ -1,0 +1,77 @@
+"""Identity tokens: short-lived signed JWTs naming the caller, their rights and block state."""
+import contextvars
+import time
+from dataclasses import dataclass, field
+
+import jwt
+
+ALGORITHM = "HS256"
+AUDIENCE = "eventcenter-services"
+ISSUER = "eventcenter"
+METADATA_KEY = "authorization"
+
+RIGHT_ORGANIZER = "event-organizer"
+RIGHT_ADMIN = "admin"
+KNOWN_RIGHTS = (RIGHT_ORGANIZER, RIGHT_ADMIN)
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_id: int
+    name: str
+    rights: frozenset[str] = field(default_factory=frozenset)
+    blocked: bool = False
+
+    @property
+    def anonymous(self) -> bool:
+        return self.user_id == 0
+
+    def has(self, right: str) -> bool:
+        return right in self.rights
+
+    def with_stored(self, rights: frozenset[str], blocked: bool) -> "Identity":
+        """Adds the rights and block kept by the registration service to what the token says."""
+        return Identity(self.user_id, self.name, self.rights | rights, self.blocked or blocked)
+
+
+ANONYMOUS = Identity(0, "")
+current_identity: contextvars.ContextVar[Identity] = contextvars.ContextVar("identity", default=ANONYMOUS)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def issue_token(identity: Identity, secret: str, ttl_seconds: int = 300) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": str(identity.user_id),
+        "name": identity.name,
+        "rights": sorted(identity.rights),
+        "blocked": identity.blocked,
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "aud": AUDIENCE,
+        "iss": ISSUER,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_token(token: str, secret: str) -> Identity:
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+            options={"require": ["exp", "sub", "aud", "iss"]},
+        )
+        return Identity(
+            user_id=int(claims["sub"]),
+            name=str(claims.get("name", "")),
+            rights=frozenset(str(r) for r in claims.get("rights", [])),
+            blocked=bool(claims.get("blocked", False)),
+        )
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from error
+
+
+def bearer_metadata(token: str) -> tuple[tuple[str, str], ...]:
+    return ((METADATA_KEY, f"Bearer {token}"),)

@@ -1,0 +1,63 @@
+"""Transactional outbox: an event is written in the same transaction as the change it reports."""
+import datetime
+import uuid
+
+from google.protobuf.message import Message
+from sqlalchemy import BigInteger, Column, DateTime, Identity, LargeBinary, MetaData, Table, Text, insert, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.logs import current_request_id
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("seq", BigInteger, Identity(), primary_key=True),
+        Column("id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("subject", Text, nullable=False),
+        Column("type", Text, nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("create_time", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+        Column("publish_time", DateTime(timezone=True)),
+    )
+
+
+def processed_messages_table(metadata: MetaData) -> Table:
+    """Ids of stream messages a consumer has handled: the record that makes redelivery harmless."""
+    return Table(
+        "processed_messages",
+        metadata,
+        Column("consumer", Text, primary_key=True),
+        Column("message_id", Text, primary_key=True),
+        Column("handle_time", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    )
+
+
+class Outbox:
+    def __init__(self, table: Table, service: str) -> None:
+        self.table = table
+        self.service = service
+
+    async def add(self, session: AsyncSession, event: Message) -> uuid.UUID:
+        event_id = uuid.uuid4()
+        name = event.DESCRIPTOR.name
+        headers = {
+            bus.HEADER_TYPE: event.DESCRIPTOR.full_name,
+            bus.HEADER_TIME: datetime.datetime.now(datetime.UTC).isoformat(),
+        }
+        if request_id := current_request_id():
+            headers[bus.HEADER_REQUEST_ID] = request_id
+        await session.execute(
+            insert(self.table).values(
+                id=event_id,
+                subject=bus.subject_for(self.service, name),
+                type=event.DESCRIPTOR.full_name,
+                payload=event.SerializeToString(),
+                headers=headers,
+            )
+        )
+        return event_id

@@ -1,0 +1,70 @@
+"""Outbox relay: publishes unsent outbox rows to JetStream, safe with several replicas."""
+import asyncio
+
+from nats.js import JetStreamContext
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.logs import get_logger
+
+log = get_logger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        table: Table,
+        js: JetStreamContext,
+        batch_size: int = 100,
+        idle_seconds: float = 0.2,
+        publish_timeout: float = 2.0,
+    ) -> None:
+        self.sessions = sessions
+        self.table = table
+        self.js = js
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self.publish_timeout = publish_timeout
+
+    async def publish_pending(self) -> int:
+        """Publishes one batch; rows locked by another relay are skipped, not waited for."""
+        t = self.table
+        async with self.sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(t.c.seq, t.c.id, t.c.subject, t.c.payload, t.c.headers)
+                    .where(t.c.publish_time.is_(None))
+                    .order_by(t.c.seq)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            published: list[int] = []
+            try:
+                for row in rows:
+                    headers = {**row.headers, bus.HEADER_MESSAGE_ID: str(row.id)}
+                    await self.js.publish(row.subject, row.payload, timeout=self.publish_timeout, headers=headers)
+                    published.append(row.seq)
+            finally:
+                # Rows that made it are marked even when a later one failed; the rest wait for the next try.
+                if published:
+                    await session.execute(update(t).where(t.c.seq.in_(published)).values(publish_time=func.now()))
+        return len(published)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = self.idle_seconds
+        while not stop.is_set():
+            try:
+                count = await self.publish_pending()
+                backoff = self.idle_seconds
+                if count:
+                    continue
+            except Exception as error:  # NATS or the database is away: keep rows, retry with backoff.
+                log.warning("outbox_relay_retry", error=repr(error), retry_in=backoff)
+                backoff = min(backoff * 2, 5.0)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=backoff)
+            except TimeoutError:
+                pass

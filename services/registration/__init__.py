@@ -1,0 +1,1 @@
+"""Registration service: events, organizers, registrations, questions, rights and blocks."""

@@ -1,0 +1,1 @@
+"""SQL tables and queries, and protobuf mapping."""

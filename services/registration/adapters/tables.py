@@ -1,0 +1,121 @@
+"""The registration schema's tables (SQLAlchemy Core); the migrations create exactly these."""
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
+    SmallInteger, Table, Text, UniqueConstraint, text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from eventcenter.services.kernel.outbox import outbox_table, processed_messages_table
+
+metadata = MetaData()
+NOW = text("now()")
+
+users = Table(
+    "users", metadata,
+    Column("user_id", BigInteger, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("rights", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("blocked", Boolean, nullable=False, server_default="false"),
+    Column("block_reason", Text, nullable=False, server_default=""),
+    Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Index("users_name_lower", text("lower(name)")),
+    UniqueConstraint("name", name="users_name_key"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("page_wiki", Text, nullable=False),
+    Column("page_title", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("timezone", Text, nullable=False),
+    Column("start_local", Text, nullable=False),
+    Column("end_local", Text, nullable=False),
+    Column("start_utc", DateTime(timezone=True), nullable=False),
+    Column("end_utc", DateTime(timezone=True), nullable=False),
+    Column("types", ARRAY(Text), nullable=False),
+    Column("participation", Text, nullable=False),
+    Column("meeting_url", Text, nullable=False, server_default=""),
+    Column("country_code", Text, nullable=False, server_default=""),
+    Column("address", Text, nullable=False, server_default=""),
+    Column("chat_url", Text, nullable=False, server_default=""),
+    Column("wikis", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("all_wikis", Boolean, nullable=False, server_default="false"),
+    Column("topics", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("test_event", Boolean, nullable=False, server_default="false"),
+    Column("tracks_contributions", Boolean, nullable=False, server_default="false"),
+    Column("question_ids", ARRAY(Integer), nullable=False, server_default="{}"),
+    Column("participant_limit", Integer, nullable=False, server_default="0"),
+    Column("passcode", Text, nullable=False, server_default=""),
+    Column("creator_user_id", BigInteger, nullable=False),
+    Column("create_request_id", Text),
+    Column("revision", BigInteger, nullable=False, server_default="1"),
+    Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("delete_time", DateTime(timezone=True)),
+    # One registration per page, ever: deleted events keep their page.
+    UniqueConstraint("page_wiki", "page_title", name="events_page_key"),
+    UniqueConstraint("creator_user_id", "create_request_id", name="events_create_request_key"),
+)
+
+# The counter row locked late in a registration's transaction: the only lock capacity needs.
+event_counters = Table(
+    "event_counters", metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id"), primary_key=True),
+    Column("registered", Integer, nullable=False, server_default="0"),
+    Column("private", Integer, nullable=False, server_default="0"),
+    Column("waitlisted", Integer, nullable=False, server_default="0"),
+    Column("next_queue_seq", BigInteger, nullable=False, server_default="1"),
+    Column("revision", BigInteger, nullable=False, server_default="0"),
+)
+
+organizers = Table(
+    "organizers", metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("policy_accept_time", DateTime(timezone=True)),
+    Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("delete_time", DateTime(timezone=True)),
+    PrimaryKeyConstraint("event_id", "user_id"),
+    Index("organizers_user", "user_id"),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("private", Boolean, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("queue_seq", BigInteger, nullable=False),
+    Column("register_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("first_answer_time", DateTime(timezone=True)),
+    Column("aggregation_time", DateTime(timezone=True)),
+    Column("delete_time", DateTime(timezone=True)),
+    UniqueConstraint("event_id", "user_id", name="participants_event_user_key"),
+    Index("participants_user", "user_id"),
+    Index("participants_due", "first_answer_time", postgresql_where=text("aggregation_time IS NULL")),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("participant_id", BigInteger, ForeignKey("participants.id"), nullable=False),
+    Column("question_id", SmallInteger, nullable=False),
+    Column("option", SmallInteger, nullable=False),
+    Column("text", Text, nullable=False, server_default=""),
+    PrimaryKeyConstraint("participant_id", "question_id"),
+)
+
+answer_aggregates = Table(
+    "answer_aggregates", metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("question_id", SmallInteger, nullable=False),
+    Column("option", SmallInteger, nullable=False),
+    Column("count", Integer, nullable=False),
+    PrimaryKeyConstraint("event_id", "question_id", "option"),
+)
+
+outbox = outbox_table(metadata)
+processed_messages = processed_messages_table(metadata)

@@ -1,0 +1,88 @@
+"""The one place that wires the registration service: database, outbox, relay, gRPC server, timers."""
+import asyncio
+import pathlib
+from dataclasses import dataclass, field
+
+from eventcenter.registration.v1 import registration_service_pb2, registration_service_pb2_grpc
+from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel.database import create_engine, session_factory
+from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.kernel.relay import OutboxRelay
+from eventcenter.services.kernel.settings import RegistrationSettings
+from eventcenter.services.registration.adapters.tables import outbox as outbox_table
+from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
+from eventcenter.services.registration.entrypoints.retention import retention_timer
+from eventcenter.services.registration.service_layer.unit_of_work import Clock, UnitOfWork
+
+SERVICE = "registration"
+FULL_NAME = registration_service_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name
+HERE = pathlib.Path(__file__).parent
+log = get_logger(__name__)
+i18n.register_catalogs(HERE / "locales")
+
+
+async def migrate(settings: RegistrationSettings) -> None:
+    engine = create_engine(settings.database_url, settings.database_schema, pool_size=1)
+    try:
+        await migrations.upgrade(engine, HERE / "migrations", settings.database_schema)
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class RegistrationService:
+    settings: RegistrationSettings
+    clock: Clock = field(default_factory=Clock)
+    run_timers: bool = True
+
+    async def start(self) -> int:
+        """Starts serving; returns the bound port. Background loops stop with stop()."""
+        s = self.settings
+        self.stopping = asyncio.Event()
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        self.sessions = session_factory(self.engine)
+        self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock)
+        servicer = RegistrationServicer(self.uow)
+        binding = ServiceBinding(
+            FULL_NAME, lambda server: registration_service_pb2_grpc.add_RegistrationServiceServicer_to_server(servicer, server))
+        self.server, port, self.health = create_server(
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+        await self.server.start()
+        self.nats = None
+        self.tasks = [asyncio.create_task(self._relay_when_nats_is_up())]
+        if self.run_timers:
+            self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
+        await mark_serving(self.health, [FULL_NAME])
+        log.info("service_started", service=SERVICE, port=port)
+        return port
+
+    async def _relay_when_nats_is_up(self) -> None:
+        """NATS may be down or come up after us: meanwhile every event waits in the outbox."""
+        s = self.settings
+        while not self.stopping.is_set():
+            try:
+                self.nats = self.nats or await bus.connect(s.nats_url, f"eventcenter-{SERVICE}")
+                await bus.ensure_stream(self.nats.jetstream())
+                break
+            except Exception as error:
+                log.warning("nats_not_ready", error=repr(error))
+                await asyncio.sleep(1.0)
+        else:
+            return
+        relay = OutboxRelay(self.sessions, outbox_table, self.nats.jetstream(), s.relay_batch_size,
+                            s.relay_idle_seconds)
+        await relay.run(self.stopping)
+
+    async def stop(self) -> None:
+        """Graceful: refuse new calls, finish running ones, stop loops, close connections."""
+        await mark_serving(self.health, [FULL_NAME], serving=False)
+        await self.server.stop(self.settings.shutdown_grace_seconds)
+        self.stopping.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.nats is not None:
+            await self.nats.close()
+        await self.engine.dispose()
+        log.info("service_stopped", service=SERVICE)
+

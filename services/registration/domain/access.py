@@ -1,0 +1,43 @@
+"""Who may do what (REFERENCE.md "People and rights")."""
+from eventcenter.services.kernel.errors import PermissionDenied
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
+
+
+def require_signed_in(caller: Identity) -> None:
+    if caller.anonymous:
+        raise PermissionDenied("SIGN_IN_REQUIRED", "error-sign-in-required")
+
+
+def require_not_blocked(caller: Identity) -> None:
+    require_signed_in(caller)
+    if caller.blocked:
+        raise PermissionDenied("USER_BLOCKED", "error-blocked")
+
+
+def require_organizer_right(caller: Identity) -> None:
+    require_not_blocked(caller)
+    if not caller.has(RIGHT_ORGANIZER):
+        raise PermissionDenied("ORGANIZER_RIGHT_REQUIRED", "error-organizer-right-required")
+
+
+def require_event_organizer(caller: Identity, organizer_ids: set[int], event_id: int) -> None:
+    """Editing an event needs the right, no block, and being one of its organizers."""
+    require_organizer_right(caller)
+    if caller.user_id not in organizer_ids:
+        raise PermissionDenied("NOT_AN_ORGANIZER", "error-not-organizer", event_id=event_id)
+
+
+def require_admin(caller: Identity) -> None:
+    require_signed_in(caller)
+    if not caller.has(RIGHT_ADMIN):
+        raise PermissionDenied("ADMIN_RIGHT_REQUIRED", "error-admin-required")
+
+
+def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
+    return caller.has(RIGHT_ADMIN) or (caller.user_id in organizer_ids and not caller.anonymous)
+
+
+def may_delete(caller: Identity, organizer_ids: set[int]) -> bool:
+    return (caller.has(RIGHT_ADMIN) and not caller.blocked) or (
+        caller.user_id in organizer_ids and caller.has(RIGHT_ORGANIZER) and not caller.blocked
+    )

@@ -1,0 +1,128 @@
+"""gRPC servicer of eventcenter.registration.v1.RegistrationService: maps messages to use cases."""
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
+from eventcenter.services.kernel.errors import invalid
+from eventcenter.services.kernel.identity import current_identity
+from eventcenter.services.registration.adapters.messages import answers_from_message, fields_from_message
+from eventcenter.services.registration.domain import vocabulary as v
+from eventcenter.services.registration.service_layer import (
+    answer_cases, event_cases, organizer_cases, participant_cases, people_cases, registration_cases,
+)
+from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
+
+
+def _positive(name: str, value: int) -> int:
+    if value <= 0:
+        raise invalid(name, "violation-id", value=value)
+    return value
+
+
+def _limit(page_size: int, maximum: int) -> int:
+    if not 0 <= page_size <= maximum:
+        raise invalid("page_size", "violation-page-size", max=maximum)
+    return page_size or maximum
+
+
+class RegistrationServicer(api_grpc.RegistrationServiceServicer):
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    async def _run(self, case, *args):
+        identity = current_identity.get()
+        return await self.uow.run(lambda work: case(work, identity, *args))
+
+    async def CreateEvent(self, request, context):
+        return await self._run(event_cases.create_event, fields_from_message(request.event),
+                               request.accept_personal_data_policy, request.request_id.strip())
+
+    async def GetEvent(self, request, context):
+        return await self._run(event_cases.get_event, _positive("event_id", request.event_id))
+
+    async def UpdateEvent(self, request, context):
+        return await self._run(event_cases.update_event, _positive("event.id", request.event.id),
+                               fields_from_message(request.event), request.accept_personal_data_policy)
+
+    async def DeleteEvent(self, request, context):
+        return await self._run(event_cases.delete_event, _positive("event_id", request.event_id))
+
+    async def ListOrganizers(self, request, context):
+        organizers = await self._run(organizer_cases.list_organizers, _positive("event_id", request.event_id))
+        return api.ListOrganizersResponse(organizers=organizers)
+
+    async def SetOrganizers(self, request, context):
+        organizers = await self._run(organizer_cases.set_organizers, _positive("event_id", request.event_id),
+                                     list(request.organizer_usernames))
+        return api.ListOrganizersResponse(organizers=organizers)
+
+    async def AcceptPersonalDataPolicy(self, request, context):
+        return await self._run(organizer_cases.accept_policy, _positive("event_id", request.event_id))
+
+    async def RegisterParticipant(self, request, context):
+        modified, registration = await self._run(
+            registration_cases.register, _positive("event_id", request.event_id), request.private,
+            answers_from_message(list(request.answers)), request.passcode)
+        return api.RegisterParticipantResponse(modified=modified, registration=registration)
+
+    async def GetOwnRegistration(self, request, context):
+        return await self._run(registration_cases.own_registration, _positive("event_id", request.event_id))
+
+    async def CancelRegistration(self, request, context):
+        modified = await self._run(registration_cases.cancel, _positive("event_id", request.event_id))
+        return api.CancelRegistrationResponse(modified=modified)
+
+    async def ListParticipants(self, request, context):
+        participants, token, counters = await self._run(
+            participant_cases.list_participants, _positive("event_id", request.event_id), request.include_private,
+            request.username_filter, list(request.exclude_user_ids), request.page_size, request.page_token,
+            request.last_participant_id)
+        return api.ListParticipantsResponse(participants=participants, next_page_token=token,
+                                            private_count=counters.private, registered_count=counters.registered)
+
+    async def ListWaitlist(self, request, context):
+        rows = await self._run(participant_cases.list_waitlist, _positive("event_id", request.event_id))
+        return api.ListWaitlistResponse(participants=rows)
+
+    async def RemoveParticipants(self, request, context):
+        if request.all and (request.user_ids or request.invert_users):
+            raise invalid("all", "violation-all-with-ids")
+        if not request.all and not request.user_ids and not request.invert_users:
+            raise invalid("user_ids", "violation-user-ids-required")
+        user_ids = None if request.all else list(request.user_ids)
+        public, private = await self._run(participant_cases.remove_participants,
+                                          _positive("event_id", request.event_id), user_ids, request.invert_users)
+        return api.RemoveParticipantsResponse(public=public, private=private)
+
+    async def ListQuestions(self, request, context):
+        return api.ListQuestionsResponse(questions=await self._run(answer_cases.list_questions, request.event_id))
+
+    async def GetResponseStatistics(self, request, context):
+        return await self._run(answer_cases.response_statistics, _positive("event_id", request.event_id))
+
+    async def AggregateAnswers(self, request, context):
+        count = await self._run(answer_cases.aggregate_answers)
+        return api.AggregateAnswersResponse(participants_aggregated=count)
+
+    async def ListEventsByOrganizer(self, request, context):
+        events = await self._run(event_cases.events_by_organizer, _positive("user_id", request.user_id),
+                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT))
+        return api.ListEventsResponse(events=events)
+
+    async def ListEventsByParticipant(self, request, context):
+        events = await self._run(event_cases.events_by_participant, _positive("user_id", request.user_id),
+                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT))
+        return api.ListEventsResponse(events=events)
+
+    async def GetUser(self, request, context):
+        return await self._run(people_cases.get_user, _positive("user_id", request.user_id))
+
+    async def GrantRight(self, request, context):
+        return await self._run(people_cases.change_right, request.user_id, request.name, request.right, True)
+
+    async def RevokeRight(self, request, context):
+        return await self._run(people_cases.change_right, request.user_id, request.name, request.right, False)
+
+    async def BlockUser(self, request, context):
+        return await self._run(people_cases.change_block, request.user_id, request.name, request.reason, True)
+
+    async def UnblockUser(self, request, context):
+        return await self._run(people_cases.change_block, request.user_id, request.name, request.reason, False)

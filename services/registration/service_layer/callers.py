@@ -1,0 +1,40 @@
+"""The caller as this service knows them: token identity plus stored rights and block."""
+from eventcenter.services.kernel.errors import NotFound
+from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.registration.adapters import messages, people, repository
+from eventcenter.services.registration.service_layer.unit_of_work import Work
+
+
+async def resolve(work: Work, caller: Identity, remember: bool = False) -> Identity:
+    if caller.anonymous:
+        return caller
+    if remember:
+        await people.remember_user(work.session, caller.user_id, caller.name)
+    stored = await people.get_user(work.session, caller.user_id)
+    if stored is None:
+        return caller
+    return caller.with_stored(frozenset(stored.rights), stored.blocked)
+
+
+async def load_event(work: Work, event_id: int, lock: bool = False):
+    """A live (not deleted) event, or NOT_FOUND."""
+    row = await repository.get_event(work.session, event_id)
+    if row is None or row.delete_time is not None:
+        raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
+    return row
+
+
+async def organizer_ids(work: Work, event_id: int) -> set[int]:
+    return {row.user_id for row in await repository.active_organizers(work.session, event_id)}
+
+
+async def snapshot(work: Work, row, counters=None):
+    """The whole event as the stream carries it (links yes, passcode no)."""
+    counters = counters or await repository.counters(work.session, row.id)
+    return messages.event_message(row, counters, work.now)
+
+
+async def public_view(work: Work, row):
+    """The event as anyone may see it: no meeting or chat links, no passcode."""
+    counters = await repository.counters(work.session, row.id)
+    return messages.event_message(row, counters, work.now, show_links=False)

@@ -1,0 +1,56 @@
+"""Use cases on organizers: list, replace the set, accept the personal-data policy."""
+from eventcenter.registration.v1 import events_pb2
+from eventcenter.services.kernel.errors import InvalidArgument, NotFound
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
+from eventcenter.services.registration.adapters import messages, people, repository
+from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain.organizers import Candidate, validate_organizers
+from eventcenter.services.registration.service_layer import callers
+from eventcenter.services.registration.service_layer.unit_of_work import Work
+
+
+async def list_organizers(work: Work, identity: Identity, event_id: int):
+    await callers.load_event(work, event_id)
+    return [messages.organizer_message(o) for o in await repository.active_organizers(work.session, event_id)]
+
+
+async def set_organizers(work: Work, identity: Identity, event_id: int, names: list[str]):
+    caller = await callers.resolve(work, identity, remember=True)
+    event_row = await callers.load_event(work, event_id)
+    before = await repository.active_organizers(work.session, event_id)
+    access.require_event_organizer(caller, {o.user_id for o in before}, event_id)
+    names = [n.strip() for n in names if n.strip()]
+    found = {}
+    for row in await people.users_by_names(work.session, names):
+        eligible = RIGHT_ORGANIZER in row.rights and not row.blocked
+        if row.user_id == caller.user_id:
+            eligible = caller.has(RIGHT_ORGANIZER) and not caller.blocked
+        found[row.name] = Candidate(row.user_id, row.name, eligible)
+    problems = validate_organizers(names, found, event_row.creator_user_id, caller.user_id)
+    if problems:
+        raise InvalidArgument(problems)
+    wanted = {found[n].user_id for n in names}
+    current = {o.user_id for o in before}
+    for user_id in wanted - current:
+        role = "creator" if user_id == event_row.creator_user_id else "organizer"
+        await repository.add_organizer(work.session, event_id, user_id, role)
+    for user_id in current - wanted:
+        await repository.remove_organizer(work.session, event_id, user_id)
+    after = await repository.active_organizers(work.session, event_id)
+    organizers = [messages.organizer_message(o) for o in after]
+    if wanted != current:
+        work.emit(events_pb2.OrganizersChanged(
+            event=await callers.snapshot(work, event_row), organizers=organizers,
+            added_user_ids=sorted(wanted - current), removed_user_ids=sorted(current - wanted)))
+    return organizers
+
+
+async def accept_policy(work: Work, identity: Identity, event_id: int):
+    caller = await callers.resolve(work, identity, remember=True)
+    await callers.load_event(work, event_id)
+    access.require_event_organizer(caller, await callers.organizer_ids(work, event_id), event_id)
+    await repository.accept_policy(work.session, event_id, caller.user_id)
+    for row in await repository.active_organizers(work.session, event_id):
+        if row.user_id == caller.user_id:
+            return messages.organizer_message(row)
+    raise NotFound("NOT_AN_ORGANIZER", "error-not-organizer", event_id=event_id)

@@ -1,0 +1,49 @@
+"""Use cases on people: read a user, grant and revoke rights, block and unblock."""
+from eventcenter.services.kernel.errors import NotFound, PermissionDenied, invalid
+from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity
+from eventcenter.services.registration.adapters import messages, people
+from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.service_layer import callers
+from eventcenter.services.registration.service_layer.unit_of_work import Work
+
+
+async def get_user(work: Work, identity: Identity, user_id: int):
+    row = await people.get_user(work.session, user_id)
+    if row is None:
+        raise NotFound("USER_NOT_FOUND", "error-user-not-found", user_id=user_id)
+    return messages.user_message(row)
+
+
+async def _target(work: Work, user_id: int, name: str):
+    if user_id <= 0:
+        raise invalid("user_id", "violation-user-id")
+    row = await people.get_user(work.session, user_id)
+    if row is None:
+        if not name.strip():
+            raise invalid("name", "violation-user-name-needed")
+        await people.remember_user(work.session, user_id, name.strip())
+        row = await people.get_user(work.session, user_id)
+    return row
+
+
+async def change_right(work: Work, identity: Identity, user_id: int, name: str, right: str, grant: bool):
+    caller = await callers.resolve(work, identity)
+    access.require_admin(caller)
+    if right not in KNOWN_RIGHTS:
+        raise invalid("right", "violation-right", value=right)
+    if caller.blocked:
+        raise PermissionDenied("USER_BLOCKED", "error-blocked")
+    row = await _target(work, user_id, name)
+    rights = set(row.rights) | {right} if grant else set(row.rights) - {right}
+    if not grant and right == RIGHT_ADMIN and user_id == caller.user_id:
+        raise invalid("user_id", "violation-revoke-own-admin")
+    return messages.user_message(await people.set_rights(work.session, user_id, sorted(rights)))
+
+
+async def change_block(work: Work, identity: Identity, user_id: int, name: str, reason: str, blocked: bool):
+    caller = await callers.resolve(work, identity)
+    access.require_admin(caller)
+    if blocked and user_id == caller.user_id:
+        raise invalid("user_id", "violation-block-self")
+    await _target(work, user_id, name)
+    return messages.user_message(await people.set_block(work.session, user_id, blocked, reason.strip()))

@@ -1,0 +1,74 @@
+"""Unit of work: one transaction per use case; the events it emits go to the outbox in that transaction."""
+import asyncio
+import datetime
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from google.protobuf.message import Message
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.services.kernel.outbox import Outbox
+
+T = TypeVar("T")
+# Lock timeout, deadlock, serialization failure: the transaction is retried from the start.
+RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}
+ATTEMPTS = 6
+
+
+class Clock:
+    """Wall clock in UTC; tests move it forward instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.offset = datetime.timedelta()
+
+    def now(self) -> datetime.datetime:
+        return datetime.datetime.now(datetime.UTC) + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += datetime.timedelta(**delta)
+
+
+@dataclass
+class Work:
+    session: AsyncSession
+    now: datetime.datetime
+    events: list[Message] = field(default_factory=list)
+
+    def emit(self, event: Message) -> None:
+        self.events.append(event)
+
+
+class UnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock,
+                 lock_timeout_ms: int = 3000) -> None:
+        self.sessions = sessions
+        self.outbox = outbox
+        self.clock = clock
+        self.lock_timeout_ms = lock_timeout_ms
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[Work]:
+        async with self.sessions() as session, session.begin():
+            await session.execute(text(f"SET LOCAL lock_timeout = {int(self.lock_timeout_ms)}"))
+            work = Work(session, self.clock.now())
+            yield work
+            for event in work.events:
+                await self.outbox.add(session, event)
+
+    async def run(self, use_case: Callable[[Work], Awaitable[T]]) -> T:
+        """Runs a use case in a transaction, again from the start after a lock conflict."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self.begin() as work:
+                    return await use_case(work)
+            except DBAPIError as error:
+                code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "__cause__", None), "sqlstate", None)
+                if code not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
+                    raise
+                await asyncio.sleep(random.uniform(0, 0.02 * attempt))
+        raise AssertionError("unreachable")

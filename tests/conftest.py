@@ -1,0 +1,73 @@
+"""Session-wide real servers and the registration service running in-process on a free port."""
+import pathlib
+import secrets
+import tempfile
+
+import grpc
+import pytest
+
+from eventcenter.registration.v1 import registration_service_pb2_grpc
+from eventcenter.services.devstack import provision
+from eventcenter.services.kernel.settings import RegistrationSettings
+from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from tests import infrastructure
+
+TEST_DATABASE = "eventcenter_test"
+SECRET = secrets.token_urlsafe(48)
+
+
+@pytest.fixture(scope="session")
+def infra():
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="eventcenter-test-"))
+    servers = infrastructure.start(folder)
+    yield servers
+    servers.stop()
+
+
+def _database_url(admin_url: str, user: str, password: str) -> str:
+    host = admin_url.split("@", 1)[1].rsplit("/", 1)[0]
+    return f"postgresql+asyncpg://{user}:{password}@{host}/{TEST_DATABASE}"
+
+
+@pytest.fixture(scope="session")
+async def registration_settings(infra) -> RegistrationSettings:
+    admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
+    await provision.ensure_database(infra.postgres_admin_url, TEST_DATABASE)
+    await provision.ensure_service_role(admin_db, "registration", "registration")
+    settings = RegistrationSettings(
+        database_url=_database_url(infra.postgres_admin_url, "registration", "registration"),
+        database_schema="registration",
+        nats_url=infra.nats_url,
+        grpc_address="127.0.0.1:0",
+        identity_secret=SECRET,
+        relay_idle_seconds=0.05,
+    )
+    await migrate(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+async def registration(registration_settings):
+    service = RegistrationService(registration_settings, run_timers=False)
+    service.port = await service.start()
+    yield service
+    await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def channel(registration):
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{registration.port}") as channel:
+        yield channel
+
+
+@pytest.fixture(scope="session")
+def stub(channel):
+    return registration_service_pb2_grpc.RegistrationServiceStub(channel)
+
+
+@pytest.fixture
+def clock(registration):
+    """The service's clock; moved back after each test."""
+    offset = registration.clock.offset
+    yield registration.clock
+    registration.clock.offset = offset

