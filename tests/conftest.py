@@ -71,3 +71,10 @@ def clock(registration):
     offset = registration.clock.offset
     yield registration.clock
     registration.clock.offset = offset
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quiet_logs():
+    from eventcenter.services.kernel.logs import configure_logging
+
+    configure_logging("warning")

@@ -24,13 +24,16 @@ async def get(session: AsyncSession, event_id: int, user_id: int, lock: bool = F
 
 
 async def upsert(session: AsyncSession, event_id: int, user_id: int, private: bool, state: str, queue_seq: int) -> int:
-    """Creates the registration, or brings back a cancelled one as new (fresh time and place)."""
+    """Creates the registration, or brings back a cancelled one as new (fresh time and place).
+
+    The time is taken after the counter lock (clock_timestamp), so time order is arrival order."""
     statement = pg_insert(participants).values(
-        event_id=event_id, user_id=user_id, private=private, state=state, queue_seq=queue_seq
+        event_id=event_id, user_id=user_id, private=private, state=state, queue_seq=queue_seq,
+        register_time=func.clock_timestamp(),
     )
     statement = statement.on_conflict_do_update(
         constraint="participants_event_user_key",
-        set_={"private": private, "state": state, "queue_seq": queue_seq, "register_time": func.now(),
+        set_={"private": private, "state": state, "queue_seq": queue_seq, "register_time": func.clock_timestamp(),
               "delete_time": None, "first_answer_time": None, "aggregation_time": None},
     )
     return (await session.execute(statement.returning(participants.c.id))).scalar_one()

@@ -1,0 +1,109 @@
+"""Every state change reaches JetStream through the outbox, exactly once, even across a NATS outage."""
+import asyncio
+import collections
+import uuid
+
+import pytest
+from sqlalchemy import insert, select
+
+from eventcenter.registration.v1 import events_pb2
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.relay import OutboxRelay
+from eventcenter.services.registration.adapters.tables import outbox
+from tests import builders, stream
+from tests.people import md, organizer, person
+
+SUBJECT = "eventcenter.registration.v1.>"
+
+
+def _parsed(message):
+    kind = message.subject.rsplit(".", 1)[1]
+    payload = getattr(events_pb2, kind)()
+    payload.ParseFromString(message.data)
+    return kind, payload
+
+
+def _for_event(event_id):
+    return lambda m: _parsed(m)[1].event.id == event_id if _parsed(m)[0] != "AnswersAggregated" else False
+
+
+async def test_a_registration_lifecycle_is_published_in_order_with_message_ids(stub, infra):
+    ada = organizer()
+    event = await builders.create(stub, md(ada), participant_limit=1)
+    first, second = person(), person()
+    await builders.register(stub, md(first), event.id)
+    await builders.register(stub, md(second), event.id)
+    await builders.register(stub, md(second), event.id, private=True)
+    await stub.CancelRegistration(api.CancelRegistrationRequest(event_id=event.id), metadata=md(first))
+    await stub.DeleteEvent(api.DeleteEventRequest(event_id=event.id), metadata=md(ada))
+    messages = await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=7)
+    kinds = [_parsed(m)[0] for m in messages]
+    assert kinds == ["EventCreated", "ParticipantRegistered", "ParticipantRegistered", "RegistrationChanged",
+                     "ParticipantCancelled", "WaitlistPromoted", "EventDeleted"]
+    ids = [m.headers[bus.HEADER_MESSAGE_ID] for m in messages]
+    assert len(set(ids)) == len(ids)
+    promoted = _parsed(messages[5])[1]
+    assert promoted.participant.user_id == second.user_id and promoted.event.counts.registered == 1
+    created = _parsed(messages[0])[1]
+    assert created.organizers[0].user_id == ada.user_id and created.event.meeting_url
+    assert all(m.headers[bus.HEADER_TYPE].startswith("eventcenter.registration.v1.") for m in messages)
+
+
+async def test_registrations_succeed_while_nats_is_down_and_arrive_once_after(stub, infra):
+    if infra.nats is None:
+        pytest.skip("needs the embedded nats-server to stop and start it")
+    event = await builders.create(stub, md(organizer()))
+    people = [person() for _ in range(5)]
+    infra.nats.stop()
+    try:
+        for someone in people:
+            answer = await builders.register(stub, md(someone), event.id)
+            assert answer.modified
+        await asyncio.sleep(1.0)  # the relay tries, fails, and keeps the rows
+    finally:
+        infra.nats.start()
+    registered = await stream.wait_for(
+        infra.nats_url, "eventcenter.registration.v1.ParticipantRegistered", _for_event(event.id), expected=5)
+    await asyncio.sleep(1.0)
+    registered = [m for m in await stream.read_all(infra.nats_url, "eventcenter.registration.v1.ParticipantRegistered")
+                  if _for_event(event.id)(m)]
+    users = collections.Counter(_parsed(m)[1].participant.user_id for m in registered)
+    assert users == collections.Counter({p.user_id: 1 for p in people})
+
+
+async def test_several_relays_publish_each_row_once(registration, infra):
+    rows = [dict(id=uuid.uuid4(), subject="eventcenter.registration.v1.AnswersAggregated",
+                 type="eventcenter.registration.v1.AnswersAggregated",
+                 payload=events_pb2.AnswersAggregated(event_id=-(i + 1), participants_aggregated=i).SerializeToString(),
+                 headers={}) for i in range(300)]
+    async with registration.sessions() as session, session.begin():
+        await session.execute(insert(outbox), rows)
+    connection = await bus.connect(infra.nats_url, "test-relays")
+    try:
+        relays = [OutboxRelay(registration.sessions, outbox, connection.jetstream(), batch_size=25) for _ in range(3)]
+
+        async def drain(relay):
+            while await relay.publish_pending():
+                pass
+
+        await asyncio.gather(*(drain(r) for r in relays))
+    finally:
+        await connection.close()
+    wanted = {str(r["id"]) for r in rows}
+    found = [m for m in await stream.read_all(infra.nats_url, "eventcenter.registration.v1.AnswersAggregated")
+             if m.headers.get(bus.HEADER_MESSAGE_ID) in wanted]
+    assert collections.Counter(m.headers[bus.HEADER_MESSAGE_ID] for m in found) == collections.Counter(wanted)
+    async with registration.sessions() as session:
+        left = (await session.execute(select(outbox.c.id).where(outbox.c.id.in_([r["id"] for r in rows]),
+                                                                outbox.c.publish_time.is_(None)))).all()
+    assert left == []
+
+
+async def test_payloads_never_carry_answers(stub, infra):
+    event = await builders.create(stub, md(organizer()), question_ids=[5])
+    from eventcenter.registration.v1 import resources_pb2 as pb
+
+    await builders.register(stub, md(person()), event.id, answers=[pb.Answer(question_id=5, option=1, text="SECRET-AFFILIATE")])
+    messages = await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=2)
+    assert messages and all(b"SECRET-AFFILIATE" not in m.data for m in messages)
