@@ -1,0 +1,58 @@
+"""The durable consumer base: a redelivered or replayed message changes nothing."""
+import asyncio
+import uuid
+
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from sqlalchemy import BigInteger, Column, MetaData, Table, Text, insert, select
+
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.consumer import DurableConsumer
+from eventcenter.services.kernel.outbox import processed_messages_table
+
+metadata = MetaData()
+effects = Table("consumer_test_effects", metadata, Column("id", BigInteger, primary_key=True, autoincrement=True),
+                Column("message", Text))
+processed = processed_messages_table(metadata)
+
+
+async def _effects(registration, ids: list[str]) -> list[str]:
+    async with registration.sessions() as session:
+        query = select(effects.c.message).where(effects.c.message.in_(ids))
+        return sorted((await session.execute(query)).scalars().all())
+
+
+async def _publish(js, subject: str, ids: list[str]) -> None:
+    for message_id in ids:
+        await js.publish(subject, message_id.encode(), headers={bus.HEADER_MESSAGE_ID: message_id})
+
+
+async def test_consumer_applies_each_message_once_across_redelivery_and_replay(registration, infra):
+    async with registration.engine.begin() as connection:
+        await connection.run_sync(lambda sync: effects.create(sync, checkfirst=True))
+    subject = f"eventcenter.test.v1.Ping{uuid.uuid4().hex[:8]}"
+    connection = await bus.connect(infra.nats_url, "test-consumer")
+    js = connection.jetstream()
+    await bus.ensure_stream(js)
+
+    async def record(session, kind, data, headers):
+        await session.execute(insert(effects).values(message=data.decode()))
+
+    consumer = DurableConsumer(js, registration.sessions, processed, f"test-{uuid.uuid4().hex[:8]}", [subject], record)
+    ids = [str(uuid.uuid4()) for _ in range(5)]
+    await _publish(js, subject, ids + ids[:2])  # a publisher retry: JetStream drops the repeats
+    stop = asyncio.Event()
+    runner = asyncio.create_task(consumer.run(stop))
+    for _ in range(50):
+        if len(await _effects(registration, ids)) == 5:
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await runner
+    assert await _effects(registration, ids) == sorted(ids)
+
+    # Replaying the stream from its start (as a restarted or rebuilt consumer would) changes nothing.
+    replay = await js.pull_subscribe(subject, stream=bus.STREAM, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL))
+    again = await replay.fetch(10, timeout=2)
+    assert [await consumer.handle(m) for m in again] == [False] * 5
+    assert await _effects(registration, ids) == sorted(ids)
+    await connection.close()
