@@ -1,0 +1,102 @@
+"""`eventcenter dev` end to end: it comes up, a reflection-only client creates an event and registers,
+and ParticipantRegistered is on the stream; Ctrl-C stops everything cleanly."""
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+
+import grpc
+import pytest
+from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from eventcenter.services.devstack.ports import free_port
+from tests import stream
+
+SERVICE = "eventcenter.registration.v1.RegistrationService"
+
+
+class ReflectionClient:
+    """Like grpcurl: learns the API from the server's reflection, sends JSON, reads JSON."""
+
+    def __init__(self, channel: grpc.aio.Channel) -> None:
+        self.channel = channel
+        self.pool = descriptor_pool.DescriptorPool()
+
+    async def load(self, symbol: str) -> None:
+        stub = reflection_pb2_grpc.ServerReflectionStub(self.channel)
+        request = reflection_pb2.ServerReflectionRequest(file_containing_symbol=symbol)
+        async for response in stub.ServerReflectionInfo(iter([request])):
+            files = [descriptor_pb2.FileDescriptorProto.FromString(raw)
+                     for raw in response.file_descriptor_response.file_descriptor_proto]
+            pending = {f.name: f for f in files}
+            while pending:  # add each file after its dependencies
+                for name, proto in list(pending.items()):
+                    if all(d not in pending for d in proto.dependency):
+                        try:
+                            self.pool.Add(proto)
+                        except TypeError:
+                            pass
+                        del pending[name]
+            break
+
+    async def call(self, method: str, body: dict, token: str) -> dict:
+        descriptor = self.pool.FindServiceByName(SERVICE).FindMethodByName(method)
+        request_class = message_factory.GetMessageClass(descriptor.input_type)
+        response_class = message_factory.GetMessageClass(descriptor.output_type)
+        invoke = self.channel.unary_unary(f"/{SERVICE}/{method}", request_serializer=lambda m: m.SerializeToString(),
+                                          response_deserializer=response_class.FromString)
+        request = json_format.ParseDict(body, request_class())
+        response = await invoke(request, metadata=(("authorization", f"Bearer {token}"),), timeout=30)
+        return json_format.MessageToDict(response, preserving_proto_field_name=True)
+
+
+def _token(env, user_id: int, name: str, rights: str = "") -> str:
+    args = [sys.executable, "-m", "eventcenter.services.cli", "token", "--user-id", str(user_id), "--name", name]
+    return subprocess.run(args + (["--rights", rights] if rights else []), env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@pytest.mark.slow
+async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
+    registration_port, nats_port = free_port(), free_port()
+    env = {**os.environ, "EVENTCENTER_HOME": str(tmp_path / "home"), "EVENTCENTER_DEV_PG_PORT": str(free_port()),
+           "EVENTCENTER_DEV_NATS_PORT": str(nats_port), "EVENTCENTER_LOG_LEVEL": "warning",
+           "EVENTCENTER_DEV_REGISTRATION_ADDRESS": f"127.0.0.1:{registration_port}"}
+    env.pop("EVENTCENTER_IDENTITY_SECRET", None)
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", env=env,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        printed = ""
+        while "Press Ctrl-C" not in printed:
+            line = await asyncio.wait_for(process.stdout.readline(), timeout=180)
+            assert line, (await process.stderr.read()).decode()[-3000:]
+            printed += line.decode()
+        assert f"127.0.0.1:{registration_port}" in printed and "NATS" in printed
+
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{registration_port}") as channel:
+            client = ReflectionClient(channel)
+            await client.load(SERVICE)
+            ada = _token(env, 1001, "Ada", "event-organizer")
+            demo = await client.call("ListEventsByOrganizer", {"user_id": 1001}, ada)
+            assert len(demo["events"]) >= 5  # demo data was seeded
+            title = f"Event:Reflection {uuid.uuid4().hex[:8]}"
+            event = await client.call("CreateEvent", {"event": {
+                "page": {"wiki": "local", "title": title}, "timezone": "Europe/Paris",
+                "start_local_time": "2031-03-08T10:00:00", "end_local_time": "2031-03-08T18:00:00",
+                "types": ["editing-event"], "participation_options": "PARTICIPATION_OPTIONS_ONLINE"}}, ada)
+            someone = _token(env, 4242, "Zanele")
+            registered = await client.call("RegisterParticipant", {"event_id": event["id"]}, someone)
+            assert registered["modified"] is True
+        messages = await stream.wait_for(
+            f"nats://127.0.0.1:{nats_port}", "eventcenter.registration.v1.ParticipantRegistered",
+            lambda m: b"Zanele" in m.data and title.encode() in m.data, expected=1)
+        assert len(messages) == 1
+        process.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(process.wait(), timeout=60) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
