@@ -11,10 +11,15 @@ from eventcenter.services.kernel.logs import configure_logging
 
 
 def _registration_settings():
-    from eventcenter.services.devstack.secrets import identity_secret
+    """Settings from the environment only: a deployed service never invents its own secret."""
+    from pydantic import ValidationError
+
     from eventcenter.services.kernel.settings import RegistrationSettings
 
-    return RegistrationSettings(identity_secret=identity_secret())
+    try:
+        return RegistrationSettings()
+    except ValidationError as error:
+        raise SystemExit(f"invalid settings (EVENTCENTER_* environment variables):\n{error}") from None
 
 
 async def _serve(service: str) -> None:
