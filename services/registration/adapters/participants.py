@@ -23,20 +23,20 @@ async def get(session: AsyncSession, event_id: int, user_id: int, lock: bool = F
     return (await session.execute(query)).first()
 
 
-async def upsert(session: AsyncSession, event_id: int, user_id: int, private: bool, state: str, queue_seq: int) -> int:
+async def insert_or_reactivate(session: AsyncSession, event_id: int, user_id: int, private: bool, state: str,
+                               queue_seq: int) -> Row | None:
     """Creates the registration, or brings back a cancelled one as new (fresh time and place).
 
-    The time is taken after the counter lock (clock_timestamp), so time order is arrival order."""
-    statement = pg_insert(participants).values(
-        event_id=event_id, user_id=user_id, private=private, state=state, queue_seq=queue_seq,
-        register_time=func.clock_timestamp(),
-    )
+    None when an active registration of this person exists already. The time is taken after the
+    counter lock (clock_timestamp), so time order is arrival order."""
+    values = {"private": private, "state": state, "queue_seq": queue_seq, "register_time": func.clock_timestamp()}
+    statement = pg_insert(participants).values(event_id=event_id, user_id=user_id, **values)
     statement = statement.on_conflict_do_update(
         constraint="participants_event_user_key",
-        set_={"private": private, "state": state, "queue_seq": queue_seq, "register_time": func.clock_timestamp(),
-              "delete_time": None, "first_answer_time": None, "aggregation_time": None},
+        set_={**values, "delete_time": None, "first_answer_time": None, "aggregation_time": None},
+        where=participants.c.delete_time.is_not(None),
     )
-    return (await session.execute(statement.returning(participants.c.id))).scalar_one()
+    return (await session.execute(statement.returning(participants))).first()
 
 
 async def set_private(session: AsyncSession, participant_id: int, private: bool) -> None:
@@ -52,6 +52,10 @@ async def answers_of(session: AsyncSession, participant_id: int) -> list[AnswerV
 
 async def replace_answers(session: AsyncSession, participant_id: int, values: list[AnswerValue]) -> None:
     await session.execute(delete(answers).where(answers.c.participant_id == participant_id))
+    await add_answers(session, participant_id, values)
+
+
+async def add_answers(session: AsyncSession, participant_id: int, values: list[AnswerValue]) -> None:
     if values:
         await session.execute(insert(answers), [
             {"participant_id": participant_id, "question_id": a.question_id, "option": a.option, "text": a.text}

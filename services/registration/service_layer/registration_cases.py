@@ -48,19 +48,19 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
     _check_passcode(event_row, passcode)
     # Everything is checked: only now take the event's counter lock, held to the commit.
     counters = await repository.counters(work.session, event_id, lock=True)
-    again = await participants.get(work.session, event_id, caller.user_id, lock=True)
-    if again is not None and again.delete_time is None:  # the same person registered meanwhile
-        return await _edit(work, event_row, again, private, answers)
     state = capacity.place_for_newcomer(counters.registered, event_row.participant_limit, counters.waitlisted)
-    participant_id = await participants.upsert(work.session, event_id, caller.user_id, private, state,
-                                               counters.next_queue_seq)
+    row = await participants.insert_or_reactivate(work.session, event_id, caller.user_id, private, state,
+                                                  counters.next_queue_seq)
+    if row is None:  # the same person registered meanwhile: this call is an edit
+        existing = await participants.get(work.session, event_id, caller.user_id, lock=True)
+        return await _edit(work, event_row, existing, private, answers)
     counted = state == capacity.REGISTERED
     counters = await repository.change_counters(
         work.session, event_id, registered=int(counted), waitlisted=int(not counted),
         private=int(counted and private), next_queue_seq=1)
-    await participants.replace_answers(work.session, participant_id, answers)
-    row = await participants.get(work.session, event_id, caller.user_id)
-    participant = messages.participant_message(row, await _position(work, row))
+    await participants.add_answers(work.session, row.id, answers)
+    # A newcomer joins the end of the waiting list, so their place is its new length.
+    participant = messages.participant_message(row, 0 if counted else counters.waitlisted, user_name=caller.name)
     work.emit(events_pb2.ParticipantRegistered(event=messages.event_message(event_row, counters, work.now),
                                                participant=participant, reactivated=existing is not None))
     return True, pb.Registration(event_id=event_id, participant=participant,

@@ -1,0 +1,70 @@
+"""Identity tokens: signed JWTs naming the caller, their rights and block state."""
+import time
+
+import jwt
+import pytest
+
+from eventcenter.services.kernel import identity as ident
+from eventcenter.services.kernel.identity import (
+    ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, bearer_metadata, issue_token, verify_token,
+)
+
+SECRET = "unit-test-secret-" + "x" * 40
+ALICE = Identity(42, "Alice", frozenset({RIGHT_ORGANIZER, RIGHT_ADMIN}), blocked=True)
+
+
+def forged(secret=SECRET, **changes) -> str:
+    now = int(time.time())
+    claims = {"sub": "42", "name": "Alice", "rights": [], "blocked": False, "iat": now, "exp": now + 60,
+              "aud": ident.AUDIENCE, "iss": ident.ISSUER}
+    claims.update(changes)
+    return jwt.encode({k: v for k, v in claims.items() if v is not None}, secret, algorithm=ident.ALGORITHM)
+
+
+@pytest.mark.parametrize("who", [ALICE, Identity(7, "Bob"), Identity(8, "Zoë 李")], ids=["rights-blocked", "plain", "unicode"])
+def test_token_round_trip_keeps_the_identity(who):
+    assert verify_token(issue_token(who, SECRET), SECRET) == who
+
+
+def test_expired_token_is_refused():
+    with pytest.raises(InvalidToken):
+        verify_token(issue_token(ALICE, SECRET, ttl_seconds=-1), SECRET)
+
+
+def test_token_signed_with_another_secret_is_refused():
+    with pytest.raises(InvalidToken):
+        verify_token(issue_token(ALICE, "another-secret-" + "y" * 40), SECRET)
+
+
+@pytest.mark.parametrize("changes", [
+    {"aud": "someone-else"}, {"aud": None}, {"iss": "elsewhere"}, {"iss": None}, {"exp": None}, {"sub": None},
+    {"sub": "not-a-number"},
+], ids=["wrong-audience", "no-audience", "wrong-issuer", "no-issuer", "no-expiry", "no-subject", "bad-subject"])
+def test_token_with_wrong_or_missing_claims_is_refused(changes):
+    with pytest.raises(InvalidToken):
+        verify_token(forged(**changes), SECRET)
+
+
+def test_forged_claims_verify_when_everything_is_right():
+    assert verify_token(forged(), SECRET) == Identity(42, "Alice")
+
+
+@pytest.mark.parametrize("token", ["", "garbage", jwt.encode({"sub": "1"}, None, algorithm="none")], ids=["empty", "garbage", "alg-none"])
+def test_malformed_or_unsigned_token_is_refused(token):
+    with pytest.raises(InvalidToken):
+        verify_token(token, SECRET)
+
+
+def test_anonymous_is_user_zero():
+    assert ANONYMOUS.anonymous and not Identity(1, "A").anonymous
+
+
+def test_stored_rights_and_block_are_added_to_the_token():
+    base = Identity(3, "C", frozenset({RIGHT_ORGANIZER}))
+    merged = base.with_stored(frozenset({RIGHT_ADMIN}), blocked=True)
+    assert merged == Identity(3, "C", frozenset({RIGHT_ORGANIZER, RIGHT_ADMIN}), blocked=True)
+    assert Identity(3, "C", blocked=True).with_stored(frozenset(), blocked=False).blocked
+
+
+def test_bearer_metadata():
+    assert bearer_metadata("abc") == (("authorization", "Bearer abc"),)
