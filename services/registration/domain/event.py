@@ -170,7 +170,11 @@ def _participation(f: EventFields) -> list[FieldViolation]:
 def is_web_url(url: str) -> bool:
     if len(url) > v.MAX_URL_LENGTH or any(c.isspace() for c in url):
         return False
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
