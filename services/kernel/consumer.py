@@ -9,7 +9,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, logs
 from eventcenter.services.kernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -51,6 +51,9 @@ class DurableConsumer:
         """Applies one message at most once; returns False when it was already handled."""
         headers = msg.headers or {}
         message_id = headers.get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
+        # The request that caused the event goes on in this consumer's logs.
+        logs.bind_request(headers.get(bus.HEADER_REQUEST_ID) or logs.new_request_id(), consumer=self.durable,
+                          message_id=message_id)
         async with self.sessions() as session, session.begin():
             first_time = (
                 await session.execute(

@@ -107,3 +107,34 @@ async def test_payloads_never_carry_answers(stub, infra):
     await builders.register(stub, md(person()), event.id, answers=[pb.Answer(question_id=5, option=1, text="SECRET-AFFILIATE")])
     messages = await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=2)
     assert messages and all(b"SECRET-AFFILIATE" not in m.data for m in messages)
+
+
+async def test_organizer_changes_updates_removals_and_aggregation_are_published(stub, infra, clock, registration):
+    from eventcenter.registration.v1 import resources_pb2 as pb
+    from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
+    from eventcenter.services.registration.entrypoints.retention import run_retention_once
+    from tests.people import admin
+
+    ada, bashir = organizer(), organizer()
+    await stub.GrantRight(api.ChangeRightRequest(user_id=bashir.user_id, name=bashir.name, right=RIGHT_ORGANIZER),
+                          metadata=md(admin()))
+    event = await builders.create(stub, md(ada), question_ids=[4])
+    await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]),
+                             metadata=md(ada))
+    event.status = pb.EVENT_STATUS_CLOSED
+    await stub.UpdateEvent(api.UpdateEventRequest(event=event), metadata=md(ada))
+    nuno = person()
+    event.status = pb.EVENT_STATUS_OPEN
+    await stub.UpdateEvent(api.UpdateEventRequest(event=event), metadata=md(ada))
+    await builders.register(stub, md(nuno), event.id, answers=[pb.Answer(question_id=4, option=1)])
+    await builders.register(stub, md(person()), event.id, answers=[pb.Answer(question_id=4, option=2)])
+    await stub.RemoveParticipants(api.RemoveParticipantsRequest(event_id=event.id, user_ids=[nuno.user_id]), metadata=md(ada))
+    clock.advance(days=4)
+    await run_retention_once(registration.uow)
+    kinds = [_parsed(m)[0] for m in await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=7)]
+    assert kinds == ["EventCreated", "OrganizersChanged", "EventUpdated", "EventUpdated", "ParticipantRegistered",
+                     "ParticipantRegistered", "ParticipantsRemoved"]
+    aggregated = [_parsed(m)[1] for m in await stream.wait_for(
+        infra.nats_url, "eventcenter.registration.v1.AnswersAggregated",
+        lambda m: _parsed(m)[1].event_id == event.id, expected=1)]
+    assert [a.participants_aggregated for a in aggregated] == [1]

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.services.registration.adapters.tables import answer_aggregates, answers, events, participants, users
 from eventcenter.services.registration.domain.capacity import REGISTERED, WAITLISTED
 from eventcenter.services.registration.domain.questions import AnswerValue
+from eventcenter.services.registration.domain.retention import RETENTION
 
 ACTIVE = participants.c.delete_time.is_(None)
 
@@ -153,7 +154,7 @@ async def due_for_aggregation(session: AsyncSession, now: datetime.datetime, lim
         select(participants.c.id, participants.c.event_id)
         .join(events, events.c.id == participants.c.event_id)
         .where(participants.c.first_answer_time.is_not(None), participants.c.aggregation_time.is_(None),
-               and_(func.least(participants.c.first_answer_time + datetime.timedelta(days=90), events.c.end_utc) <= now))
+               and_(func.least(participants.c.first_answer_time + RETENTION, events.c.end_utc) <= now))
         .order_by(participants.c.id).limit(limit).with_for_update(of=participants, skip_locked=True)
     )
     return list((await session.execute(query)).all())
