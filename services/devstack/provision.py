@@ -20,7 +20,8 @@ async def ensure_service_role(admin_url: str, role: str, password: str) -> None:
     connection = await asyncpg.connect(_dsn(admin_url))
     try:
         if not await connection.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
-            await connection.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+            quoted = password.replace("'", "''")
+            await connection.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{quoted}'")
         await connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{role}" AUTHORIZATION "{role}"')
         await connection.execute(f'REVOKE ALL ON SCHEMA public FROM "{role}"')
     finally:

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 import grpc
 from google.protobuf import any_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
+from google.rpc import error_details_pb2, status_pb2
 
 from eventcenter.services.kernel.i18n import current_language, translate
 
@@ -100,9 +100,3 @@ class Unauthenticated(ServiceError):
 class Aborted(ServiceError):
     code = grpc.StatusCode.ABORTED
 
-
-def status_code_number(code: grpc.StatusCode) -> int:
-    return code.value[0]
-
-
-assert code_pb2.INVALID_ARGUMENT == status_code_number(grpc.StatusCode.INVALID_ARGUMENT)

@@ -1,5 +1,6 @@
 """The gRPC bootstrap: identity required, rich errors, health, reflection, request ids, SIGTERM."""
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -82,7 +83,8 @@ async def test_serve_stops_gracefully_on_sigterm(registration_settings):
         await asyncio.to_thread(wait_for_port, "127.0.0.1", port, 30)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
             stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
-            questions = await stub.ListQuestions(api.ListQuestionsRequest(), metadata=md(person()))
+            questions = await stub.ListQuestions(api.ListQuestionsRequest(),
+                                                 metadata=(*md(person()), ("x-request-id", "sigterm-test-7")))
             assert len(questions.questions) == 5
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), timeout=30)
@@ -91,4 +93,6 @@ async def test_serve_stops_gracefully_on_sigterm(registration_settings):
             process.kill()
     logs = (await process.stderr.read()).decode()
     assert code == 0, logs
-    assert '"event": "service_stopped"' in logs
+    lines = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+    assert any(e.get("event") == "rpc" and e.get("request_id") == "sigterm-test-7" for e in lines)
+    assert lines[-1]["event"] == "service_stopped"
