@@ -134,3 +134,12 @@ async def test_links_are_shown_only_to_participants_and_organizers(stub):
     await builders.register(stub, md(stranger), created.id, passcode="s3cret")
     seen = await stub.GetEvent(api.GetEventRequest(event_id=created.id), metadata=md(stranger))
     assert seen.meeting_url and seen.chat_url and seen.passcode == ""
+
+
+async def test_an_organizer_can_send_back_what_they_got_without_losing_the_passcode(stub):
+    ada = organizer()
+    created = await builders.create(stub, md(ada), passcode="tulip")
+    assert created.passcode == "tulip"
+    created.topics.append("science")
+    updated = await stub.UpdateEvent(api.UpdateEventRequest(event=created), metadata=md(ada))
+    assert updated.passcode == "tulip" and list(updated.topics) == ["art", "science"]

@@ -38,3 +38,8 @@ async def public_view(work: Work, row):
     """The event as anyone may see it: no meeting or chat links, no passcode."""
     counters = await repository.counters(work.session, row.id)
     return messages.event_message(row, counters, work.now, show_links=False)
+
+
+def organizer_view(work: Work, row, counters):
+    """What organizers get back from their writes: everything, passcode included, ready to send again."""
+    return messages.event_message(row, counters, work.now, show_passcode=True)

@@ -22,7 +22,7 @@ async def create_event(work: Work, identity: Identity, fields: EventFields, acce
     caller = await callers.resolve(work, identity, remember=True)
     access.require_organizer_right(caller)
     if request_id and (earlier := await repository.event_by_request(work.session, caller.user_id, request_id)):
-        return await callers.snapshot(work, earlier)
+        return callers.organizer_view(work, earlier, await repository.counters(work.session, earlier.id))
     fields = fields.normalized()
     extra = [_policy_violation()] if questions.needs_personal_data_policy(fields.question_ids) and not accept_policy else []
     problems = validate_event(fields, EventContext(now=work.now, creating=True, extra=extra))
@@ -38,9 +38,10 @@ async def create_event(work: Work, identity: Identity, fields: EventFields, acce
     await repository.add_organizer(work.session, row.id, caller.user_id, "creator",
                                    work.now if accept_policy else None)
     organizers = await repository.active_organizers(work.session, row.id)
-    event = await callers.snapshot(work, row)
-    work.emit(events_pb2.EventCreated(event=event, organizers=[messages.organizer_message(o) for o in organizers]))
-    return event
+    counters = await repository.counters(work.session, row.id)
+    work.emit(events_pb2.EventCreated(event=await callers.snapshot(work, row, counters),
+                                      organizers=[messages.organizer_message(o) for o in organizers]))
+    return callers.organizer_view(work, row, counters)
 
 
 async def get_event(work: Work, identity: Identity, event_id: int):
@@ -77,15 +78,16 @@ async def update_event(work: Work, identity: Identity, event_id: int, fields: Ev
         await repository.accept_policy(work.session, event_id, caller.user_id)
     changed = [f.name for f in dataclass_fields(EventFields) if getattr(fields, f.name) != getattr(previous, f.name)]
     if not changed:
-        return await callers.snapshot(work, row)
+        return callers.organizer_view(work, row, await repository.counters(work.session, event_id))
     row = await repository.update_event(work.session, event_id, fields)
     counters = await repository.counters(work.session, event_id, lock=True)
-    event = await callers.snapshot(work, row, counters)
-    work.emit(events_pb2.EventUpdated(event=event, organizers=[messages.organizer_message(o) for o in organizers],
+    work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
+                                      organizers=[messages.organizer_message(o) for o in organizers],
                                       changed_fields=changed))
     if "participant_limit" in changed:
         await promote_waiting(work, row, counters)
-    return event
+        counters = await repository.counters(work.session, event_id)
+    return callers.organizer_view(work, row, counters)
 
 
 async def delete_event(work: Work, identity: Identity, event_id: int):
