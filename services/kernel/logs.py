@@ -10,6 +10,7 @@ REQUEST_ID_HEADER = "x-request-id"
 
 def configure_logging(level: str = "info") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level.upper())
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-step chatter is not news
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
