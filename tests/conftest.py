@@ -78,3 +78,25 @@ def quiet_logs():
     from eventcenter.services.kernel.logs import configure_logging
 
     configure_logging("warning")
+
+
+@pytest.fixture(scope="session")
+async def gateway(registration):
+    from eventcenter.services.gateway.server import GatewayServer
+    from eventcenter.services.gateway.settings import GatewaySettings
+
+    settings = GatewaySettings(environment="development", http_port=0, dev_sign_in=True,
+                               registration_address=f"127.0.0.1:{registration.port}",
+                               identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
+    server = GatewayServer(settings)
+    server.url = f"http://127.0.0.1:{await server.start()}"
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(scope="session")
+async def http(gateway):
+    import httpx
+
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
+        yield client

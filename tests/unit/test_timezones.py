@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from eventcenter.services.registration.domain.timezones import format_local, parse_local, parse_timezone, to_utc
+from eventcenter.services.kernel.timezones import format_local, parse_local, parse_timezone, to_utc
 
 JAN = datetime.datetime(2030, 1, 15, 12, 0)
 JUL = datetime.datetime(2030, 7, 15, 12, 0)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 import pycountry
 
 from eventcenter.services.kernel.errors import FieldViolation
-from eventcenter.services.registration.domain import questions, timezones
+from eventcenter.services.kernel import timezones
+from eventcenter.services.registration.domain import questions
 from eventcenter.services.registration.domain import vocabulary as v
 
 _WIKI_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")

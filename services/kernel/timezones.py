@@ -1,4 +1,4 @@
-"""Event timezones: IANA names or fixed offsets written exactly "+HH:MM" / "-HH:MM"."""
+"""Timezones: IANA names or fixed offsets written exactly "+HH:MM" / "-HH:MM"; local wall time."""
 import datetime
 import functools
 import re

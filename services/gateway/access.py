@@ -1,0 +1,58 @@
+"""Who is calling: gateway access tokens for API clients; anonymous otherwise. Never a client-sent identity."""
+import hashlib
+import time
+
+import jwt
+from fastapi import Request
+
+from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
+
+AUDIENCE = "eventcenter-gateway"
+ALGORITHM = "HS256"
+# Wiki groups that become Event Center rights.
+GROUP_RIGHTS = {"event-organizer": RIGHT_ORGANIZER, "sysop": RIGHT_ADMIN}
+
+
+def rights_from_groups(groups: list[str]) -> frozenset[str]:
+    return frozenset(GROUP_RIGHTS[g] for g in groups if g in GROUP_RIGHTS)
+
+
+def issue_access_token(identity: Identity, secret: str, ttl_seconds: int) -> str:
+    now = int(time.time())
+    claims = {"sub": str(identity.user_id), "name": identity.name, "rights": sorted(identity.rights),
+              "blocked": identity.blocked, "iat": now, "exp": now + ttl_seconds, "aud": AUDIENCE}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, secret: str) -> Identity | None:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
+                            options={"require": ["exp", "sub", "aud"]})
+        return Identity(int(claims["sub"]), str(claims["name"]), frozenset(claims.get("rights", [])),
+                        bool(claims.get("blocked", False)))
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError):
+        return None
+
+
+def dev_user_id(username: str) -> int:
+    """A stable id per dev username, so a person keeps their registrations across sign-ins."""
+    return 10_000_000 + int.from_bytes(hashlib.sha256(username.encode()).digest()[:5], "big")
+
+
+def bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def caller(request: Request) -> Identity:
+    settings = request.app.state.settings
+    token = bearer(request)
+    if token:
+        identity = read_access_token(token, settings.session_secret.get_secret_value())
+        if identity is None:
+            from eventcenter.services.gateway.context import language_of
+            from eventcenter.services.gateway.errors import ApiError
+
+            raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
+        return identity
+    return request.scope.get("session_identity") or ANONYMOUS

@@ -1,0 +1,39 @@
+"""Per-request context for route handlers: the caller, their language, the request id, service calls."""
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+
+from eventcenter.services.gateway.access import caller
+from eventcenter.services.gateway.clients import ServiceClients
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.kernel.i18n import pick_language
+from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.logs import new_request_id
+
+
+@dataclass
+class CallContext:
+    identity: Identity
+    language: str
+    request_id: str
+    clients: ServiceClients
+
+    async def registration(self, method: str, request):
+        return await self.clients.call(method, request, self.identity, self.language, self.request_id)
+
+    def error(self, status: int, key: str, **params: object) -> ApiError:
+        return ApiError.translated(status, key, self.language, **params)
+
+
+def language_of(request: Request) -> str:
+    return pick_language(request.query_params.get("uselang") or request.headers.get("accept-language"))
+
+
+def call_context(request: Request) -> CallContext:
+    language = language_of(request)
+    request.state.language = language
+    request_id = request.headers.get("x-request-id") or new_request_id()
+    return CallContext(caller(request), language, request_id, request.app.state.clients)
+
+
+Context = Depends(call_context)

@@ -1,0 +1,95 @@
+"""Errors in the MediaWiki REST shape: {"httpCode", "httpReason", "errorKey", "messageTranslations"}."""
+import http
+
+import grpc
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from eventcenter.services.kernel.i18n import DEFAULT_LANGUAGE, translate
+
+GRPC_TO_HTTP = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.FAILED_PRECONDITION: 400,
+    grpc.StatusCode.OUT_OF_RANGE: 400,
+    grpc.StatusCode.ALREADY_EXISTS: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+# Service reasons whose CampaignEvents error key tools may already test for.
+REASON_KEYS = {
+    "EVENT_NOT_FOUND": "campaignevents-rest-event-not-found",
+    "PAGE_ALREADY_REGISTERED": "campaignevents-error-page-already-registered",
+    "EVENT_CLOSED": "campaignevents-register-event-not-open",
+    "EVENT_ENDED": "campaignevents-register-event-past",
+    "USER_BLOCKED": "campaignevents-rest-blocked",
+    "NOT_AN_ORGANIZER": "campaignevents-edit-not-allowed-registration",
+    "ORGANIZER_RIGHT_REQUIRED": "campaignevents-rest-enable-registration-permission-denied",
+    "SIGN_IN_REQUIRED": "rest-permission-denied-anon",
+    "NOT_REGISTERED": "campaignevents-rest-get-registration-info-notparticipant",
+    "CANNOT_SEE_PRIVATE": "campaignevents-rest-list-participants-cannot-see-private",
+    "NOT_ALLOWED_TO_DELETE": "campaignevents-delete-not-allowed-registration",
+    "USER_NOT_FOUND": "campaignevents-rest-user-not-found",
+    "ANSWERS_AGGREGATED": "campaignevents-register-answers-aggregated-error",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, key: str, messages: dict[str, str], details: dict | None = None) -> None:
+        super().__init__(messages.get(DEFAULT_LANGUAGE) or key)
+        self.status, self.key, self.messages, self.details = status, key, messages, details or {}
+
+    @classmethod
+    def translated(cls, status: int, key: str, language: str, **params: object) -> "ApiError":
+        messages = {DEFAULT_LANGUAGE: translate(key, DEFAULT_LANGUAGE, **params)}
+        messages[language] = translate(key, language, **params)
+        return cls(status, key, messages)
+
+    def body(self) -> dict:
+        body = {"httpCode": self.status, "httpReason": http.HTTPStatus(self.status).phrase,
+                "errorKey": self.key, "messageTranslations": self.messages}
+        return {**body, **self.details}
+
+
+def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
+    status = GRPC_TO_HTTP.get(error.code(), 500)
+    key, messages, details = f"eventcenter-{error.code().name.lower().replace('_', '-')}", {}, {}
+    found = rpc_status.from_call(error)
+    messages[DEFAULT_LANGUAGE] = error.details() or ""
+    for detail in found.details if found else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            key = REASON_KEYS.get(info.reason, "eventcenter-" + info.reason.lower().replace("_", "-"))
+        elif detail.Is(error_details_pb2.LocalizedMessage.DESCRIPTOR):
+            localized = error_details_pb2.LocalizedMessage()
+            detail.Unpack(localized)
+            messages[localized.locale] = localized.message
+        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            details["fieldViolations"] = [{"field": v.field, "description": v.description} for v in bad.field_violations]
+    if status >= 500:  # never pass on what went wrong inside
+        messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
+        key, details = "eventcenter-service-unavailable", {}
+    return ApiError(status, key, messages, details)
+
+
+async def api_error_handler(request: Request, error: ApiError) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status)
+
+
+async def validation_error_handler(request: Request, error: RequestValidationError) -> JSONResponse:
+    language = getattr(request.state, "language", DEFAULT_LANGUAGE)
+    problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "description": e.get("msg", "")}
+                for e in error.errors()]
+    api_error = ApiError.translated(400, "rest-bad-json-body", language)
+    api_error.details = {"fieldViolations": problems}
+    return JSONResponse(api_error.body(), status_code=400)

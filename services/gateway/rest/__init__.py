@@ -1,0 +1,1 @@
+"""The CampaignEvents-compatible REST API under /campaignevents/v0/."""

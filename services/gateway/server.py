@@ -1,0 +1,30 @@
+"""Runs the gateway under uvicorn inside the current event loop, for `serve`, the dev stack and tests."""
+import asyncio
+
+import uvicorn
+
+from eventcenter.services.gateway.app import create_app
+from eventcenter.services.gateway.settings import GatewaySettings
+
+
+class GatewayServer:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
+                                log_config=None, access_log=False, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.server.install_signal_handlers = lambda: None  # the caller owns signals
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> int:
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                self.task.result()
+            await asyncio.sleep(0.02)
+        return self.server.servers[0].sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        self.server.should_exit = True
+        if self.task is not None:
+            await self.task

@@ -1,0 +1,119 @@
+"""REST: event registrations as CampaignEvents tools call them, against the real services."""
+import uuid
+
+import pytest
+
+
+
+async def sign_in(http, username: str | None = None, groups=(), blocked=False) -> dict:
+    answer = await http.post("/dev/token", json={"username": username or f"Rest {uuid.uuid4().hex[:10]}",
+                                                 "groups": list(groups), "blocked": blocked})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return {"headers": {"authorization": f"Bearer {body['access_token']}"}, "user_id": body["user_id"]}
+
+
+def event_body(**overrides) -> dict:
+    body = {"event_page": f"Event:Rest {uuid.uuid4().hex[:10]}", "timezone": "Europe/Paris",
+            "start_time": "20300220200220", "end_time": "20300221200220", "types": ["editing-event"],
+            "wikis": ["enwiki"], "topics": ["art"], "online_meeting": True, "inperson_meeting": False,
+            "meeting_url": "https://meet.example.org/r", "tracks_contributions": False}
+    body.update(overrides)
+    return body
+
+
+async def test_enable_registration_answers_201_with_id_and_location(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    created = await http.post("/campaignevents/v0/event_registration", json=event_body(), headers=ada["headers"])
+    assert created.status_code == 201, created.text
+    event_id = created.json()["id"]
+    assert created.headers["location"].endswith(f"/campaignevents/v0/event_registration/{event_id}")
+    seen = await http.get(f"/campaignevents/v0/event_registration/{event_id}", headers=ada["headers"])
+    body = seen.json()
+    assert body["start_time"] == "20300220200220" and body["timezone"] == "Europe/Paris"
+    assert body["online_meeting"] is True and body["meeting_url"] == "https://meet.example.org/r"
+    assert body["questions"] == [1, 2, 3, 4, 5] and body["status"] == "open" and body["chat_url"] is None
+
+
+async def test_links_are_left_out_for_people_who_do_not_take_part(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
+                                headers=ada["headers"])).json()["id"]
+    anonymous = (await http.get(f"/campaignevents/v0/event_registration/{event_id}")).json()
+    assert "meeting_url" not in anonymous and anonymous["chat_url"] is None
+
+
+async def test_missing_event_is_404_in_the_mediawiki_error_shape(http):
+    answer = await http.get("/campaignevents/v0/event_registration/987654321", headers={"accept-language": "fr"})
+    assert answer.status_code == 404
+    body = answer.json()
+    assert body["httpCode"] == 404 and body["httpReason"] == "Not Found"
+    assert body["errorKey"] == "campaignevents-rest-event-not-found"
+    assert body["messageTranslations"]["en"] == "There is no event with this ID." and "fr" in body["messageTranslations"]
+
+
+async def test_update_needs_status_then_answers_204(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
+                                headers=ada["headers"])).json()["id"]
+    missing = await http.put(f"/campaignevents/v0/event_registration/{event_id}", json=event_body(),
+                             headers=ada["headers"])
+    assert missing.status_code == 400
+    closed = await http.put(f"/campaignevents/v0/event_registration/{event_id}",
+                            json=event_body(status="closed", event_page=(await http.get(
+                                f"/campaignevents/v0/event_registration/{event_id}")).json()["event_page"]),
+                            headers=ada["headers"])
+    assert closed.status_code == 204, closed.text
+    assert (await http.get(f"/campaignevents/v0/event_registration/{event_id}")).json()["status"] == "closed"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "plain", "blocked"])
+async def test_enable_registration_permission_errors(http, who):
+    headers = {}
+    if who != "anonymous":
+        headers = (await sign_in(http, groups=["event-organizer"] if who == "blocked" else [],
+                                 blocked=who == "blocked"))["headers"]
+    answer = await http.post("/campaignevents/v0/event_registration", json=event_body(), headers=headers)
+    assert answer.status_code == 403
+    if who == "anonymous":
+        assert answer.json()["errorKey"] == "rest-badtoken"
+
+
+async def test_validation_errors_are_400_with_field_violations(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    bad = await http.post("/campaignevents/v0/event_registration",
+                          json=event_body(timezone="Mars/Olympus", types=["other", "contest"]), headers=ada["headers"])
+    assert bad.status_code == 400
+    assert {v["field"] for v in bad.json()["fieldViolations"]} >= {"event.timezone", "event.types"}
+    bad_time = await http.post("/campaignevents/v0/event_registration", json=event_body(start_time="soon"),
+                               headers=ada["headers"])
+    assert bad_time.status_code == 400 and bad_time.json()["errorKey"] == "campaignevents-error-invalid-start"
+    not_json = await http.post("/campaignevents/v0/event_registration", content=b"{", headers=ada["headers"])
+    assert not_json.status_code in (400, 422) and "errorKey" in not_json.json()
+
+
+async def test_delete_then_get_is_404_and_lists_by_user(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
+                                headers=ada["headers"])).json()["id"]
+    listed = await http.get(f"/campaignevents/v0/organizer/{ada['user_id']}/event_registrations")
+    assert [e["event_id"] for e in listed.json()] == [event_id]
+    deleted = await http.request("DELETE", f"/campaignevents/v0/event_registration/{event_id}", headers=ada["headers"])
+    assert deleted.status_code == 204
+    assert (await http.get(f"/campaignevents/v0/event_registration/{event_id}")).status_code == 404
+    unknown = await http.get("/campaignevents/v0/organizer/999999999999/event_registrations")
+    assert unknown.status_code == 404 and unknown.json()["errorKey"] == "campaignevents-rest-user-not-found"
+
+
+async def test_health_readiness_and_security_headers(http):
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    ready = await http.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["registration"] is True
+    assert ready.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in ready.headers["content-security-policy"]
+    assert "access-control-allow-origin" not in ready.headers
+
+
+async def test_openapi_documents_the_routes(http):
+    paths = (await http.get("/openapi.json")).json()["paths"]
+    assert "/campaignevents/v0/event_registration/{event_id}" in paths
