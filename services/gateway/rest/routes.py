@@ -1,7 +1,8 @@
 """All routes of /campaignevents/v0/."""
 from fastapi import APIRouter
 
-from eventcenter.services.gateway.rest import events
+from eventcenter.services.gateway.rest import events, organizers, participants, questions
 
 router = APIRouter()
-router.include_router(events.router)
+for module in (events, participants, organizers, questions):
+    router.include_router(module.router)

@@ -1,0 +1,37 @@
+"""Routes on organizers: the list (11 a page, keyset by organizer id) and full replacement."""
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.rest.csrf import check_csrf
+from eventcenter.services.gateway.rest.participants import user_page
+
+router = APIRouter(tags=["organizers"])
+PAGE = 11
+ROLES = {pb.ORGANIZER_ROLE_CREATOR: "creator", pb.ORGANIZER_ROLE_ORGANIZER: "organizer"}
+
+
+class OrganizersBody(BaseModel):
+    organizer_usernames: list[str] = Field(max_length=50)
+    token: str | None = None
+
+
+@router.get("/event_registration/{event_id}/organizers")
+async def list_organizers(event_id: int, last_organizer_id: int = 0, ctx: CallContext = Context) -> list[dict]:
+    found = await ctx.registration("ListOrganizers", api.ListOrganizersRequest(event_id=event_id))
+    # An organizer's id here is their user id: stable, and unique within the event.
+    rows = sorted((o for o in found.organizers if o.user_id > last_organizer_id), key=lambda o: o.user_id)[:PAGE]
+    return [{"organizer_id": o.user_id, "user_id": o.user_id, "user_name": o.user_name, "roles": [ROLES[o.role]],
+             "user_page": user_page(o.user_name)} for o in rows]
+
+
+@router.put("/event_registration/{event_id}/organizers", status_code=204)
+async def set_organizers(event_id: int, body: OrganizersBody, request: Request, ctx: CallContext = Context):
+    check_csrf(request, body.token, ctx.language)
+    if not body.organizer_usernames:
+        raise ctx.error(400, "campaignevents-rest-set-organizers-empty-list")
+    await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
+        event_id=event_id, organizer_usernames=body.organizer_usernames))
+    return Response(status_code=204)
