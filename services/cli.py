@@ -26,8 +26,8 @@ async def _serve(service: str) -> None:
     from eventcenter.services.kernel.grpc_server import stop_on_signals
     from eventcenter.services.registration.bootstrap import RegistrationService, migrate
 
-    if service != "registration":
-        raise SystemExit(f"unknown service {service!r}; built so far: registration")
+    if service == "gateway":
+        return await _serve_gateway()
     settings = _registration_settings()
     await migrate(settings)
     runtime = RegistrationService(settings)
@@ -36,6 +36,25 @@ async def _serve(service: str) -> None:
     stop_on_signals(stop)
     await stop.wait()
     await runtime.stop()
+
+
+async def _serve_gateway() -> None:
+    from pydantic import ValidationError
+
+    from eventcenter.services.gateway.server import GatewayServer
+    from eventcenter.services.gateway.settings import GatewaySettings
+    from eventcenter.services.kernel.grpc_server import stop_on_signals
+
+    try:
+        settings = GatewaySettings()
+    except ValidationError as error:
+        raise SystemExit(f"invalid settings (EVENTCENTER_* environment variables):\n{error}") from None
+    server = GatewayServer(settings)
+    await server.start()
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await stop.wait()
+    await server.stop()
 
 
 async def _migrate(service: str) -> None:
@@ -100,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
-    serve.add_argument("service", choices=["registration"])
+    serve.add_argument("service", choices=["registration", "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
     migrate.add_argument("service", choices=["registration"])
 

@@ -8,6 +8,7 @@ import sys
 import uuid
 
 import grpc
+import httpx
 import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
@@ -61,10 +62,11 @@ def _token(env, user_id: int, name: str, rights: str = "") -> str:
 
 @pytest.mark.slow
 async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
-    registration_port, nats_port = free_port(), free_port()
+    registration_port, nats_port, gateway_port = free_port(), free_port(), free_port()
     env = {**os.environ, "EVENTCENTER_HOME": str(tmp_path / "home"), "EVENTCENTER_DEV_PG_PORT": str(free_port()),
            "EVENTCENTER_DEV_NATS_PORT": str(nats_port), "EVENTCENTER_LOG_LEVEL": "warning",
-           "EVENTCENTER_DEV_REGISTRATION_ADDRESS": f"127.0.0.1:{registration_port}"}
+           "EVENTCENTER_DEV_REGISTRATION_ADDRESS": f"127.0.0.1:{registration_port}",
+           "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", env=env,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -94,6 +96,14 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             f"nats://127.0.0.1:{nats_port}", "eventcenter.registration.v1.ParticipantRegistered",
             lambda m: b"Zanele" in m.data and title.encode() in m.data, expected=1)
         assert len(messages) == 1
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}") as http:
+            token = (await http.post("/dev/token", json={"username": "Yusuf"})).json()["access_token"]
+            headers = {"authorization": f"Bearer {token}"}
+            path = f"/campaignevents/v0/event_registration/{event['id']}/participants/self"
+            assert (await http.put(path, json={"is_private": True}, headers=headers)).json()["modified"] is True
+            own = await http.get(path, headers=headers)
+            assert own.status_code == 200 and own.json()["private"] is True
+            assert (await http.get("/readyz")).status_code == 200
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), timeout=60) == 0
     finally:

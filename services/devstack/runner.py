@@ -5,7 +5,9 @@ import os
 from eventcenter.services.devstack import demo, provision
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
-from eventcenter.services.devstack.secrets import home, identity_secret
+from eventcenter.services.devstack.secrets import home, identity_secret, session_secret
+from eventcenter.services.gateway.server import GatewayServer
+from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
 from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
@@ -14,6 +16,7 @@ DATABASE = "eventcenter"
 PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))
 NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
 REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
+GATEWAY_PORT = int(os.environ.get("EVENTCENTER_DEV_GATEWAY_PORT", "8080"))
 
 
 async def run_dev() -> None:
@@ -22,18 +25,25 @@ async def run_dev() -> None:
     nats = EmbeddedNats(folder / "nats", NATS_PORT)
     postgres.start()
     nats.start()
-    registration = None
+    registration = gateway = None
     try:
         settings = await prepare_registration(postgres, nats, identity_secret(folder))
         registration = RegistrationService(settings)
         await registration.start()
         await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
+        gateway = GatewayServer(GatewaySettings(
+            environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
+            registration_address=REGISTRATION_ADDRESS, identity_secret=settings.identity_secret,
+            session_secret=session_secret(folder)))
+        await gateway.start()
         print_table(postgres, nats, folder)
         stop = asyncio.Event()
         stop_on_signals(stop)
         await stop.wait()
         print("\nStopping…", flush=True)
     finally:
+        if gateway is not None:
+            await gateway.stop()
         if registration is not None:
             await registration.stop()
         nats.stop()
@@ -57,6 +67,7 @@ async def prepare_registration(postgres: EmbeddedPostgres, nats: EmbeddedNats, s
 
 def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
     rows = [
+        ("gateway (REST API, OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/docs"),
         ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
@@ -67,6 +78,9 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
     for name, where in rows:
         print(f"  {name.ljust(width)}  {where}", flush=True)
     print("\nA token for grpcurl:  eventcenter token --user-id 1001 --name Ada --rights event-organizer", flush=True)
+    print(f"A token for the REST API:  curl -XPOST http://127.0.0.1:{GATEWAY_PORT}/dev/token "
+          "-H 'content-type: application/json' -d '{\"username\": \"Ada\", \"groups\": [\"event-organizer\"]}'",
+          flush=True)
     print("Press Ctrl-C to stop.", flush=True)
 
 

@@ -10,9 +10,17 @@ def home() -> pathlib.Path:
 
 def identity_secret(folder: pathlib.Path | None = None) -> str:
     """EVENTCENTER_IDENTITY_SECRET when set; else the dev stack's own, created on first use."""
-    if os.environ.get("EVENTCENTER_IDENTITY_SECRET"):
-        return os.environ["EVENTCENTER_IDENTITY_SECRET"]
-    path = (folder or home()) / "identity-secret"
+    return _secret("EVENTCENTER_IDENTITY_SECRET", (folder or home()) / "identity-secret")
+
+
+def session_secret(folder: pathlib.Path | None = None) -> str:
+    """EVENTCENTER_SESSION_SECRET when set; else the dev stack's own, created on first use."""
+    return _secret("EVENTCENTER_SESSION_SECRET", (folder or home()) / "session-secret")
+
+
+def _secret(variable: str, path: pathlib.Path) -> str:
+    if os.environ.get(variable):
+        return os.environ[variable]
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))

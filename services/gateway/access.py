@@ -5,6 +5,8 @@ import time
 import jwt
 from fastapi import Request
 
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.kernel.i18n import pick_language
 from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
 
 AUDIENCE = "eventcenter-gateway"
@@ -50,9 +52,10 @@ def caller(request: Request) -> Identity:
     if token:
         identity = read_access_token(token, settings.session_secret.get_secret_value())
         if identity is None:
-            from eventcenter.services.gateway.context import language_of
-            from eventcenter.services.gateway.errors import ApiError
-
             raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
         return identity
     return request.scope.get("session_identity") or ANONYMOUS
+
+
+def language_of(request: Request) -> str:
+    return pick_language(request.query_params.get("uselang") or request.headers.get("accept-language"))

@@ -3,10 +3,9 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 
-from eventcenter.services.gateway.access import caller
+from eventcenter.services.gateway.access import caller, language_of
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError
-from eventcenter.services.kernel.i18n import pick_language
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.kernel.logs import new_request_id
 
@@ -23,10 +22,6 @@ class CallContext:
 
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)
-
-
-def language_of(request: Request) -> str:
-    return pick_language(request.query_params.get("uselang") or request.headers.get("accept-language"))
 
 
 def call_context(request: Request) -> CallContext:
