@@ -10,16 +10,20 @@ from google.protobuf import json_format
 from eventcenter.services.kernel.logs import configure_logging
 
 
-def _registration_settings():
+def _settings_from_environment(settings_class):
     """Settings from the environment only: a deployed service never invents its own secret."""
     from pydantic import ValidationError
 
-    from eventcenter.services.kernel.settings import RegistrationSettings
-
     try:
-        return RegistrationSettings()
+        return settings_class()
     except ValidationError as error:
         raise SystemExit(f"invalid settings (EVENTCENTER_* environment variables):\n{error}") from None
+
+
+def _registration_settings():
+    from eventcenter.services.kernel.settings import RegistrationSettings
+
+    return _settings_from_environment(RegistrationSettings)
 
 
 async def _serve(service: str) -> None:
@@ -39,17 +43,11 @@ async def _serve(service: str) -> None:
 
 
 async def _serve_gateway() -> None:
-    from pydantic import ValidationError
-
     from eventcenter.services.gateway.server import GatewayServer
     from eventcenter.services.gateway.settings import GatewaySettings
     from eventcenter.services.kernel.grpc_server import stop_on_signals
 
-    try:
-        settings = GatewaySettings()
-    except ValidationError as error:
-        raise SystemExit(f"invalid settings (EVENTCENTER_* environment variables):\n{error}") from None
-    server = GatewayServer(settings)
+    server = GatewayServer(_settings_from_environment(GatewaySettings))
     await server.start()
     stop = asyncio.Event()
     stop_on_signals(stop)
