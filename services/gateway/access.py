@@ -6,7 +6,7 @@ import jwt
 from fastapi import Request
 
 from eventcenter.services.gateway.errors import ApiError
-from eventcenter.services.kernel.i18n import pick_language
+from eventcenter.services.gateway.language import language_of
 from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
 
 AUDIENCE = "eventcenter-gateway"
@@ -55,7 +55,3 @@ def caller(request: Request) -> Identity:
             raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
         return identity
     return request.scope.get("session_identity") or ANONYMOUS
-
-
-def language_of(request: Request) -> str:
-    return pick_language(request.query_params.get("uselang") or request.headers.get("accept-language"))

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from eventcenter.services.gateway import dev_sign_in, health
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError, api_error_handler, validation_error_handler
+from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.rest import routes as rest_routes
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel import i18n
@@ -40,7 +41,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            error = ApiError.translated(413, "gateway-error-body-too-large", "en", max=settings.max_body_bytes)
+            error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
+                                        max=settings.max_body_bytes)
             return JSONResponse(error.body(), status_code=413)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():

@@ -3,9 +3,10 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 
-from eventcenter.services.gateway.access import caller, language_of
+from eventcenter.services.gateway.access import caller
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.language import language_of
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.kernel.logs import new_request_id
 
@@ -26,7 +27,6 @@ class CallContext:
 
 def call_context(request: Request) -> CallContext:
     language = language_of(request)
-    request.state.language = language
     request_id = request.headers.get("x-request-id") or new_request_id()
     return CallContext(caller(request), language, request_id, request.app.state.clients)
 

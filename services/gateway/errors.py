@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from eventcenter.services.gateway.language import language_of
 from eventcenter.services.kernel.i18n import DEFAULT_LANGUAGE, translate
 
 GRPC_TO_HTTP = {
@@ -87,7 +88,7 @@ async def api_error_handler(request: Request, error: ApiError) -> JSONResponse:
 
 
 async def validation_error_handler(request: Request, error: RequestValidationError) -> JSONResponse:
-    language = getattr(request.state, "language", DEFAULT_LANGUAGE)
+    language = language_of(request)
     problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "description": e.get("msg", "")}
                 for e in error.errors()]
     api_error = ApiError.translated(400, "rest-bad-json-body", language)
