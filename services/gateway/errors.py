@@ -39,6 +39,7 @@ REASON_KEYS = {
     "NOT_ALLOWED_TO_DELETE": "campaignevents-delete-not-allowed-registration",
     "USER_NOT_FOUND": "campaignevents-rest-user-not-found",
     "ANSWERS_AGGREGATED": "campaignevents-register-answers-aggregated-error",
+    "EMAIL_RATE_LIMITED": "actionthrottledtext",
 }
 
 

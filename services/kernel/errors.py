@@ -100,3 +100,9 @@ class Unauthenticated(ServiceError):
 class Aborted(ServiceError):
     code = grpc.StatusCode.ABORTED
 
+
+
+class ResourceExhausted(ServiceError):
+    """A limit on how often something may be done; the caller may try again later."""
+
+    code = grpc.StatusCode.RESOURCE_EXHAUSTED

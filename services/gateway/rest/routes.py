@@ -1,8 +1,8 @@
 """All routes of /campaignevents/v0/."""
 from fastapi import APIRouter
 
-from eventcenter.services.gateway.rest import events, formatted_time, organizers, participants, questions
+from eventcenter.services.gateway.rest import email, events, formatted_time, organizers, participants, questions
 
 router = APIRouter()
-for module in (events, participants, organizers, questions, formatted_time):
+for module in (events, email, participants, organizers, questions, formatted_time):
     router.include_router(module.router)

@@ -118,6 +118,17 @@ async def active_for_removal(session: AsyncSession, event_id: int, user_ids: lis
     return list((await session.execute(query.order_by(participants.c.id).with_for_update(of=participants))).all())
 
 
+async def registered_user_ids(session: AsyncSession, event_id: int, user_ids: list[int] | None,
+                              invert: bool) -> list[int]:
+    """Registered (not waiting) participants: everyone (None), those named, or all but those named."""
+    query = select(participants.c.user_id).where(participants.c.event_id == event_id, ACTIVE,
+                                                 participants.c.state == REGISTERED)
+    if user_ids is not None:
+        chosen = participants.c.user_id.in_(user_ids) if user_ids else literal(False)
+        query = query.where(~chosen if invert else chosen)
+    return list((await session.execute(query.order_by(participants.c.id))).scalars())
+
+
 async def events_of_participant(session: AsyncSession, user_id: int, include_private: bool, limit: int) -> list[Row]:
     query = (select(events).join(participants, participants.c.event_id == events.c.id)
              .where(participants.c.user_id == user_id, ACTIVE, events.c.delete_time.is_(None)))

@@ -10,6 +10,11 @@ async def get_user(session: AsyncSession, user_id: int) -> Row | None:
     return (await session.execute(select(users).where(users.c.user_id == user_id))).first()
 
 
+async def lock_user(session: AsyncSession, user_id: int) -> None:
+    """Serializes one user's rate-limited actions (their row must exist: remember them first)."""
+    await session.execute(select(users.c.user_id).where(users.c.user_id == user_id).with_for_update())
+
+
 async def users_by_names(session: AsyncSession, names: list[str]) -> list[Row]:
     return list((await session.execute(select(users).where(users.c.name.in_(names)))).all())
 

@@ -3,7 +3,7 @@ from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
     SmallInteger, Table, Text, UniqueConstraint, text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from eventcenter.services.kernel.outbox import outbox_table, processed_messages_table
 
@@ -115,6 +115,19 @@ answer_aggregates = Table(
     Column("option", SmallInteger, nullable=False),
     Column("count", Integer, nullable=False),
     PrimaryKeyConstraint("event_id", "question_id", "option"),
+)
+
+# Organizers' messages to participants, kept for the per-sender rate limit and for the record.
+organizer_messages = Table(
+    "organizer_messages", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("sender_user_id", BigInteger, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("recipient_count", Integer, nullable=False),
+    Column("send_time", DateTime(timezone=True), nullable=False),
+    Index("organizer_messages_sender_time", "sender_user_id", "send_time"),
 )
 
 outbox = outbox_table(metadata)

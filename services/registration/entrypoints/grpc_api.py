@@ -6,9 +6,18 @@ from eventcenter.services.kernel.identity import current_identity
 from eventcenter.services.registration.adapters.messages import answers_from_message, fields_from_message
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
-    answer_cases, event_cases, organizer_cases, participant_cases, people_cases, registration_cases,
+    answer_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases, registration_cases,
 )
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
+
+
+def _chosen_users(request) -> list[int] | None:
+    """Everyone (None), or the named users (kept or left out by invert_users)."""
+    if request.all and (request.user_ids or request.invert_users):
+        raise invalid("all", "violation-all-with-ids")
+    if not request.all and not request.user_ids and not request.invert_users:
+        raise invalid("user_ids", "violation-user-ids-required")
+    return None if request.all else list(request.user_ids)
 
 
 def _positive(name: str, value: int) -> int:
@@ -83,14 +92,17 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         return api.ListWaitlistResponse(participants=rows)
 
     async def RemoveParticipants(self, request, context):
-        if request.all and (request.user_ids or request.invert_users):
-            raise invalid("all", "violation-all-with-ids")
-        if not request.all and not request.user_ids and not request.invert_users:
-            raise invalid("user_ids", "violation-user-ids-required")
-        user_ids = None if request.all else list(request.user_ids)
+        user_ids = _chosen_users(request)
         public, private = await self._run(participant_cases.remove_participants,
                                           _positive("event_id", request.event_id), user_ids, request.invert_users)
         return api.RemoveParticipantsResponse(public=public, private=private)
+
+    async def EmailParticipants(self, request, context):
+        user_ids = _chosen_users(request)
+        message_id, recipients = await self._run(
+            message_cases.email_participants, _positive("event_id", request.event_id), request.subject,
+            request.message, user_ids, request.invert_users, request.cc_sender)
+        return api.EmailParticipantsResponse(message_id=message_id, recipients=recipients)
 
     async def ListQuestions(self, request, context):
         return api.ListQuestionsResponse(questions=await self._run(answer_cases.list_questions, request.event_id))

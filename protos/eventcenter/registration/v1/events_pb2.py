@@ -23,33 +23,36 @@ _sym_db = _symbol_database.Default()
 
 
 from eventcenter.registration.v1 import resources_pb2 as eventcenter_dot_registration_dot_v1_dot_resources__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(eventcenter/registration/v1/events.proto\x12\x1b\x65ventcenter.registration.v1\x1a+eventcenter/registration/v1/resources.proto\"}\n\x0c\x45ventCreated\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\"\x95\x01\n\x0c\x45ventUpdated\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\x12\x16\n\x0e\x63hanged_fields\x18\x03 \x03(\t\"A\n\x0c\x45ventDeleted\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\"\xb4\x01\n\x11OrganizersChanged\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\x12\x16\n\x0e\x61\x64\x64\x65\x64_user_ids\x18\x03 \x03(\x03\x12\x18\n\x10removed_user_ids\x18\x04 \x03(\x03\"\x9e\x01\n\x15ParticipantRegistered\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x13\n\x0breactivated\x18\x03 \x01(\x08\"\x87\x01\n\x13RegistrationChanged\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"\x88\x01\n\x14ParticipantCancelled\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"\xa9\x01\n\x13ParticipantsRemoved\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12>\n\x0cparticipants\x18\x02 \x03(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x0e\n\x06public\x18\x03 \x01(\x05\x12\x0f\n\x07private\x18\x04 \x01(\x05\"\x84\x01\n\x10WaitlistPromoted\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"F\n\x11\x41nswersAggregated\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x1f\n\x17participants_aggregated\x18\x02 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(eventcenter/registration/v1/events.proto\x12\x1b\x65ventcenter.registration.v1\x1a+eventcenter/registration/v1/resources.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"}\n\x0c\x45ventCreated\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\"\x95\x01\n\x0c\x45ventUpdated\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\x12\x16\n\x0e\x63hanged_fields\x18\x03 \x03(\t\"A\n\x0c\x45ventDeleted\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\"\xb4\x01\n\x11OrganizersChanged\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12:\n\norganizers\x18\x02 \x03(\x0b\x32&.eventcenter.registration.v1.Organizer\x12\x16\n\x0e\x61\x64\x64\x65\x64_user_ids\x18\x03 \x03(\x03\x12\x18\n\x10removed_user_ids\x18\x04 \x03(\x03\"\x9e\x01\n\x15ParticipantRegistered\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x13\n\x0breactivated\x18\x03 \x01(\x08\"\x87\x01\n\x13RegistrationChanged\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"\x88\x01\n\x14ParticipantCancelled\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"\xa9\x01\n\x13ParticipantsRemoved\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12>\n\x0cparticipants\x18\x02 \x03(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x0e\n\x06public\x18\x03 \x01(\x05\x12\x0f\n\x07private\x18\x04 \x01(\x05\"\x84\x01\n\x10WaitlistPromoted\x12\x31\n\x05\x65vent\x18\x01 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\"F\n\x11\x41nswersAggregated\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x1f\n\x17participants_aggregated\x18\x02 \x01(\x05\"\x89\x02\n\x13ParticipantsEmailed\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x31\n\x05\x65vent\x18\x02 \x01(\x0b\x32\".eventcenter.registration.v1.Event\x12\x16\n\x0esender_user_id\x18\x03 \x01(\x03\x12\x13\n\x0bsender_name\x18\x04 \x01(\t\x12\x0f\n\x07subject\x18\x05 \x01(\t\x12\x0f\n\x07message\x18\x06 \x01(\t\x12\x1a\n\x12recipient_user_ids\x18\x07 \x03(\x03\x12\x11\n\tcc_sender\x18\x08 \x01(\x08\x12-\n\tsend_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'eventcenter.registration.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVENTCREATED']._serialized_start=118
-  _globals['_EVENTCREATED']._serialized_end=243
-  _globals['_EVENTUPDATED']._serialized_start=246
-  _globals['_EVENTUPDATED']._serialized_end=395
-  _globals['_EVENTDELETED']._serialized_start=397
-  _globals['_EVENTDELETED']._serialized_end=462
-  _globals['_ORGANIZERSCHANGED']._serialized_start=465
-  _globals['_ORGANIZERSCHANGED']._serialized_end=645
-  _globals['_PARTICIPANTREGISTERED']._serialized_start=648
-  _globals['_PARTICIPANTREGISTERED']._serialized_end=806
-  _globals['_REGISTRATIONCHANGED']._serialized_start=809
-  _globals['_REGISTRATIONCHANGED']._serialized_end=944
-  _globals['_PARTICIPANTCANCELLED']._serialized_start=947
-  _globals['_PARTICIPANTCANCELLED']._serialized_end=1083
-  _globals['_PARTICIPANTSREMOVED']._serialized_start=1086
-  _globals['_PARTICIPANTSREMOVED']._serialized_end=1255
-  _globals['_WAITLISTPROMOTED']._serialized_start=1258
-  _globals['_WAITLISTPROMOTED']._serialized_end=1390
-  _globals['_ANSWERSAGGREGATED']._serialized_start=1392
-  _globals['_ANSWERSAGGREGATED']._serialized_end=1462
+  _globals['_EVENTCREATED']._serialized_start=151
+  _globals['_EVENTCREATED']._serialized_end=276
+  _globals['_EVENTUPDATED']._serialized_start=279
+  _globals['_EVENTUPDATED']._serialized_end=428
+  _globals['_EVENTDELETED']._serialized_start=430
+  _globals['_EVENTDELETED']._serialized_end=495
+  _globals['_ORGANIZERSCHANGED']._serialized_start=498
+  _globals['_ORGANIZERSCHANGED']._serialized_end=678
+  _globals['_PARTICIPANTREGISTERED']._serialized_start=681
+  _globals['_PARTICIPANTREGISTERED']._serialized_end=839
+  _globals['_REGISTRATIONCHANGED']._serialized_start=842
+  _globals['_REGISTRATIONCHANGED']._serialized_end=977
+  _globals['_PARTICIPANTCANCELLED']._serialized_start=980
+  _globals['_PARTICIPANTCANCELLED']._serialized_end=1116
+  _globals['_PARTICIPANTSREMOVED']._serialized_start=1119
+  _globals['_PARTICIPANTSREMOVED']._serialized_end=1288
+  _globals['_WAITLISTPROMOTED']._serialized_start=1291
+  _globals['_WAITLISTPROMOTED']._serialized_end=1423
+  _globals['_ANSWERSAGGREGATED']._serialized_start=1425
+  _globals['_ANSWERSAGGREGATED']._serialized_end=1495
+  _globals['_PARTICIPANTSEMAILED']._serialized_start=1498
+  _globals['_PARTICIPANTSEMAILED']._serialized_end=1763
 # @@protoc_insertion_point(module_scope)

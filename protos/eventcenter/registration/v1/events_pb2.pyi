@@ -1,4 +1,7 @@
+import datetime
+
 from eventcenter.registration.v1 import resources_pb2 as _resources_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -96,3 +99,25 @@ class AnswersAggregated(_message.Message):
     event_id: int
     participants_aggregated: int
     def __init__(self, event_id: _Optional[int] = ..., participants_aggregated: _Optional[int] = ...) -> None: ...
+
+class ParticipantsEmailed(_message.Message):
+    __slots__ = ("message_id", "event", "sender_user_id", "sender_name", "subject", "message", "recipient_user_ids", "cc_sender", "send_time")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    SENDER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SENDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    CC_SENDER_FIELD_NUMBER: _ClassVar[int]
+    SEND_TIME_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    event: _resources_pb2.Event
+    sender_user_id: int
+    sender_name: str
+    subject: str
+    message: str
+    recipient_user_ids: _containers.RepeatedScalarFieldContainer[int]
+    cc_sender: bool
+    send_time: _timestamp_pb2.Timestamp
+    def __init__(self, message_id: _Optional[str] = ..., event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., sender_user_id: _Optional[int] = ..., sender_name: _Optional[str] = ..., subject: _Optional[str] = ..., message: _Optional[str] = ..., recipient_user_ids: _Optional[_Iterable[int]] = ..., cc_sender: _Optional[bool] = ..., send_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

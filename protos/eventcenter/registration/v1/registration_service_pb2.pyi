@@ -163,6 +163,32 @@ class RemoveParticipantsResponse(_message.Message):
     private: int
     def __init__(self, public: _Optional[int] = ..., private: _Optional[int] = ...) -> None: ...
 
+class EmailParticipantsRequest(_message.Message):
+    __slots__ = ("event_id", "subject", "message", "user_ids", "all", "invert_users", "cc_sender")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    ALL_FIELD_NUMBER: _ClassVar[int]
+    INVERT_USERS_FIELD_NUMBER: _ClassVar[int]
+    CC_SENDER_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    subject: str
+    message: str
+    user_ids: _containers.RepeatedScalarFieldContainer[int]
+    all: bool
+    invert_users: bool
+    cc_sender: bool
+    def __init__(self, event_id: _Optional[int] = ..., subject: _Optional[str] = ..., message: _Optional[str] = ..., user_ids: _Optional[_Iterable[int]] = ..., all: _Optional[bool] = ..., invert_users: _Optional[bool] = ..., cc_sender: _Optional[bool] = ...) -> None: ...
+
+class EmailParticipantsResponse(_message.Message):
+    __slots__ = ("message_id", "recipients")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    recipients: int
+    def __init__(self, message_id: _Optional[str] = ..., recipients: _Optional[int] = ...) -> None: ...
+
 class ListQuestionsRequest(_message.Message):
     __slots__ = ("event_id",)
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]

@@ -100,6 +100,11 @@ class RegistrationServiceStub:
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsResponse.FromString,
                 _registered_method=True)
+        self.EmailParticipants = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/EmailParticipants',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsResponse.FromString,
+                _registered_method=True)
         self.ListQuestions = channel.unary_unary(
                 '/eventcenter.registration.v1.RegistrationService/ListQuestions',
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListQuestionsRequest.SerializeToString,
@@ -235,6 +240,14 @@ class RegistrationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EmailParticipants(self, request, context):
+        """An organizer's message to participants: checked and recorded here, handed to notifications
+        through the ParticipantsEmailed event. At most 5 per sender in any 24 hours.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListQuestions(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -363,6 +376,11 @@ def add_RegistrationServiceServicer_to_server(servicer, server):
                     servicer.RemoveParticipants,
                     request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsRequest.FromString,
                     response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsResponse.SerializeToString,
+            ),
+            'EmailParticipants': grpc.unary_unary_rpc_method_handler(
+                    servicer.EmailParticipants,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsResponse.SerializeToString,
             ),
             'ListQuestions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListQuestions,
@@ -766,6 +784,33 @@ class RegistrationService:
             '/eventcenter.registration.v1.RegistrationService/RemoveParticipants',
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsRequest.SerializeToString,
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RemoveParticipantsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EmailParticipants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/EmailParticipants',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.EmailParticipantsResponse.FromString,
             options,
             channel_credentials,
             insecure,
