@@ -80,16 +80,27 @@ def quiet_logs():
     configure_logging("warning")
 
 
-@pytest.fixture(scope="session")
-async def gateway(registration):
-    from eventcenter.services.gateway.server import GatewayServer
+def gateway_settings(registration, **overrides):
     from eventcenter.services.gateway.settings import GatewaySettings
 
-    settings = GatewaySettings(environment="development", http_port=0, dev_sign_in=True,
-                               registration_address=f"127.0.0.1:{registration.port}",
-                               identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
+    # Every test client comes from loopback: limits are tested on their own gateway.
+    values = dict(environment="development", http_port=0, dev_sign_in=True, user_writes_per_minute=0,
+                  address_writes_per_minute=0, registration_address=f"127.0.0.1:{registration.port}",
+                  identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
+    return GatewaySettings(**{**values, **overrides})
+
+
+async def start_gateway(settings):
+    from eventcenter.services.gateway.server import GatewayServer
+
     server = GatewayServer(settings)
     server.url = f"http://127.0.0.1:{await server.start()}"
+    return server
+
+
+@pytest.fixture(scope="session")
+async def gateway(registration):
+    server = await start_gateway(gateway_settings(registration))
     yield server
     await server.stop()
 

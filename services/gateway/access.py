@@ -1,13 +1,11 @@
-"""Who is calling: gateway access tokens for API clients; anonymous otherwise. Never a client-sent identity."""
+"""Gateway access tokens (API clients and browser sessions), and wiki groups as rights."""
 import hashlib
 import time
 
 import jwt
 from fastapi import Request
 
-from eventcenter.services.gateway.errors import ApiError
-from eventcenter.services.gateway.language import language_of
-from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
 
 AUDIENCE = "eventcenter-gateway"
 ALGORITHM = "HS256"
@@ -44,14 +42,3 @@ def dev_user_id(username: str) -> int:
 def bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def caller(request: Request) -> Identity:
-    settings = request.app.state.settings
-    token = bearer(request)
-    if token:
-        identity = read_access_token(token, settings.session_secret.get_secret_value())
-        if identity is None:
-            raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
-        return identity
-    return request.scope.get("session_identity") or ANONYMOUS

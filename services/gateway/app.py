@@ -1,26 +1,36 @@
-"""The gateway application: middleware, error handlers, health, and the routers."""
+"""The gateway application: middleware, error handlers, health, sign-in, the REST API and the web pages."""
 import pathlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
-from eventcenter.services.gateway import dev_sign_in, health
+from eventcenter.services.gateway import health
 from eventcenter.services.gateway.clients import ServiceClients
-from eventcenter.services.gateway.errors import ApiError, api_error_handler, validation_error_handler
+from eventcenter.services.gateway.errors import ApiError, validation_error_handler
 from eventcenter.services.gateway.language import language_of
+from eventcenter.services.gateway.rate_limits import WriteLimits
 from eventcenter.services.gateway.rest import routes as rest_routes
 from eventcenter.services.gateway.settings import GatewaySettings
+from eventcenter.services.gateway.sign_in import dev, oauth, sessions
+from eventcenter.services.gateway.web import render
+from eventcenter.services.gateway.web import routes as web_routes
 from eventcenter.services.kernel import i18n
 
 i18n.register_catalogs(pathlib.Path(__file__).parent / "locales")
+i18n.register_catalogs(pathlib.Path(__file__).parent / "web" / "locales")
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+# HTTP errors of the framework itself (unknown route, wrong method) in the MediaWiki error shape.
+FRAMEWORK_KEYS = {404: "rest-no-match", 405: "rest-wrong-method"}
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -31,10 +41,27 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         yield
         await app.state.clients.close()
 
-    app = FastAPI(title="Event Center", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Event Center", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="CampaignEvents-compatible REST API and web pages of Event Center.")
     app.state.settings = settings
-    app.add_exception_handler(ApiError, api_error_handler)
+    app.state.oauth = oauth.oauth_client(settings)
+    limits = WriteLimits(settings.user_writes_per_minute, settings.address_writes_per_minute)
+
+    async def error_answer(request: Request, error: ApiError):
+        if getattr(request.state, "html", False):
+            return render.page(request, "error.html", status=error.status,
+                               message=error.messages.get(language_of(request)) or error.messages.get("en"))
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+
+    async def framework_error(request: Request, error: HTTPException):
+        key = FRAMEWORK_KEYS.get(error.status_code, "gateway-error-http")
+        answer = ApiError.translated(error.status_code, key, language_of(request))
+        if not request.url.path.startswith(("/campaignevents/", "/dev/token", "/auth/session")):
+            request.state.html = True
+        return await error_answer(request, answer)
+
+    app.add_exception_handler(ApiError, error_answer)
+    app.add_exception_handler(HTTPException, framework_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
     @app.middleware("http")
@@ -44,13 +71,24 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
                                         max=settings.max_body_bytes)
             return JSONResponse(error.body(), status_code=413)
+        wait = await limits.retry_after(request)
+        if wait is not None:
+            error = ApiError.translated(429, "gateway-error-rate-limited", language_of(request), seconds=wait)
+            return JSONResponse(error.body(), status_code=429, headers={"retry-after": str(wait)})
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
+    # Outermost, so the guard and every route see the session.
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret.get_secret_value(),
+                       session_cookie=sessions.COOKIE, max_age=settings.access_token_ttl_seconds,
+                       same_site="lax", https_only=settings.cookies_secure)
+    app.mount("/static", StaticFiles(directory=render.HERE / "static"), name="static")
     app.include_router(health.router)
     app.include_router(rest_routes.router, prefix="/campaignevents/v0")
+    app.include_router(oauth.router)
     if settings.dev_sign_in:
-        app.include_router(dev_sign_in.router)
+        app.include_router(dev.router)
+    app.include_router(web_routes.router)
     return app

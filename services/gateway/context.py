@@ -3,11 +3,12 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 
-from eventcenter.services.gateway.access import caller
+from eventcenter.services.gateway.access import bearer, read_access_token
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.language import language_of
-from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.kernel.identity import ANONYMOUS, Identity
 from eventcenter.services.kernel.logs import new_request_id
 
 
@@ -23,6 +24,19 @@ class CallContext:
 
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)
+
+
+def caller(request: Request) -> Identity:
+    """Who is calling: a bearer token (API clients), else the browser session, else anonymous.
+
+    Never a client-sent identity header; a bad bearer token is an error, not anonymity."""
+    token = bearer(request)
+    if token:
+        identity = read_access_token(token, request.app.state.settings.session_secret.get_secret_value())
+        if identity is None:
+            raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
+        return identity
+    return sessions.identity(request) or ANONYMOUS
 
 
 def call_context(request: Request) -> CallContext:

@@ -47,6 +47,7 @@ class ApiError(Exception):
     def __init__(self, status: int, key: str, messages: dict[str, str], details: dict | None = None) -> None:
         super().__init__(messages.get(DEFAULT_LANGUAGE) or key)
         self.status, self.key, self.messages, self.details = status, key, messages, details or {}
+        self.headers: dict[str, str] = {}
 
     @classmethod
     def translated(cls, status: int, key: str, language: str, **params: object) -> "ApiError":
@@ -82,10 +83,6 @@ def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
         messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
         key, details = "eventcenter-service-unavailable", {}
     return ApiError(status, key, messages, details)
-
-
-async def api_error_handler(request: Request, error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status)
 
 
 async def validation_error_handler(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,8 +1,20 @@
-"""The reader's language: `uselang` first (as MediaWiki), then Accept-Language, among our catalogs."""
+"""The reader's language: `uselang` first (as MediaWiki), then the language they chose on the site, then
+Accept-Language; always one we have a catalog for."""
 from fastapi import Request
 
-from eventcenter.services.kernel.i18n import pick_language
+from eventcenter.services.kernel.i18n import languages, pick_language
+
+LANGUAGE_COOKIE = "eventcenter_language"
+# Languages written right to left.
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
 
 def language_of(request: Request) -> str:
-    return pick_language(request.query_params.get("uselang") or request.headers.get("accept-language"))
+    chosen = request.query_params.get("uselang") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen and chosen in languages():
+        return chosen
+    return pick_language(request.headers.get("accept-language"))
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"

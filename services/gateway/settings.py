@@ -19,6 +19,25 @@ class GatewaySettings(BaseSettings):
     # `POST /dev/token` and `/dev/login`: never in production.
     dev_sign_in: bool = False
     max_body_bytes: int = 256 * 1024
+    # Session cookies are sent over HTTPS only, except in development on plain loopback HTTP.
+    secure_cookies: bool | None = None
+    # Sign-in through a MediaWiki OAuth 2.0 provider, e.g. https://meta.wikimedia.org/w/rest.php
+    oauth_provider_url: str = ""
+    oauth_client_id: str = ""
+    oauth_client_secret: SecretStr = SecretStr("")
+    # Where the provider sends people back; defaults to this gateway's /auth/callback as requested.
+    oauth_redirect_url: str = ""
+    # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
+    user_writes_per_minute: int = 60
+    address_writes_per_minute: int = 300
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else self.environment != "development"
+
+    @property
+    def oauth_configured(self) -> bool:
+        return bool(self.oauth_provider_url and self.oauth_client_id)
 
     @model_validator(mode="after")
     def _no_dev_sign_in_in_production(self) -> "GatewaySettings":

@@ -9,7 +9,7 @@ _LOCAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 @functools.cache
-def _zone_names() -> frozenset[str]:
+def zone_names() -> frozenset[str]:
     # The system database also lists files that are not zones of the world.
     not_zones = {"localtime", "posixrules", "Factory"}
     return frozenset(n for n in zoneinfo.available_timezones()
@@ -26,7 +26,7 @@ def parse_timezone(name: str) -> datetime.tzinfo | None:
             return None
         delta = datetime.timedelta(hours=int(hours), minutes=int(minutes))
         return datetime.timezone(-delta if sign == "-" else delta)
-    if name not in _zone_names():  # real IANA names only, not files such as "localtime"
+    if name not in zone_names():  # real IANA names only, not files such as "localtime"
         return None
     return zoneinfo.ZoneInfo(name)
 

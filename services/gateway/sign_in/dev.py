@@ -1,0 +1,59 @@
+"""Dev sign-in: anyone may be anyone. Only mounted when EVENTCENTER_DEV_SIGN_IN is on (never in production).
+
+`POST /dev/token` gives API clients a bearer token; `/dev/login` signs a browser in."""
+from fastapi import APIRouter, Depends, Form, Request
+from pydantic import BaseModel, Field
+
+from eventcenter.services.gateway.access import dev_user_id, issue_access_token, rights_from_groups
+from eventcenter.services.gateway.language import language_of
+from eventcenter.services.gateway.rest.csrf import check_csrf
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web.render import mark_html, page, redirect
+from eventcenter.services.kernel.identity import Identity
+
+router = APIRouter(prefix="/dev", tags=["development"])
+GROUP_CHOICES = ("event-organizer", "sysop")
+
+
+class DevTokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=255)
+    groups: list[str] = Field(default_factory=list, max_length=20)
+    blocked: bool = False
+
+
+class DevTokenResponse(BaseModel):
+    access_token: str
+    user_id: int
+
+
+def dev_identity(username: str, groups: list[str], blocked: bool) -> Identity:
+    name = username.strip()
+    return Identity(dev_user_id(name), name, rights_from_groups(groups), blocked)
+
+
+@router.post("/token", response_model=DevTokenResponse)
+async def dev_token(body: DevTokenRequest, request: Request) -> DevTokenResponse:
+    settings = request.app.state.settings
+    identity = dev_identity(body.username, body.groups, body.blocked)
+    token = issue_access_token(identity, settings.session_secret.get_secret_value(), settings.access_token_ttl_seconds)
+    return DevTokenResponse(access_token=token, user_id=identity.user_id)
+
+
+@router.get("/login", dependencies=[Depends(mark_html)])
+async def dev_login_form(request: Request, returnto: str | None = None):
+    if returnto:
+        sessions.remember_return(request, returnto)
+    return page(request, "dev_login.html", groups=GROUP_CHOICES, problem=None)
+
+
+@router.post("/login", dependencies=[Depends(mark_html)])
+async def dev_login(request: Request, username: str = Form(default="", max_length=255),
+                    groups: list[str] = Form(default=[]), blocked: bool = Form(default=False),
+                    token: str = Form(default="")):
+    check_csrf(request, token, language_of(request))
+    if not username.strip():
+        return page(request, "dev_login.html", status=400, groups=GROUP_CHOICES, problem="web-dev-username-required")
+    identity = dev_identity(username, [g for g in groups if g in GROUP_CHOICES], blocked)
+    sessions.start(request, identity)
+    sessions.flash(request, "web-signed-in-as", name=identity.name)
+    return redirect(sessions.take_return(request))

@@ -1,0 +1,140 @@
+"""Organizer pages of one event: close or reopen, delete, organizers, participants, email, statistics."""
+from fastapi import APIRouter, Request
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway.context import call_context
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web.event_page import may_organize, organized_event, organizers_of
+from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.render import page, redirect
+
+router = APIRouter()
+
+
+async def _set_status(request: Request, event_id: int, status: int, flash_key: str):
+    ctx, _ = await posted(request)
+    event, _ = await organized_event(ctx, event_id)
+    event.status = status
+    await ctx.registration("UpdateEvent", api.UpdateEventRequest(event=event))
+    sessions.flash(request, flash_key)
+    return redirect(f"/event/{event_id}")
+
+
+@router.post("/event/{event_id}/close")
+async def close_registration(event_id: int, request: Request):
+    return await _set_status(request, event_id, pb.EVENT_STATUS_CLOSED, "web-flash-closed")
+
+
+@router.post("/event/{event_id}/reopen")
+async def reopen_registration(event_id: int, request: Request):
+    return await _set_status(request, event_id, pb.EVENT_STATUS_OPEN, "web-flash-reopened")
+
+
+@router.get("/event/{event_id}/delete")
+async def delete_confirmation(event_id: int, request: Request):
+    ctx = call_context(request)
+    event, _ = await organized_event(ctx, event_id)
+    return page(request, "event_delete.html", event=event)
+
+
+@router.post("/event/{event_id}/delete")
+async def delete_event(event_id: int, request: Request):
+    ctx, _ = await posted(request)
+    await ctx.registration("DeleteEvent", api.DeleteEventRequest(event_id=event_id))
+    sessions.flash(request, "web-flash-deleted")
+    return redirect("/my/events")
+
+
+@router.get("/event/{event_id}/organizers")
+async def organizers_page(event_id: int, request: Request):
+    ctx = call_context(request)
+    event, organizers = await organized_event(ctx, event_id)
+    return page(request, "event_organizers.html", event=event, organizers=organizers, problems=Problems(),
+                usernames="\n".join(o.user_name for o in organizers))
+
+
+@router.post("/event/{event_id}/organizers")
+async def set_organizers(event_id: int, request: Request):
+    ctx, form = await posted(request)
+    usernames = [n.strip() for n in str(form.get("usernames", "")).splitlines() if n.strip()]
+    try:
+        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(event_id=event_id,
+                                                                          organizer_usernames=usernames))
+    except ApiError as error:
+        if error.status >= 500 or error.status == 404:
+            raise
+        event, organizers = await organized_event(ctx, event_id)
+        return page(request, "event_organizers.html", status=error.status, event=event, organizers=organizers,
+                    problems=Problems.from_error(error, ctx.language), usernames="\n".join(usernames))
+    sessions.flash(request, "web-flash-organizers-saved")
+    return redirect(f"/event/{event_id}/organizers")
+
+
+@router.get("/event/{event_id}/participants")
+async def participants_page(event_id: int, request: Request, page_token: str = "", name: str = ""):
+    """Everyone sees the public list and the private count; organizers also see private names and remove."""
+    ctx = call_context(request)
+    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    organizing = may_organize(ctx, await organizers_of(ctx, event_id))
+    found = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+        event_id=event_id, include_private=organizing, page_token=page_token, username_filter=name[:255]))
+    waiting = []
+    if organizing:
+        waiting = (await ctx.registration("ListWaitlist", api.ListWaitlistRequest(event_id=event_id))).participants
+    return page(request, "event_participants.html", event=event, organizing=organizing, found=found,
+                waiting=waiting, name=name)
+
+
+@router.post("/event/{event_id}/participants/remove")
+async def remove_participants(event_id: int, request: Request):
+    ctx, form = await posted(request)
+    everyone = form.get("everyone") == "1"
+    chosen = [int(u) for u in form.getlist("user_ids") if u.isdigit()]
+    if not everyone and not chosen:
+        sessions.flash(request, "web-flash-nobody-chosen")
+        return redirect(f"/event/{event_id}/participants")
+    removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
+        event_id=event_id, all=everyone, user_ids=[] if everyone else chosen))
+    sessions.flash(request, "web-flash-removed", count=removed.public + removed.private)
+    return redirect(f"/event/{event_id}/participants")
+
+
+@router.get("/event/{event_id}/email")
+async def email_form(event_id: int, request: Request):
+    ctx = call_context(request)
+    event, _ = await organized_event(ctx, event_id)
+    return page(request, "event_email.html", event=event, problems=Problems(), values={})
+
+
+@router.post("/event/{event_id}/email")
+async def email_participants(event_id: int, request: Request):
+    ctx, form = await posted(request)
+    values = {"subject": str(form.get("subject", "")), "message": str(form.get("message", "")),
+              "ccme": bool(form.get("ccme"))}
+    try:
+        sent = await ctx.registration("EmailParticipants", api.EmailParticipantsRequest(
+            event_id=event_id, subject=values["subject"][:1000], message=values["message"][:10_000], all=True,
+            cc_sender=values["ccme"]))
+    except ApiError as error:
+        if error.status >= 500 or error.status == 404:
+            raise
+        event, _ = await organized_event(ctx, event_id)
+        return page(request, "event_email.html", status=error.status, event=event, values=values,
+                    problems=Problems.from_error(error, ctx.language))
+    sessions.flash(request, "web-flash-email-sent", count=sent.recipients)
+    return redirect(f"/event/{event_id}")
+
+
+@router.get("/event/{event_id}/statistics")
+async def statistics_page(event_id: int, request: Request):
+    ctx = call_context(request)
+    event, _ = await organized_event(ctx, event_id)
+    try:
+        statistics = await ctx.registration("GetResponseStatistics", api.GetResponseStatisticsRequest(event_id=event_id))
+    except ApiError as error:
+        if error.status != 400:  # not ended yet: the page says so
+            raise
+        statistics = None
+    return page(request, "event_statistics.html", event=event, statistics=statistics)

@@ -1,0 +1,128 @@
+"""Enable registration (create) and edit an event, through one form that maps onto the REST body."""
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway.context import call_context
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.rest.event_payloads import ALL_WIKIS, EventBody, from_event, to_event
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web.event_page import organized_event
+from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.render import page, redirect
+from eventcenter.services.kernel.timezones import zone_names
+from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
+
+router = APIRouter()
+TYPE_CHOICES = (*EVENT_TYPES, OTHER_TYPE)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.replace(",", " ").replace("\n", " ").split(" ") if w]
+
+
+def _limit(text: str) -> int:
+    """Empty is no limit; anything not a whole number is sent as -1 so the service names the field."""
+    text = text.strip()
+    return int(text) if text.isdigit() else (0 if not text else -1)
+
+
+def form_to_body(form, existing: pb.Event | None) -> EventBody:
+    wikis = _words(str(form.get("wikis", "")))
+    return EventBody(
+        event_page=existing.page.title if existing else str(form.get("event_page", "")).strip(),
+        timezone=str(form.get("timezone", "")).strip(), start_time=str(form.get("start", "")).strip(),
+        end_time=str(form.get("end", "")).strip(), types=form.getlist("types"),
+        wikis=[ALL_WIKIS] if form.get("all_wikis") else wikis,
+        topics=[t.strip() for t in str(form.get("topics", "")).split(",") if t.strip()],
+        online_meeting=bool(form.get("online")), inperson_meeting=bool(form.get("in_person")),
+        meeting_url=str(form.get("meeting_url", "")).strip() or None,
+        meeting_country_code=str(form.get("country", "")).strip() or None,
+        meeting_address=str(form.get("address", "")).strip() or None,
+        chat_url=str(form.get("chat_url", "")).strip() or None,
+        tracks_contributions=bool(form.get("tracks_contributions")), is_test_event=bool(form.get("test_event")),
+        questions=[int(q) for q in form.getlist("questions") if q.isdigit()],
+        participant_limit=_limit(str(form.get("participant_limit", ""))),
+        passcode=str(form.get("passcode", "")).strip(),
+        accept_personal_data_policy=bool(form.get("accept_policy")),
+    )
+
+
+def values_of(event: pb.Event | None) -> dict:
+    """The form's values for an existing event (edit), or the defaults of a new one."""
+    if event is None:
+        return {"timezone": "UTC", "types": [], "questions": [], "online": True, "wikis": "", "topics": ""}
+    body = from_event(event, "en")
+    return {"event_page": event.page.title, "timezone": event.timezone, "start": event.start_local_time[:16],
+            "end": event.end_local_time[:16], "types": list(event.types), "online": body["online_meeting"],
+            "in_person": body["inperson_meeting"], "meeting_url": event.meeting_url, "country": event.country_code,
+            "address": event.address, "chat_url": event.chat_url, "all_wikis": event.all_wikis,
+            "wikis": " ".join(event.wikis), "topics": ", ".join(event.topics),
+            "questions": list(event.question_ids), "participant_limit": event.participant_limit or "",
+            "passcode": event.passcode, "test_event": event.test_event,
+            "tracks_contributions": event.tracks_contributions}
+
+
+def values_from_form(form) -> dict:
+    values = {k: form.get(k) for k in form.keys()}
+    values["types"] = form.getlist("types")
+    values["questions"] = [int(q) for q in form.getlist("questions") if q.isdigit()]
+    return values
+
+
+async def _form_page(request: Request, event: pb.Event | None, values: dict, problems: Problems, status: int = 200):
+    questions = (await call_context(request).registration("ListQuestions", api.ListQuestionsRequest())).questions
+    return page(request, "event_form.html", status=status, event=event, values=values, problems=problems,
+                event_types=TYPE_CHOICES, questions=questions, zones=sorted(zone_names()))
+
+
+@router.get("/organize/new")
+async def new_event_form(request: Request):
+    ctx = call_context(request)
+    if ctx.identity.anonymous:
+        return redirect("/auth/login?returnto=/organize/new")
+    return await _form_page(request, None, values_of(None), Problems())
+
+
+async def _save(request: Request, event_id: int | None):
+    ctx, form = await posted(request)
+    existing = None
+    if event_id is not None:
+        existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    try:
+        body = form_to_body(form, existing)
+        if existing is None:
+            saved = await ctx.registration("CreateEvent", api.CreateEventRequest(
+                event=to_event(body, ctx.language), accept_personal_data_policy=body.accept_personal_data_policy))
+        else:
+            saved = await ctx.registration("UpdateEvent", api.UpdateEventRequest(
+                event=to_event(body, ctx.language, existing),
+                accept_personal_data_policy=body.accept_personal_data_policy))
+    except ValidationError as error:
+        problems = Problems(ApiError.translated(400, "rest-bad-json-body", ctx.language).messages[ctx.language],
+                            {".".join(map(str, e["loc"])): e["msg"] for e in error.errors()})
+        return await _form_page(request, existing, values_from_form(form), problems, status=400)
+    except ApiError as error:
+        if error.status >= 500 or error.status == 404:
+            raise
+        return await _form_page(request, existing, values_from_form(form), Problems.from_error(error, ctx.language),
+                          status=error.status)
+    sessions.flash(request, "web-flash-event-saved")
+    return redirect(f"/event/{saved.id}")
+
+
+@router.post("/organize/new")
+async def create_event(request: Request):
+    return await _save(request, None)
+
+
+@router.get("/event/{event_id}/edit")
+async def edit_event_form(event_id: int, request: Request):
+    event, _ = await organized_event(call_context(request), event_id)
+    return await _form_page(request, event, values_of(event), Problems())
+
+
+@router.post("/event/{event_id}/edit")
+async def edit_event(event_id: int, request: Request):
+    return await _save(request, event_id)

@@ -1,0 +1,117 @@
+"""The event page: what, when, where, who organizes; register, change or cancel; the public participants."""
+from fastapi import APIRouter, Request
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.render import page, redirect
+from eventcenter.services.gateway.web.times import TIMEZONE_COOKIE, shown_times, viewer_zone
+from eventcenter.services.kernel.identity import RIGHT_ADMIN
+
+router = APIRouter()
+PARTICIPATION_KEYS = {pb.PARTICIPATION_OPTIONS_ONLINE: "web-participation-online",
+                      pb.PARTICIPATION_OPTIONS_IN_PERSON: "web-participation-in-person",
+                      pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON: "web-participation-hybrid"}
+
+
+async def own_registration(ctx: CallContext, event_id: int) -> pb.Registration | None:
+    if ctx.identity.anonymous:
+        return None
+    try:
+        return await ctx.registration("GetOwnRegistration", api.GetOwnRegistrationRequest(event_id=event_id))
+    except ApiError as error:
+        if error.status == 404:
+            return None
+        raise
+
+
+async def organizers_of(ctx: CallContext, event_id: int) -> list[pb.Organizer]:
+    return list((await ctx.registration("ListOrganizers", api.ListOrganizersRequest(event_id=event_id))).organizers)
+
+
+def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
+    return ctx.identity.user_id in {o.user_id for o in organizers} or ctx.identity.has(RIGHT_ADMIN)
+
+
+async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:
+    """The event and its organizers, or 403 for anyone who may not manage it."""
+    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    organizers = await organizers_of(ctx, event_id)
+    if not may_organize(ctx, organizers):
+        raise ctx.error(403, "campaignevents-edit-not-allowed-registration")
+    return event, organizers
+
+
+async def event_page_context(request: Request, ctx: CallContext, event_id: int) -> dict:
+    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    organizers = await organizers_of(ctx, event_id)
+    organizing = may_organize(ctx, organizers)
+    questions = (await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))).questions
+    participants = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+        event_id=event_id, include_private=organizing))
+    registration = await own_registration(ctx, event_id)
+    limit = event.participant_limit
+    return {
+        "event": event, "organizers": organizers, "organizing": organizing, "questions": questions,
+        "participants": participants, "registration": registration,
+        "answers": {a.question_id: a for a in registration.answers} if registration else {},
+        "times": shown_times(event, viewer_zone(request.cookies.get(TIMEZONE_COOKIE)), ctx.language),
+        "participation_key": PARTICIPATION_KEYS.get(event.participation_options, ""),
+        "full": bool(limit) and event.counts.registered >= limit,
+        "places_left": max(limit - event.counts.registered, 0) if limit else None,
+        "open": event.status == pb.EVENT_STATUS_OPEN and not event.ended,
+        "waitlisted": bool(registration) and registration.participant.state == pb.REGISTRATION_STATE_WAITLISTED,
+    }
+
+
+@router.get("/event/{event_id}", name="event_page")
+async def event_page(event_id: int, request: Request):
+    ctx = call_context(request)
+    return page(request, "event.html", **await event_page_context(request, ctx, event_id), problems=Problems())
+
+
+def answers_from_form(form, questions) -> list[pb.Answer]:
+    """Only the event's questions; an empty choice is no answer (option 0)."""
+    answers = []
+    for question in questions:
+        value = str(form.get(f"q{question.id}", "")).strip()
+        option = int(value) if value.isdigit() else 0
+        text = str(form.get(f"q{question.id}-text", "")).strip()
+        takes_text = any(o.value == option and o.takes_text for o in question.options)
+        answers.append(pb.Answer(question_id=question.id, option=option, text=text if takes_text else ""))
+    return answers
+
+
+@router.post("/event/{event_id}/register")
+async def register(event_id: int, request: Request):
+    ctx, form = await posted(request)
+    if ctx.identity.anonymous:
+        return redirect(f"/auth/login?returnto=/event/{event_id}")
+    questions = (await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))).questions
+    try:
+        answer = await ctx.registration("RegisterParticipant", api.RegisterParticipantRequest(
+            event_id=event_id, private=form.get("visibility") == "private",
+            answers=answers_from_form(form, questions), passcode=str(form.get("passcode", ""))))
+    except ApiError as error:
+        if error.status >= 500 or error.status == 404:
+            raise
+        context = await event_page_context(request, ctx, event_id)
+        return page(request, "event.html", status=error.status, **context,
+                    problems=Problems.from_error(error, ctx.language), submitted=form)
+    participant = answer.registration.participant
+    if participant.state == pb.REGISTRATION_STATE_WAITLISTED:
+        sessions.flash(request, "web-flash-waitlisted", position=participant.waitlist_position)
+    else:
+        sessions.flash(request, "web-flash-registered" if answer.modified else "web-flash-unchanged")
+    return redirect(f"/event/{event_id}")
+
+
+@router.post("/event/{event_id}/cancel")
+async def cancel(event_id: int, request: Request):
+    ctx, _ = await posted(request)
+    await ctx.registration("CancelRegistration", api.CancelRegistrationRequest(event_id=event_id))
+    sessions.flash(request, "web-flash-cancelled")
+    return redirect(f"/event/{event_id}")

@@ -1,0 +1,37 @@
+"""What web forms share: the CSRF check, the caller's context, and service refusals shown beside fields."""
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.rest.csrf import check_csrf
+
+
+@dataclass
+class Problems:
+    """A refusal as a form shows it: a summary, and messages per field name."""
+    summary: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_error(cls, error: ApiError, language: str) -> "Problems":
+        summary = error.messages.get(language) or error.messages.get("en")
+        fields = {v["field"]: v["description"] for v in error.details.get("fieldViolations", [])}
+        return cls(summary, fields)
+
+    def __bool__(self) -> bool:
+        return bool(self.summary or self.fields)
+
+
+async def posted(request: Request) -> tuple[CallContext, dict]:
+    """The context and the form of a POST, after the CSRF check (403 rest-badtoken without the token)."""
+    ctx = call_context(request)
+    form = await request.form()
+    check_csrf(request, str(form.get("token", "")), ctx.language)
+    return ctx, form
+
+
+def require_sign_in(ctx: CallContext, request: Request) -> None:
+    if ctx.identity.anonymous:
+        raise ApiError.translated(401, "web-sign-in-required", ctx.language)

@@ -1,0 +1,42 @@
+"""All web pages. Errors on them are answered as pages (see render.mark_html)."""
+from fastapi import APIRouter, Depends, Request
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.services.gateway.context import call_context
+from eventcenter.services.gateway.language import LANGUAGE_COOKIE
+from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web import event_admin, event_form, event_page
+from eventcenter.services.gateway.web.render import mark_html, page, redirect
+from eventcenter.services.kernel.i18n import languages
+
+router = APIRouter(dependencies=[Depends(mark_html)], include_in_schema=False)
+
+
+@router.get("/")
+async def home(request: Request):
+    return page(request, "home.html")
+
+
+@router.get("/language")
+async def choose_language(request: Request, code: str = "", returnto: str = "/"):
+    """Remembers the reader's choice of language for a year (works without JavaScript)."""
+    answer = redirect(sessions.safe_local_path(returnto))
+    if code in languages():
+        answer.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return answer
+
+
+@router.get("/my/events")
+async def my_events(request: Request):
+    ctx = call_context(request)
+    if ctx.identity.anonymous:
+        return redirect("/auth/login?returnto=/my/events")
+    organizing = await ctx.registration("ListEventsByOrganizer",
+                                        api.ListEventsByOrganizerRequest(user_id=ctx.identity.user_id))
+    registered = await ctx.registration("ListEventsByParticipant",
+                                        api.ListEventsByParticipantRequest(user_id=ctx.identity.user_id))
+    return page(request, "my_events.html", organizing=organizing.events, registered=registered.events)
+
+
+for module in (event_page, event_form, event_admin):
+    router.include_router(module.router)

@@ -1,0 +1,37 @@
+"""When an event happens, as a page shows it (REFERENCE.md: online and hybrid events in the viewer's
+timezone, in-person events in the event's own)."""
+import datetime
+from dataclasses import dataclass
+
+from babel.dates import format_datetime
+
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.kernel.timezones import parse_timezone
+
+TIMEZONE_COOKIE = "eventcenter_tz"
+VIEWER_DEFAULT = "UTC"
+
+
+@dataclass(frozen=True)
+class ShownTimes:
+    start: str
+    end: str
+    zone: str
+
+
+def viewer_zone(cookie_value: str | None) -> str:
+    """The zone the reader's browser reported, when it is a real one; UTC otherwise."""
+    return cookie_value if cookie_value and parse_timezone(cookie_value) is not None else VIEWER_DEFAULT
+
+
+def shown_zone(event: pb.Event, viewer: str) -> str:
+    return event.timezone if event.participation_options == pb.PARTICIPATION_OPTIONS_IN_PERSON else viewer
+
+
+def shown_times(event: pb.Event, viewer: str, language: str) -> ShownTimes:
+    zone_name = shown_zone(event, viewer)
+    zone = parse_timezone(zone_name) or datetime.UTC
+    start = event.start_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
+    end = event.end_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
+    return ShownTimes(format_datetime(start, "medium", locale=language),
+                      format_datetime(end, "medium", locale=language), zone_name)
