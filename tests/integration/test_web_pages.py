@@ -1,0 +1,188 @@
+"""Web pages over plain HTTP, as a browser without JavaScript uses them: forms, sessions, CSRF, languages."""
+import datetime
+import uuid
+
+from tests.conftest import gateway_settings, start_gateway
+from tests.web import anonymous_client, csrf_of, signed_in_client
+
+ORGANIZER = ["event-organizer"]
+
+
+def _local(days: float) -> str:
+    return (datetime.datetime.now() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def event_form(token: str, **overrides) -> dict:
+    values = {"token": token, "event_page": f"Event:Web {uuid.uuid4().hex[:10]}", "timezone": "Europe/Paris",
+              "start": _local(3), "end": _local(4), "types": ["workshop"], "online": "1", "wikis": "enwiki",
+              "meeting_url": "https://meet.example.org/w", "questions": ["1", "4"], "accept_policy": "1"}
+    values.update(overrides)
+    return values
+
+
+async def create_event(client, **overrides) -> int:
+    form = await client.get("/organize/new")
+    answer = await client.post("/organize/new", data=event_form(csrf_of(form.text), **overrides))
+    assert answer.status_code == 303, answer.text[-2000:]
+    return int(answer.headers["location"].rsplit("/", 1)[1])
+
+
+async def post_form(client, page: str, action: str, **fields):
+    form = await client.get(page)
+    return await client.post(action, data={"token": csrf_of(form.text), **fields})
+
+
+async def test_dev_login_sets_an_httponly_samesite_session_cookie(gateway):
+    client = await anonymous_client(gateway.url)
+    form = await client.get("/dev/login")
+    answer = await client.post("/dev/login", data={"username": "Cookie Person", "token": csrf_of(form.text)})
+    assert answer.status_code == 303
+    cookie = answer.headers["set-cookie"].lower()
+    assert "eventcenter_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    home = await client.get("/")
+    assert "Cookie Person" in home.text
+
+
+async def test_login_and_logout_need_the_csrf_token(gateway):
+    client = await anonymous_client(gateway.url)
+    await client.get("/dev/login")
+    forged = await client.post("/dev/login", data={"username": "Forged"})
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    ada = await signed_in_client(gateway.url, f"Out {uuid.uuid4().hex[:6]}")
+    assert (await ada.post("/auth/logout", data={})).status_code == 403
+    assert (await post_form(ada, "/", "/auth/logout")).status_code == 303
+    assert "/auth/login" in (await ada.get("/")).text
+
+
+async def test_cookie_session_rest_writes_need_the_token_field(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    url = f"/campaignevents/v0/event_registration/{event_id}/participants/self"
+    refused = await ines.put(url, json={"is_private": False})
+    assert refused.status_code == 403 and refused.json()["errorKey"] == "rest-badtoken"
+    session = (await ines.get("/auth/session")).json()
+    assert session["signed_in"] is True
+    accepted = await ines.put(url, json={"is_private": False, "token": session["csrf_token"]})
+    assert accepted.status_code == 200 and accepted.json()["modified"] is True
+
+
+async def test_register_privately_with_answers_and_who_sees_what(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    ines_name = f"Ines {uuid.uuid4().hex[:6]}"
+    ines = await signed_in_client(gateway.url, ines_name)
+    page = await ines.get(f"/event/{event_id}")
+    assert "90 days" in page.text and 'name="q1"' in page.text and 'name="q4"' in page.text
+    registered = await post_form(ines, f"/event/{event_id}", f"/event/{event_id}/register",
+                                 visibility="private", q1="2", q4="3")
+    assert registered.status_code == 303
+    own = await ines.get(f"/event/{event_id}")
+    assert "registered privately" in own.text and "You are registered." in own.text
+    assert 'value="3" checked' in own.text  # the saved answer is shown again
+    anonymous = await (await anonymous_client(gateway.url)).get(f"/event/{event_id}")
+    assert ines_name not in anonymous.text and "1 registered privately" in anonymous.text
+    assert "https://meet.example.org/w" not in anonymous.text
+    organizer_view = await ada.get(f"/event/{event_id}/participants")
+    assert ines_name in organizer_view.text and "Private" in organizer_view.text
+    cancelled = await post_form(ines, f"/event/{event_id}", f"/event/{event_id}/cancel")
+    assert cancelled.status_code == 303
+    assert "cancelled" in (await ines.get(f"/event/{event_id}")).text
+
+
+async def test_a_full_event_puts_the_next_person_on_the_waiting_list(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada, participant_limit="1")
+    first = await signed_in_client(gateway.url, f"First {uuid.uuid4().hex[:6]}")
+    await post_form(first, f"/event/{event_id}", f"/event/{event_id}/register", visibility="public")
+    second = await signed_in_client(gateway.url, f"Second {uuid.uuid4().hex[:6]}")
+    page = await second.get(f"/event/{event_id}")
+    assert "Join the waiting list" in page.text
+    await post_form(second, f"/event/{event_id}", f"/event/{event_id}/register", visibility="public")
+    assert "number 1 on the waiting list" in (await second.get(f"/event/{event_id}")).text
+
+
+async def test_bad_event_form_is_shown_again_with_the_problem_beside_the_field(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    form = await ada.get("/organize/new")
+    answer = await ada.post("/organize/new", data=event_form(csrf_of(form.text), start=_local(5), end=_local(4)))
+    assert answer.status_code == 400
+    assert "cannot end before it starts" in answer.text and 'aria-invalid="true"' in answer.text
+    assert 'value="Europe/Paris"' in answer.text  # what was typed is kept
+
+
+async def test_organizer_pages_close_reopen_organizers_email_statistics_delete(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    page = f"/event/{event_id}"
+    assert (await post_form(ada, page, f"{page}/close")).status_code == 303
+    assert "Registration closed" in (await ada.get(page)).text
+    assert (await post_form(ada, page, f"{page}/reopen")).status_code == 303
+    unknown = await post_form(ada, f"{page}/organizers", f"{page}/organizers", usernames="Nobody At All 999")
+    assert unknown.status_code == 400 and "Nobody At All 999" in unknown.text
+    sent = await post_form(ada, f"{page}/email", f"{page}/email", subject="Hello", message="See you there soon!")
+    assert sent.status_code == 303 and "0 participants" in (await ada.get(page)).text
+    short = await post_form(ada, f"{page}/email", f"{page}/email", subject="Hello", message="short")
+    assert short.status_code == 400 and "between 10 and 2000" in short.text
+    assert "after the event has ended" in (await ada.get(f"{page}/statistics")).text
+    assert (await post_form(ada, f"{page}/delete", f"{page}/delete")).status_code == 303
+    assert (await ada.get(page)).status_code == 404
+
+
+async def test_people_who_do_not_organize_cannot_open_organizer_pages(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    other = await signed_in_client(gateway.url, f"Other {uuid.uuid4().hex[:6]}", ORGANIZER)
+    for suffix in ("edit", "organizers", "email", "statistics", "delete"):
+        answer = await other.get(f"/event/{event_id}/{suffix}")
+        assert answer.status_code == 403 and "<html" in answer.text, suffix
+    anonymous = await anonymous_client(gateway.url)
+    assert (await anonymous.get("/my/events")).headers["location"].startswith("/auth/login")
+
+
+async def test_my_events_lists_organizing_and_registered(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    name = f"Mine {uuid.uuid4().hex[:6]}"
+    event_id = await create_event(ada, event_page=f"Event:{name}")
+    await post_form(ada, f"/event/{event_id}", f"/event/{event_id}/register", visibility="public")
+    mine = await ada.get("/my/events")
+    assert mine.text.count(name) == 2
+
+
+async def test_languages_french_and_arabic_right_to_left(gateway):
+    client = await anonymous_client(gateway.url)
+    french = await client.get("/", headers={"accept-language": "fr-FR,fr;q=0.9"})
+    assert '<html lang="fr" dir="ltr">' in french.text and "Se connecter" in french.text
+    chosen = await client.get("/language", params={"code": "ar", "returnto": "/"})
+    assert chosen.status_code == 303
+    arabic = await client.get("/")
+    assert '<html lang="ar" dir="rtl">' in arabic.text
+    assert (await client.get("/language", params={"code": "en", "returnto": "https://evil.example"})) \
+        .headers["location"] == "/"
+
+
+async def test_unknown_paths_answer_json_on_the_api_and_pages_elsewhere(gateway):
+    client = await anonymous_client(gateway.url)
+    api = await client.get("/campaignevents/v0/nothing/here")
+    assert api.status_code == 404 and api.json()["errorKey"] == "rest-no-match"
+    page = await client.get("/no/such/page")
+    assert page.status_code == 404 and "<html" in page.text
+    missing = await client.get("/event/987654321")
+    assert missing.status_code == 404 and "There is no event with this ID" in missing.text
+
+
+async def test_writes_beyond_the_limit_get_429_with_retry_after(registration):
+    server = await start_gateway(gateway_settings(registration, user_writes_per_minute=2))
+    try:
+        client = await anonymous_client(server.url)
+        token = (await client.post("/dev/token", json={"username": f"Busy {uuid.uuid4().hex[:6]}"})).json()
+        headers = {"authorization": f"Bearer {token['access_token']}"}
+        statuses = [(await client.put("/campaignevents/v0/event_registration/987654321/participants/self",
+                                      json={"is_private": False}, headers=headers)).status_code for _ in range(3)]
+        assert statuses[:2] == [404, 404] and statuses[2] == 429
+        limited = await client.put("/campaignevents/v0/event_registration/987654321/participants/self",
+                                   json={"is_private": False}, headers=headers)
+        assert int(limited.headers["retry-after"]) >= 1 and limited.json()["errorKey"] == "gateway-error-rate-limited"
+        assert (await client.get("/campaignevents/v0/participant_questions")).status_code == 200  # reads go on
+    finally:
+        await server.stop()
