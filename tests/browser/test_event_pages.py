@@ -46,6 +46,7 @@ async def test_organizer_participant_and_visitor(new_page):
     participant = await new_page()
     await sign_in(participant, participant_name)
     await participant.goto(event_url)
+    await expect(participant.locator(".zone")).to_have_text("(Europe/Paris)")  # online: the reader's zone
     await participant.get_by_label("Private: only organizers can see that I take part").check()
     await participant.get_by_role("group", name="How confident are you contributing").get_by_label(
         "Some experience, confident", exact=True).check()

@@ -3,7 +3,9 @@ timezone, in-person events in the event's own)."""
 import datetime
 from dataclasses import dataclass
 
-from babel.dates import format_datetime
+import urllib.parse
+
+from babel.dates import format_skeleton, format_time
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.timezones import parse_timezone
@@ -21,7 +23,13 @@ class ShownTimes:
 
 def viewer_zone(cookie_value: str | None) -> str:
     """The zone the reader's browser reported, when it is a real one; UTC otherwise."""
-    return cookie_value if cookie_value and parse_timezone(cookie_value) is not None else VIEWER_DEFAULT
+    zone = urllib.parse.unquote(cookie_value or "")  # the script writes it URL-encoded ("Europe%2FParis")
+    return zone if zone and parse_timezone(zone) is not None else VIEWER_DEFAULT
+
+
+def _moment(moment: datetime.datetime, language: str) -> str:
+    """Weekday, date and short time in the reader's language: "Wed, Feb 20, 2030 8:00 PM"."""
+    return f"{format_skeleton('yMMMEd', moment, locale=language)} {format_time(moment, 'short', locale=language)}"
 
 
 def shown_zone(event: pb.Event, viewer: str) -> str:
@@ -33,5 +41,4 @@ def shown_times(event: pb.Event, viewer: str, language: str) -> ShownTimes:
     zone = parse_timezone(zone_name) or datetime.UTC
     start = event.start_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
     end = event.end_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
-    return ShownTimes(format_datetime(start, "medium", locale=language),
-                      format_datetime(end, "medium", locale=language), zone_name)
+    return ShownTimes(_moment(start, language), _moment(end, language), zone_name)
