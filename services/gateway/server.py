@@ -1,5 +1,6 @@
 """Runs the gateway under uvicorn inside the current event loop, for `serve`, the dev stack and tests."""
 import asyncio
+import contextlib
 
 import uvicorn
 
@@ -13,7 +14,7 @@ class GatewayServer:
         config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
                                 log_config=None, access_log=False, lifespan="on")
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # the caller owns signals
+        self.server.capture_signals = contextlib.nullcontext  # the caller owns SIGINT and SIGTERM
         self.task: asyncio.Task | None = None
 
     async def start(self) -> int:
