@@ -15,6 +15,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from eventcenter.services.devstack.ports import free_port
 from tests import stream
+from tests.web import signed_in_client
 
 SERVICE = "eventcenter.registration.v1.RegistrationService"
 
@@ -104,6 +105,14 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             own = await http.get(path, headers=headers)
             assert own.status_code == 200 and own.json()["private"] is True
             assert (await http.get("/readyz")).status_code == 200
+        # A newcomer's browser: sign in on the dev page, then see the event page.
+        browser = await signed_in_client(f"http://127.0.0.1:{gateway_port}", "Newcomer")
+        try:
+            page = await browser.get(f"/event/{event['id']}")
+            assert page.status_code == 200 and "Newcomer" in page.text and "1 registered privately" in page.text
+            assert "Yusuf" not in page.text
+        finally:
+            await browser.aclose()
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), timeout=60) == 0
     finally:

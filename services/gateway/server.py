@@ -12,7 +12,8 @@ class GatewayServer:
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
         config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
-                                log_config=None, access_log=False, lifespan="on")
+                                log_config=None, access_log=False, lifespan="on", proxy_headers=True,
+                                forwarded_allow_ips=settings.forwarded_allow_ips)
         self.server = uvicorn.Server(config)
         self.server.capture_signals = contextlib.nullcontext  # the caller owns SIGINT and SIGTERM
         self.task: asyncio.Task | None = None

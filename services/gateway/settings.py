@@ -27,6 +27,8 @@ class GatewaySettings(BaseSettings):
     oauth_client_secret: SecretStr = SecretStr("")
     # Where the provider sends people back; defaults to this gateway's /auth/callback as requested.
     oauth_redirect_url: str = ""
+    # Proxies (e.g. the ingress) whose X-Forwarded-For names the real client, for per-address limits.
+    forwarded_allow_ips: str = "127.0.0.1"
     # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
     user_writes_per_minute: int = 60
     address_writes_per_minute: int = 300

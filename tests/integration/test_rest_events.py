@@ -114,6 +114,21 @@ async def test_health_readiness_and_security_headers(http):
     assert "access-control-allow-origin" not in ready.headers
 
 
-async def test_openapi_documents_the_routes(http):
+async def test_openapi_documents_every_rest_route(http):
     paths = (await http.get("/openapi.json")).json()["paths"]
-    assert "/campaignevents/v0/event_registration/{event_id}" in paths
+    base = "/campaignevents/v0"
+    expected = {
+        "/event_registration": {"post"},
+        "/event_registration/{event_id}": {"get", "put", "delete"},
+        "/event_registration/{event_id}/participants/self": {"get", "put", "delete"},
+        "/event_registration/{event_id}/participants": {"get", "delete"},
+        "/event_registration/{event_id}/organizers": {"get", "put"},
+        "/event_registration/{event_id}/email": {"post"},
+        "/organizer/{user_id}/event_registrations": {"get"},
+        "/participant/{user_id}/event_registrations": {"get"},
+        "/participant_questions": {"get"},
+        "/formatted_time/{language_code}/{start}/{end}": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[base + path]) == methods, path
+    assert "/auth/session" in paths and not any(p.startswith("/event/") for p in paths)  # pages stay out
