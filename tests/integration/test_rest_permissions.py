@@ -83,3 +83,21 @@ async def test_a_blocked_participant_may_still_cancel(http):
     cancelled = await http.request("DELETE", f"{API}/event_registration/{event_id}/participants/self",
                                    headers=blocked["headers"])
     assert cancelled.status_code == 200 and cancelled.json() == {"modified": True}
+
+
+async def test_every_write_from_a_cookie_session_needs_the_csrf_token(http, gateway):
+    from tests.web import signed_in_client
+
+    ada = await sign_in(http, groups=["event-organizer"])
+    event_id = (await http.post(f"{API}/event_registration", json=event_body(), headers=ada["headers"])).json()["id"]
+    browser = await signed_in_client(gateway.url, f"Cookie {uuid.uuid4().hex[:8]}", ["event-organizer"])
+    try:
+        for name, (method, url, body) in _routes(event_id).items():
+            if method == "GET":
+                continue
+            for token in (None, "forged-token"):
+                sent = body if token is None else {**body, "token": token}
+                answer = await browser.request(method, url, json=sent)
+                assert (answer.status_code, answer.json()["errorKey"]) == (403, "rest-badtoken"), (name, token)
+    finally:
+        await browser.aclose()

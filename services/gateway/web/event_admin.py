@@ -91,7 +91,7 @@ async def participants_page(event_id: int, request: Request, page_token: str = "
 async def remove_participants(event_id: int, request: Request):
     ctx, form = await posted(request)
     everyone = form.get("everyone") == "1"
-    chosen = [int(u) for u in form.getlist("user_ids") if u.isdigit()]
+    chosen = _chosen(form.getlist("user_ids"))
     if not everyone and not chosen:
         sessions.flash(request, "web-flash-nobody-chosen")
         return redirect(f"/event/{event_id}/participants")
@@ -101,11 +101,17 @@ async def remove_participants(event_id: int, request: Request):
     return redirect(f"/event/{event_id}/participants")
 
 
+def _chosen(values: list[str]) -> list[int]:
+    return [int(u) for u in values if u.isdigit()][:10_000]
+
+
 @router.get("/event/{event_id}/email")
 async def email_form(event_id: int, request: Request):
+    """Everyone, or the participants chosen on the participants page."""
     ctx = call_context(request)
     event, _ = await organized_event(ctx, event_id)
-    return page(request, "event_email.html", event=event, problems=Problems(), values={})
+    return page(request, "event_email.html", event=event, problems=Problems(), values={},
+                recipients=_chosen(request.query_params.getlist("user_ids")))
 
 
 @router.post("/event/{event_id}/email")
@@ -113,16 +119,17 @@ async def email_participants(event_id: int, request: Request):
     ctx, form = await posted(request)
     values = {"subject": str(form.get("subject", "")), "message": str(form.get("message", "")),
               "ccme": bool(form.get("ccme"))}
+    recipients = _chosen(form.getlist("user_ids"))
     try:
         sent = await ctx.registration("EmailParticipants", api.EmailParticipantsRequest(
-            event_id=event_id, subject=values["subject"][:1000], message=values["message"][:10_000], all=True,
-            cc_sender=values["ccme"]))
+            event_id=event_id, subject=values["subject"][:1000], message=values["message"][:10_000],
+            all=not recipients, user_ids=recipients, cc_sender=values["ccme"]))
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
             raise
         event, _ = await organized_event(ctx, event_id)
         return page(request, "event_email.html", status=error.status, event=event, values=values,
-                    problems=Problems.from_error(error, ctx.language))
+                    recipients=recipients, problems=Problems.from_error(error, ctx.language))
     sessions.flash(request, "web-flash-email-sent", count=sent.recipients)
     return redirect(f"/event/{event_id}")
 
