@@ -55,6 +55,45 @@ async def registration(registration_settings):
 
 
 @pytest.fixture(scope="session")
+async def collaboration(infra, registration_settings):
+    from eventcenter.services.collaboration.bootstrap import CollaborationService
+    from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
+    from eventcenter.services.kernel.settings import CollaborationSettings
+
+    admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
+    await provision.ensure_service_role(admin_db, "collaboration", "collaboration", extensions=("pg_trgm",))
+    settings = CollaborationSettings(
+        database_url=_database_url(infra.postgres_admin_url, "collaboration", "collaboration"),
+        nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+        page_token_secret=secrets.token_urlsafe(32))
+    await migrate_collaboration(settings)
+    service = CollaborationService(settings)
+    service.port = await service.start()
+    yield service
+    await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def collaboration_stub(collaboration):
+    from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{collaboration.port}",
+                                         interceptors=[AnonymousIdentity()]) as channel:
+        yield collaboration_service_pb2_grpc.CollaborationServiceStub(channel)
+
+
+class AnonymousIdentity(grpc.aio.UnaryUnaryClientInterceptor):
+    """Calls as an anonymous reader (a signed identity token for no one), as the gateway makes them."""
+
+    async def intercept_unary_unary(self, continuation, details, request):
+        from eventcenter.services.kernel.identity import ANONYMOUS, bearer_metadata, issue_token
+
+        if not details.metadata:
+            details = details._replace(metadata=bearer_metadata(issue_token(ANONYMOUS, SECRET)))
+        return await continuation(details, request)
+
+
+@pytest.fixture(scope="session")
 async def channel(registration):
     async with grpc.aio.insecure_channel(f"127.0.0.1:{registration.port}") as channel:
         yield channel

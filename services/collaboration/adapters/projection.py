@@ -1,0 +1,78 @@
+"""Registration events into the read model. Each event carries the whole event, so applying the newest
+copy is enough; revisions make older or repeated copies change nothing, in any order."""
+import datetime
+
+from google.protobuf.message import Message
+from sqlalchemy import delete, insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.registration.v1 import events_pb2
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.collaboration.adapters.tables import events, organizers
+from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONLINE
+
+PARTICIPATION = {pb.PARTICIPATION_OPTIONS_ONLINE: ONLINE, pb.PARTICIPATION_OPTIONS_IN_PERSON: IN_PERSON,
+                 pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON: HYBRID}
+# Registration events by full name; all but AnswersAggregated carry the event.
+PAYLOADS = {d.full_name: getattr(events_pb2, d.name) for d in events_pb2.DESCRIPTOR.message_types_by_name.values()}
+
+
+def parse(type_name: str, data: bytes) -> Message | None:
+    kind = PAYLOADS.get(type_name)
+    if kind is None:
+        return None  # a newer kind of event this version does not know: nothing to show from it
+    payload = kind()
+    payload.ParseFromString(data)
+    return payload
+
+
+def _row(event: pb.Event) -> dict:
+    return dict(
+        id=event.id, revision=event.revision, name=event.name, description=getattr(event, "description", ""),
+        page_title=event.page.title, page_wiki=event.page.wiki, open=event.status == pb.EVENT_STATUS_OPEN,
+        timezone=event.timezone, start_local=event.start_local_time, end_local=event.end_local_time,
+        start_utc=event.start_time.ToDatetime(tzinfo=datetime.UTC), end_utc=event.end_time.ToDatetime(tzinfo=datetime.UTC),
+        participation=PARTICIPATION.get(event.participation_options, ""), country_code=event.country_code,
+        types=list(event.types), wikis=list(event.wikis), all_wikis=event.all_wikis, topics=list(event.topics),
+        test_event=event.test_event, deleted=event.HasField("delete_time"),
+        participant_limit=event.participant_limit,
+    )
+
+
+async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
+    payload = parse(type_name, data)
+    if payload is None or "event" not in payload.DESCRIPTOR.fields_by_name:
+        return
+    event = payload.event
+    row = _row(event)
+    fields = {k: v for k, v in row.items() if k != "id"}
+    statement = pg_insert(events).values(**row, registered=event.counts.registered,
+                                         counts_revision=event.counts.revision)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=["id"], set_=fields, where=events.c.revision <= statement.excluded.revision))
+    await session.execute(
+        update(events).where(events.c.id == event.id, events.c.counts_revision < event.counts.revision)
+        .values(registered=event.counts.registered, counts_revision=event.counts.revision))
+    if "organizers" in payload.DESCRIPTOR.fields_by_name:
+        await _replace_organizers(session, event, list(payload.organizers))
+
+
+async def _replace_organizers(session: AsyncSession, event: pb.Event, people: list[pb.Organizer]) -> None:
+    current = (await session.execute(events.select().with_only_columns(events.c.revision)
+                                     .where(events.c.id == event.id))).scalar_one()
+    if current > event.revision:
+        return  # a newer copy of the event already came; its organizers will come with it or after it
+    await session.execute(delete(organizers).where(organizers.c.event_id == event.id))
+    if people:
+        await session.execute(insert(organizers), [
+            dict(event_id=event.id, user_id=o.user_id, user_name=o.user_name,
+                 creator=o.role == pb.ORGANIZER_ROLE_CREATOR, position=index)
+            for index, o in enumerate(people)])
+
+
+async def clear(session: AsyncSession) -> None:
+    """Empties the read model (before a rebuild from the stream)."""
+    await session.execute(delete(organizers))
+    await session.execute(delete(events))
+

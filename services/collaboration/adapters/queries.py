@@ -1,0 +1,99 @@
+"""The list queries: one section, the filters as SQL, keyset pages (no OFFSET: every page costs the same)."""
+import datetime
+
+from sqlalchemy import Float, Row, and_, cast, func, literal, literal_column, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, REAL
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Text
+
+from eventcenter.services.collaboration.adapters.tables import events, organizers
+from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, Filters
+
+LISTED = and_(events.c.deleted.is_(False), events.c.test_event.is_(False))
+MATCHING_PARTICIPATION = {ONLINE: (ONLINE, HYBRID), IN_PERSON: (IN_PERSON, HYBRID), HYBRID: (HYBRID,)}
+
+
+def _texts(values) -> object:
+    return cast(list(values), ARRAY(Text))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _conditions(f: Filters, now: datetime.datetime) -> list:
+    conditions = [LISTED]
+    if f.section == ONGOING:
+        conditions += [events.c.start_utc <= now, events.c.end_utc > now]
+    else:
+        day_start = datetime.datetime.combine(f.start_date, datetime.time(), datetime.UTC)
+        conditions += [events.c.start_utc > now, events.c.start_utc >= day_start]
+        if f.end_date:
+            conditions.append(events.c.start_utc < datetime.datetime.combine(
+                f.end_date + datetime.timedelta(days=1), datetime.time(), datetime.UTC))
+    if f.name:
+        conditions.append(events.c.name.ilike(_like(f.name)))
+    if f.query:
+        conditions.append(events.c.search.op("@@")(_query(f.query)))
+    if f.types:
+        conditions.append(events.c.types.overlap(_texts(f.types)))
+    if f.participation:
+        conditions.append(events.c.participation.in_(MATCHING_PARTICIPATION[f.participation]))
+    if f.country_applies:
+        conditions.append(events.c.country_code == f.country_code)
+    if f.wikis:
+        on_wikis = events.c.wikis.overlap(_texts(f.wikis))
+        conditions.append(or_(on_wikis, events.c.all_wikis.is_(True)) if f.include_all_wikis else on_wikis)
+    if f.topics:
+        conditions.append(events.c.topics.overlap(_texts(f.topics)))
+    if f.with_places_left:
+        conditions.append(or_(events.c.participant_limit == 0, events.c.registered < events.c.participant_limit))
+    return conditions
+
+
+def _query(text: str):
+    """Web-search syntax ("quoted phrases", -exclusions, or); the same 'simple' configuration as the index."""
+    return func.websearch_to_tsquery(literal_column("'simple'::regconfig"), text)
+
+
+async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after: list | None) -> list[Row]:
+    """One page plus one row (to know whether there is a next page). Positions: [start, id] or
+    [rank, start, id] when ranking by relevance."""
+    conditions = _conditions(f, now)
+    newest_first = f.section == ONGOING
+    start = events.c.start_utc
+    if f.query:
+        rank = func.ts_rank(events.c.search, _query(f.query))
+        query = select(events, rank.label("rank")).where(*conditions)
+        if after:
+            after_rank, after_start, after_id = after
+            moment = datetime.datetime.fromisoformat(after_start)
+            conditions_after = or_(rank < cast(after_rank, REAL),
+                                   and_(rank == cast(after_rank, REAL), tuple_(start, events.c.id) > (moment, after_id)))
+            query = query.where(conditions_after)
+        query = query.order_by(rank.desc(), start.asc(), events.c.id.asc())
+    else:
+        query = select(events, cast(literal(0), Float).label("rank")).where(*conditions)
+        if after:
+            moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
+            position = tuple_(start, events.c.id)
+            query = query.where(position < (moment, after_id) if newest_first else position > (moment, after_id))
+        order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
+        query = query.order_by(*order)
+    return list((await session.execute(query.limit(f.page_size + 1))).all())
+
+
+def position_of(row: Row, ranked: bool) -> list:
+    moment = row.start_utc.isoformat()
+    return [float(row.rank), moment, row.id] if ranked else [moment, row.id]
+
+
+async def organizers_of(session: AsyncSession, event_ids: list[int]) -> dict[int, list[tuple[int, str, bool]]]:
+    found: dict[int, list[tuple[int, str, bool]]] = {event_id: [] for event_id in event_ids}
+    if not event_ids:
+        return found
+    rows = await session.execute(select(organizers).where(organizers.c.event_id.in_(event_ids))
+                                 .order_by(organizers.c.event_id, organizers.c.position))
+    for row in rows:
+        found[row.event_id].append((row.user_id, row.user_name, row.creator))
+    return found

@@ -1,0 +1,86 @@
+"""The one place that wires the collaboration service: database, stream consumer, gRPC server."""
+import asyncio
+import datetime
+import pathlib
+from dataclasses import dataclass
+
+from eventcenter.collaboration.v1 import collaboration_service_pb2, collaboration_service_pb2_grpc
+from eventcenter.services.collaboration.entrypoints import stream
+from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
+from eventcenter.services.collaboration.listing import Listing
+from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel.database import create_engine, session_factory
+from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.settings import CollaborationSettings
+
+SERVICE = "collaboration"
+FULL_NAME = collaboration_service_pb2.DESCRIPTOR.services_by_name["CollaborationService"].full_name
+HERE = pathlib.Path(__file__).parent
+log = get_logger(__name__)
+i18n.register_catalogs(HERE / "locales")
+
+
+async def migrate(settings: CollaborationSettings) -> None:
+    engine = create_engine(settings.database_url, settings.database_schema, pool_size=1)
+    try:
+        await migrations.upgrade(engine, HERE / "migrations", settings.database_schema)
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class CollaborationService:
+    settings: CollaborationSettings
+    communities: object = None
+
+    def now(self) -> datetime.datetime:
+        return datetime.datetime.now(datetime.UTC)
+
+    async def start(self) -> int:
+        s = self.settings
+        self.stopping = asyncio.Event()
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        self.sessions = session_factory(self.engine)
+        self.listing = Listing(self.sessions, s.page_token_secret.get_secret_value().encode(), lambda: self.now())
+        servicer = CollaborationServicer(self.listing, self.communities)
+        binding = ServiceBinding(FULL_NAME, lambda server: collaboration_service_pb2_grpc
+                                 .add_CollaborationServiceServicer_to_server(servicer, server))
+        self.server, port, self.health = create_server(
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+        await self.server.start()
+        self.nats = None
+        self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())]
+        await mark_serving(self.health, [FULL_NAME])
+        log.info("service_started", service=SERVICE, port=port)
+        return port
+
+    async def connect(self):
+        self.nats = self.nats or await bus.connect(self.settings.nats_url, f"eventcenter-{SERVICE}")
+        await bus.ensure_stream(self.nats.jetstream())
+        return self.nats.jetstream()
+
+    async def _consume_when_nats_is_up(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                js = await self.connect()
+                break
+            except Exception as error:
+                log.warning("nats_not_ready", error=repr(error))
+                await asyncio.sleep(1.0)
+        else:
+            return
+        await stream.consumer(js, self.sessions, self.settings.consumer_name).run(self.stopping)
+
+    async def rebuild(self) -> int:
+        return await stream.rebuild(await self.connect(), self.sessions, self.settings.consumer_name)
+
+    async def stop(self) -> None:
+        await mark_serving(self.health, [FULL_NAME], serving=False)
+        await self.server.stop(self.settings.shutdown_grace_seconds)
+        self.stopping.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.nats is not None:
+            await self.nats.close()
+        await self.engine.dispose()
+        log.info("service_stopped", service=SERVICE)

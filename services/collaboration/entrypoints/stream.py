@@ -1,0 +1,53 @@
+"""The read model's feed: a durable consumer of every registration event, and the rebuild from the start."""
+import asyncio
+
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.services.collaboration.adapters import projection
+from eventcenter.services.collaboration.adapters.tables import processed_messages
+from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.consumer import DurableConsumer
+
+SUBJECTS = ["eventcenter.registration.v1.>"]
+
+
+async def handle(session: AsyncSession, type_name: str, data: bytes, headers: dict[str, str]) -> None:
+    await projection.apply(session, type_name, data)
+
+
+def consumer(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> DurableConsumer:
+    return DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle)
+
+
+async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> int:
+    """Empties the read model, then replays the stream from its first message through the same idempotent
+    handler. Returns how many messages were applied. The live consumer may run meanwhile: revisions keep
+    the newest copy whichever of the two applies it."""
+    async with sessions() as session, session.begin():
+        await projection.clear(session)
+        await session.execute(delete(processed_messages).where(processed_messages.c.consumer == name))
+    info = await js.stream_info(bus.STREAM)
+    last = info.state.last_seq
+    if not last:
+        return 0
+    replay = DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle)
+    subscription = await js.pull_subscribe(SUBJECTS[0], stream=bus.STREAM, config=ConsumerConfig(
+        deliver_policy=DeliverPolicy.ALL, filter_subjects=SUBJECTS, inactive_threshold=60))
+    applied = 0
+    try:
+        while True:
+            try:
+                batch = await subscription.fetch(200, timeout=2.0)
+            except TimeoutError:
+                break
+            for msg in batch:
+                applied += await replay.handle(msg)
+            if batch and batch[-1].metadata.sequence.stream >= last:
+                break
+    finally:
+        await subscription.unsubscribe()
+    await asyncio.sleep(0)
+    return applied
