@@ -26,15 +26,26 @@ def _registration_settings():
     return _settings_from_environment(RegistrationSettings)
 
 
+def _service_parts(service: str):
+    """A gRPC service's settings (from the environment), its runtime class and its migration."""
+    if service == "collaboration":
+        from eventcenter.services.collaboration.bootstrap import CollaborationService, migrate
+        from eventcenter.services.kernel.settings import CollaborationSettings
+
+        return _settings_from_environment(CollaborationSettings), CollaborationService, migrate
+    from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+
+    return _registration_settings(), RegistrationService, migrate
+
+
 async def _serve(service: str) -> None:
     from eventcenter.services.kernel.grpc_server import stop_on_signals
-    from eventcenter.services.registration.bootstrap import RegistrationService, migrate
 
     if service == "gateway":
         return await _serve_gateway()
-    settings = _registration_settings()
+    settings, runtime_class, migrate = _service_parts(service)
     await migrate(settings)
-    runtime = RegistrationService(settings)
+    runtime = runtime_class(settings)
     await runtime.start()
     stop = asyncio.Event()
     stop_on_signals(stop)
@@ -56,9 +67,19 @@ async def _serve_gateway() -> None:
 
 
 async def _migrate(service: str) -> None:
-    from eventcenter.services.registration.bootstrap import migrate
+    settings, _, migrate = _service_parts(service)
+    await migrate(settings)
 
-    await migrate(_registration_settings())
+
+async def _rebuild_collaboration() -> None:
+    """Replays the whole stream into an emptied read model; the service may keep running."""
+    settings, runtime_class, _ = _service_parts("collaboration")
+    runtime = runtime_class(settings)
+    await runtime.open_storage()
+    try:
+        print(json.dumps({"messages_applied": await runtime.rebuild()}))
+    finally:
+        await runtime.close()
 
 
 async def _call(method: str, request, address: str):
@@ -117,9 +138,9 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
-    serve.add_argument("service", choices=["registration", "gateway"])
+    serve.add_argument("service", choices=["registration", "collaboration", "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
-    migrate.add_argument("service", choices=["registration"])
+    migrate.add_argument("service", choices=["registration", "collaboration"])
 
     admin = commands.add_parser("admin", help="rights and blocks, as the operator")
     admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
@@ -139,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
     registration = commands.add_parser("registration", help="registration maintenance")
     registration.add_argument("task", choices=["retention"])
     registration.add_argument("--address", default=default_address)
+
+    collaboration = commands.add_parser("collaboration", help="Collaboration list maintenance")
+    collaboration.add_argument("task", choices=["rebuild"], help="rebuild the read model from the stream's start")
     return root
 
 
@@ -159,6 +183,8 @@ def main(argv: list[str] | None = None) -> None:
         _token(args)
     elif args.command == "registration":
         _retention(args)
+    elif args.command == "collaboration":
+        asyncio.run(_rebuild_collaboration())
 
 
 if __name__ == "__main__":

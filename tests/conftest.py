@@ -65,7 +65,9 @@ async def collaboration(infra, registration_settings):
     settings = CollaborationSettings(
         database_url=_database_url(infra.postgres_admin_url, "collaboration", "collaboration"),
         nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
-        page_token_secret=secrets.token_urlsafe(32))
+        page_token_secret=secrets.token_urlsafe(32),
+        # Nothing listens there: the tests never reach the real Wikidata (they run their own, see wikidata_server).
+        wikidata_sparql_url="http://127.0.0.1:9/sparql", wikidata_api_url="http://127.0.0.1:9/w/api.php")
     await migrate_collaboration(settings)
     service = CollaborationService(settings)
     service.port = await service.start()
@@ -119,12 +121,13 @@ def quiet_logs():
     configure_logging("warning")
 
 
-def gateway_settings(registration, **overrides):
+def gateway_settings(registration, collaboration=None, **overrides):
     from eventcenter.services.gateway.settings import GatewaySettings
 
     # Every test client comes from loopback: limits are tested on their own gateway.
     values = dict(environment="development", http_port=0, dev_sign_in=True, user_writes_per_minute=0,
                   address_writes_per_minute=0, registration_address=f"127.0.0.1:{registration.port}",
+                  collaboration_address=f"127.0.0.1:{collaboration.port}" if collaboration else "127.0.0.1:9",
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
     return GatewaySettings(**{**values, **overrides})
 
@@ -138,8 +141,8 @@ async def start_gateway(settings):
 
 
 @pytest.fixture(scope="session")
-async def gateway(registration):
-    server = await start_gateway(gateway_settings(registration))
+async def gateway(registration, collaboration):
+    server = await start_gateway(gateway_settings(registration, collaboration))
     yield server
     await server.stop()
 

@@ -5,6 +5,8 @@ import pathlib
 from dataclasses import dataclass
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2, collaboration_service_pb2_grpc
+from eventcenter.services.collaboration.communities.service import Communities
+from eventcenter.services.collaboration.communities.wikidata import WikidataClient
 from eventcenter.services.collaboration.entrypoints import stream
 from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
 from eventcenter.services.collaboration.listing import Listing
@@ -32,24 +34,36 @@ async def migrate(settings: CollaborationSettings) -> None:
 @dataclass
 class CollaborationService:
     settings: CollaborationSettings
-    communities: object = None
+    communities: Communities | None = None
 
     def now(self) -> datetime.datetime:
         return datetime.datetime.now(datetime.UTC)
 
-    async def start(self) -> int:
+    async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
+        self.nats = None
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
+
+    async def close(self) -> None:
+        if self.nats is not None:
+            await self.nats.close()
+        await self.engine.dispose()
+
+    async def start(self) -> int:
+        s = self.settings
+        await self.open_storage()
         self.listing = Listing(self.sessions, s.page_token_secret.get_secret_value().encode(), lambda: self.now())
+        secret = s.page_token_secret.get_secret_value().encode()
+        self.communities = self.communities or Communities(
+            WikidataClient(s.wikidata_sparql_url, s.wikidata_api_url, s.user_agent), secret)
         servicer = CollaborationServicer(self.listing, self.communities)
         binding = ServiceBinding(FULL_NAME, lambda server: collaboration_service_pb2_grpc
                                  .add_CollaborationServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.nats = None
         self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())]
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
@@ -80,7 +94,6 @@ class CollaborationService:
         await self.server.stop(self.settings.shutdown_grace_seconds)
         self.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
-        if self.nats is not None:
-            await self.nats.close()
-        await self.engine.dispose()
+        await self.communities.client.close()
+        await self.close()
         log.info("service_stopped", service=SERVICE)

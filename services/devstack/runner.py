@@ -5,17 +5,20 @@ import os
 from eventcenter.services.devstack import demo, provision
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
-from eventcenter.services.devstack.secrets import home, identity_secret, session_secret
+from eventcenter.services.collaboration.bootstrap import CollaborationService
+from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
+from eventcenter.services.devstack.secrets import home, identity_secret, page_token_secret, session_secret
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.kernel.settings import RegistrationSettings
+from eventcenter.services.kernel.settings import CollaborationSettings, RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
 
 DATABASE = "eventcenter"
 PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))
 NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
 REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
+COLLABORATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_COLLABORATION_ADDRESS", "127.0.0.1:50052")
 GATEWAY_PORT = int(os.environ.get("EVENTCENTER_DEV_GATEWAY_PORT", "8080"))
 
 
@@ -25,15 +28,18 @@ async def run_dev() -> None:
     nats = EmbeddedNats(folder / "nats", NATS_PORT)
     postgres.start()
     nats.start()
-    registration = gateway = None
+    registration = collaboration = gateway = None
     try:
         settings = await prepare_registration(postgres, nats, identity_secret(folder))
         registration = RegistrationService(settings)
         await registration.start()
+        collaboration = CollaborationService(await prepare_collaboration(postgres, nats, settings, folder))
+        await collaboration.start()
         await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
         gateway = GatewayServer(GatewaySettings(
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
-            registration_address=REGISTRATION_ADDRESS, identity_secret=settings.identity_secret,
+            registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
+            identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()
         print_table(postgres, nats, folder)
@@ -44,6 +50,8 @@ async def run_dev() -> None:
     finally:
         if gateway is not None:
             await gateway.stop()
+        if collaboration is not None:
+            await collaboration.stop()
         if registration is not None:
             await registration.stop()
         nats.stop()
@@ -65,10 +73,24 @@ async def prepare_registration(postgres: EmbeddedPostgres, nats: EmbeddedNats, s
     return settings
 
 
+async def prepare_collaboration(postgres: EmbeddedPostgres, nats: EmbeddedNats, registration: RegistrationSettings,
+                                folder) -> CollaborationSettings:
+    await provision.ensure_service_role(postgres.url(database=DATABASE), "collaboration", "collaboration",
+                                        extensions=("pg_trgm",))
+    settings = CollaborationSettings(
+        database_url=postgres.url("collaboration", "collaboration", DATABASE), nats_url=nats.url,
+        grpc_address=COLLABORATION_ADDRESS, identity_secret=registration.identity_secret,
+        page_token_secret=page_token_secret(folder))
+    await migrate_collaboration(settings)
+    return settings
+
+
 def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
     rows = [
-        ("gateway (REST API, OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/docs"),
+        ("web pages", f"http://127.0.0.1:{GATEWAY_PORT}/"),
+        ("REST API (OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/openapi.json"),
         ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
+        ("collaboration (gRPC, reflection)", COLLABORATION_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
         ("data", str(folder)),

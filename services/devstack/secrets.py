@@ -26,3 +26,8 @@ def _secret(variable: str, path: pathlib.Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def page_token_secret(folder: pathlib.Path | None = None) -> str:
+    """EVENTCENTER_PAGE_TOKEN_SECRET when set; else the dev stack's own, created on first use."""
+    return _secret("EVENTCENTER_PAGE_TOKEN_SECRET", (folder or home()) / "page-token-secret")

@@ -36,8 +36,10 @@ FRAMEWORK_KEYS = {404: "rest-no-match", 405: "rest-wrong-method"}
 def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.clients = ServiceClients(settings.registration_address,
-                                           settings.identity_secret.get_secret_value(), settings.call_timeout_seconds)
+        addresses = {"registration": settings.registration_address,
+                     "collaboration": settings.collaboration_address}
+        app.state.clients = ServiceClients(addresses, settings.identity_secret.get_secret_value(),
+                                           settings.call_timeout_seconds)
         yield
         await app.state.clients.close()
 

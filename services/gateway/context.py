@@ -20,7 +20,12 @@ class CallContext:
     clients: ServiceClients
 
     async def registration(self, method: str, request):
-        return await self.clients.call(method, request, self.identity, self.language, self.request_id)
+        return await self.clients.call("registration", method, request, self.identity, self.language,
+                                       self.request_id)
+
+    async def collaboration(self, method: str, request):
+        return await self.clients.call("collaboration", method, request, self.identity, self.language,
+                                       self.request_id)
 
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)

@@ -12,6 +12,6 @@ async def healthz() -> dict:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    ready = await request.app.state.clients.ready()
-    return JSONResponse({"status": "ready" if ready else "unavailable", "registration": ready},
-                        status_code=200 if ready else 503)
+    states = await request.app.state.clients.ready()
+    ready = all(states.values())
+    return JSONResponse({"status": "ready" if ready else "unavailable", **states}, status_code=200 if ready else 503)

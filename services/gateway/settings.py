@@ -10,6 +10,7 @@ class GatewaySettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     registration_address: str = "127.0.0.1:50051"
+    collaboration_address: str = "127.0.0.1:50052"
     # Signs the short-lived tokens passed to services (the same key the services verify with).
     identity_secret: SecretStr = Field(min_length=32)
     # Signs access tokens for API clients and browser session cookies.

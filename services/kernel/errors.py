@@ -106,3 +106,9 @@ class ResourceExhausted(ServiceError):
     """A limit on how often something may be done; the caller may try again later."""
 
     code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+class Unavailable(ServiceError):
+    """Something this service depends on cannot answer now; the caller may retry."""
+
+    code = grpc.StatusCode.UNAVAILABLE

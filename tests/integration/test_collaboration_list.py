@@ -177,3 +177,31 @@ async def test_a_page_token_only_works_with_its_own_filters(stub, collaboration_
         await collaboration_stub.ListEvents(api.ListEventsRequest(section=UPCOMING, name="other", page_size=1,
                                                                   page_token=first.next_page_token))
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_rebuilding_from_the_stream_gives_the_same_read_model(stub, collaboration_stub, collaboration):
+    from sqlalchemy import select
+
+    from eventcenter.services.collaboration.adapters.tables import events, organizers
+
+    ada, tag = organizer(), _tag()
+    event = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Rebuild {tag}"))
+    await builders.register(stub, md(person()), event.id)
+    changed = pb.Event()
+    changed.CopyFrom(event)
+    changed.participant_limit = 5
+    changed.topics.append("history")
+    await stub.UpdateEvent(reg.UpdateEventRequest(event=changed), metadata=md(ada))
+    last = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Last {tag}"))
+    await listed(collaboration_stub, {event.id, last.id}, section=UPCOMING, name=tag)
+
+    async def snapshot():
+        async with collaboration.sessions() as session:
+            rows = (await session.execute(select(events).order_by(events.c.id))).all()
+            people = (await session.execute(select(organizers).order_by(organizers.c.event_id,
+                                                                        organizers.c.user_id))).all()
+        return [tuple(r) for r in rows], [tuple(p) for p in people]
+
+    live = await snapshot()
+    assert await collaboration.rebuild() > 0
+    assert await snapshot() == live

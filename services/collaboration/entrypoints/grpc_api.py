@@ -13,4 +13,4 @@ class CollaborationServicer(api_grpc.CollaborationServiceServicer):
         return await self.listing.list_events(request)
 
     async def ListCommunities(self, request, context):
-        return await self.communities.list(request)
+        return await self.communities.list_communities(request)

@@ -1,8 +1,10 @@
 """All routes of /campaignevents/v0/."""
 from fastapi import APIRouter
 
-from eventcenter.services.gateway.rest import email, events, formatted_time, organizers, participants, questions
+from eventcenter.services.gateway.rest import (
+    collaboration_list, email, events, formatted_time, organizers, participants, questions,
+)
 
 router = APIRouter()
-for module in (events, email, participants, organizers, questions, formatted_time):
+for module in (events, email, participants, organizers, questions, formatted_time, collaboration_list):
     router.include_router(module.router)
