@@ -5,7 +5,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.language import LANGUAGE_COOKIE
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.gateway.web import event_admin, event_form, event_page
+from eventcenter.services.gateway.web import collaboration_page, event_admin, event_form, event_page
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.i18n import languages
 
@@ -38,5 +38,6 @@ async def my_events(request: Request):
     return page(request, "my_events.html", organizing=organizing.events, registered=registered.events)
 
 
-for module in (event_page, event_form, event_admin):
+# The calendar feeds (/event/{id}.ics) come before the event page (/event/{id}), which would take them.
+for module in (collaboration_page, event_page, event_form, event_admin):
     router.include_router(module.router)
