@@ -2,6 +2,8 @@
 CSRF token), blocked, and signed in without being the event's organizer. Nothing changes."""
 import uuid
 
+import httpx
+
 import pytest
 
 from tests.integration.test_rest_events import event_body, sign_in
@@ -42,8 +44,9 @@ EXPECTED = {
 
 async def _anonymous_with_csrf(http) -> tuple[dict, str]:
     """A browser session that is not signed in but holds a real CSRF token (so CSRF is not what refuses)."""
-    form = await http.get("/dev/login")
-    return {"cookie": "; ".join(f"{k}={v}" for k, v in form.cookies.items())}, csrf_of(form.text)
+    async with httpx.AsyncClient(base_url=http.base_url) as browser:  # its own cookie jar, nobody else's
+        form = await browser.get("/dev/login")
+        return {"cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())}, csrf_of(form.text)
 
 
 async def _actor(http, who: str) -> tuple[dict, str | None]:
