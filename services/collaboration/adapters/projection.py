@@ -29,7 +29,7 @@ def parse(type_name: str, data: bytes) -> Message | None:
 
 def _row(event: pb.Event) -> dict:
     return dict(
-        id=event.id, revision=event.revision, name=event.name, description=getattr(event, "description", ""),
+        id=event.id, revision=event.revision, name=event.name, description=event.description,
         page_title=event.page.title, page_wiki=event.page.wiki, open=event.status == pb.EVENT_STATUS_OPEN,
         timezone=event.timezone, start_local=event.start_local_time, end_local=event.end_local_time,
         start_utc=event.start_time.ToDatetime(tzinfo=datetime.UTC), end_utc=event.end_time.ToDatetime(tzinfo=datetime.UTC),

@@ -34,6 +34,7 @@ class EventBody(BaseModel):
     participant_limit: int | None = None
     passcode: str | None = Field(default=None, max_length=200)
     accept_personal_data_policy: bool = False
+    description: str | None = Field(default=None, max_length=20_000)
 
 
 class TokenBody(BaseModel):
@@ -78,6 +79,8 @@ def to_event(body: EventBody, language: str, existing: pb.Event | None = None) -
         event.participant_limit = body.participant_limit
     if body.passcode is not None:
         event.passcode = body.passcode
+    if body.description is not None:
+        event.description = body.description
     return event
 
 
@@ -98,7 +101,7 @@ def from_event(event: pb.Event, language: str) -> dict:
         "is_test_event": event.test_event, "questions": list(event.question_ids),
         "participant_limit": event.participant_limit or None, "passcode_required": event.passcode_required,
         "participants": event.counts.registered, "private_participants": event.counts.private,
-        "waitlisted": event.counts.waitlisted,
+        "waitlisted": event.counts.waitlisted, "description": event.description,
     }
     if event.passcode:
         answer["passcode"] = event.passcode

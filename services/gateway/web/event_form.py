@@ -46,6 +46,7 @@ def form_to_body(form, existing: pb.Event | None) -> EventBody:
         participant_limit=_limit(str(form.get("participant_limit", ""))),
         passcode=str(form.get("passcode", "")).strip(),
         accept_personal_data_policy=bool(form.get("accept_policy")),
+        description=str(form.get("description", "")).strip(),
     )
 
 
@@ -61,7 +62,7 @@ def values_of(event: pb.Event | None) -> dict:
             "wikis": " ".join(event.wikis), "topics": ", ".join(event.topics),
             "questions": list(event.question_ids), "participant_limit": event.participant_limit or "",
             "passcode": event.passcode, "test_event": event.test_event,
-            "tracks_contributions": event.tracks_contributions}
+            "tracks_contributions": event.tracks_contributions, "description": event.description}
 
 
 def values_from_form(form) -> dict:

@@ -48,6 +48,7 @@ def fields_from_message(event: pb.Event) -> EventFields:
         question_ids=tuple(event.question_ids),
         participant_limit=event.participant_limit,
         passcode=event.passcode,
+        description=event.description,
     )
 
 
@@ -73,7 +74,7 @@ def event_message(row: Row, counters: Row, now: datetime.datetime, *, show_links
         create_time=timestamp(row.create_time), update_time=timestamp(row.update_time),
         delete_time=timestamp(row.delete_time), counts=counts_message(counters), revision=row.revision,
         creator_user_id=row.creator_user_id, ended=row.end_utc < now,
-        meeting_url_set=bool(row.meeting_url), chat_url_set=bool(row.chat_url),
+        meeting_url_set=bool(row.meeting_url), chat_url_set=bool(row.chat_url), description=row.description,
     )
 
 

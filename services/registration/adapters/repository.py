@@ -11,7 +11,7 @@ from eventcenter.services.registration.domain.event import EventFields
 FIELD_COLUMNS = (
     "page_wiki", "page_title", "status", "timezone", "start_local", "end_local", "types", "participation",
     "meeting_url", "country_code", "address", "chat_url", "wikis", "all_wikis", "topics", "test_event",
-    "tracks_contributions", "question_ids", "participant_limit", "passcode",
+    "tracks_contributions", "question_ids", "participant_limit", "passcode", "description",
 )
 TUPLE_FIELDS = ("types", "wikis", "topics", "question_ids")
 

@@ -48,6 +48,7 @@ events = Table(
     Column("question_ids", ARRAY(Integer), nullable=False, server_default="{}"),
     Column("participant_limit", Integer, nullable=False, server_default="0"),
     Column("passcode", Text, nullable=False, server_default=""),
+    Column("description", Text, nullable=False, server_default=""),
     Column("creator_user_id", BigInteger, nullable=False),
     Column("create_request_id", Text),
     Column("revision", BigInteger, nullable=False, server_default="1"),

@@ -37,6 +37,7 @@ class EventFields:
     question_ids: tuple[int, ...] = ()
     participant_limit: int = 0
     passcode: str = ""
+    description: str = ""
 
     @property
     def name(self) -> str:
@@ -72,6 +73,7 @@ class EventFields:
             meeting_url=self.meeting_url.strip(),
             chat_url=self.chat_url.strip(),
             passcode=self.passcode.strip(),
+            description=self.description.strip(),
         )
 
 
@@ -202,6 +204,9 @@ def _questions_and_limits(f: EventFields, c: EventContext) -> list[FieldViolatio
         problems.append(FieldViolation("event.question_ids", "violation-questions-after-end", {}))
     if not 0 <= f.participant_limit <= v.MAX_PARTICIPANT_LIMIT:
         problems.append(FieldViolation("event.participant_limit", "violation-limit", {"max": v.MAX_PARTICIPANT_LIMIT}))
+    if len(f.description) > v.MAX_DESCRIPTION_LENGTH:
+        problems.append(FieldViolation("event.description", "violation-description",
+                                       {"max": v.MAX_DESCRIPTION_LENGTH}))
     if len(f.passcode) > v.MAX_PASSCODE_LENGTH:
         problems.append(FieldViolation("event.passcode", "violation-passcode", {"max": v.MAX_PASSCODE_LENGTH}))
     return problems

@@ -25,35 +25,35 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+eventcenter/registration/v1/resources.proto\x12\x1b\x65ventcenter.registration.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"(\n\tEventPage\x12\x0c\n\x04wiki\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\"^\n\x11ParticipantCounts\x12\x12\n\nregistered\x18\x01 \x01(\x05\x12\x0f\n\x07private\x18\x02 \x01(\x05\x12\x12\n\nwaitlisted\x18\x03 \x01(\x05\x12\x10\n\x08revision\x18\x04 \x01(\x03\"\xe0\x07\n\x05\x45vent\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x34\n\x04page\x18\x03 \x01(\x0b\x32&.eventcenter.registration.v1.EventPage\x12\x38\n\x06status\x18\x04 \x01(\x0e\x32(.eventcenter.registration.v1.EventStatus\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x18\n\x10start_local_time\x18\x06 \x01(\t\x12\x16\n\x0e\x65nd_local_time\x18\x07 \x01(\t\x12.\n\nstart_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05types\x18\n \x03(\t\x12P\n\x15participation_options\x18\x0b \x01(\x0e\x32\x31.eventcenter.registration.v1.ParticipationOptions\x12\x13\n\x0bmeeting_url\x18\x0c \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\r \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x0e \x01(\t\x12\x10\n\x08\x63hat_url\x18\x0f \x01(\t\x12\r\n\x05wikis\x18\x10 \x03(\t\x12\x11\n\tall_wikis\x18\x11 \x01(\x08\x12\x0e\n\x06topics\x18\x12 \x03(\t\x12\x12\n\ntest_event\x18\x13 \x01(\x08\x12\x1c\n\x14tracks_contributions\x18\x14 \x01(\x08\x12\x14\n\x0cquestion_ids\x18\x15 \x03(\x05\x12\x19\n\x11participant_limit\x18\x16 \x01(\x05\x12\x19\n\x11passcode_required\x18\x17 \x01(\x08\x12\x10\n\x08passcode\x18\x18 \x01(\t\x12/\n\x0b\x63reate_time\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x64\x65lete_time\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12>\n\x06\x63ounts\x18\x1c \x01(\x0b\x32..eventcenter.registration.v1.ParticipantCounts\x12\x10\n\x08revision\x18\x1d \x01(\x03\x12\x17\n\x0f\x63reator_user_id\x18\x1e \x01(\x03\x12\r\n\x05\x65nded\x18\x1f \x01(\x08\x12\x17\n\x0fmeeting_url_set\x18  \x01(\x08\x12\x14\n\x0c\x63hat_url_set\x18! \x01(\x08\"\xaf\x01\n\tOrganizer\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x11\n\tuser_name\x18\x02 \x01(\t\x12\x38\n\x04role\x18\x03 \x01(\x0e\x32*.eventcenter.registration.v1.OrganizerRole\x12\x44\n personal_data_policy_accept_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\x05\x12\x0e\n\x06option\x18\x02 \x01(\x05\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xe7\x01\n\x0bParticipant\x12\x16\n\x0eparticipant_id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x11\n\tuser_name\x18\x03 \x01(\t\x12\x0f\n\x07private\x18\x04 \x01(\x08\x12=\n\x05state\x18\x05 \x01(\x0e\x32..eventcenter.registration.v1.RegistrationState\x12\x19\n\x11waitlist_position\x18\x06 \x01(\x05\x12\x31\n\rregister_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb1\x01\n\x0cRegistration\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x34\n\x07\x61nswers\x18\x03 \x03(\x0b\x32#.eventcenter.registration.v1.Answer\x12\x1a\n\x12\x61nswers_aggregated\x18\x04 \x01(\x08\"F\n\x04User\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06rights\x18\x03 \x03(\t\x12\x0f\n\x07\x62locked\x18\x04 \x01(\x08*[\n\x0b\x45ventStatus\x12\x1c\n\x18\x45VENT_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45VENT_STATUS_OPEN\x10\x01\x12\x17\n\x13\x45VENT_STATUS_CLOSED\x10\x02*\xb4\x01\n\x14ParticipationOptions\x12%\n!PARTICIPATION_OPTIONS_UNSPECIFIED\x10\x00\x12 \n\x1cPARTICIPATION_OPTIONS_ONLINE\x10\x01\x12#\n\x1fPARTICIPATION_OPTIONS_IN_PERSON\x10\x02\x12.\n*PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON\x10\x03*}\n\x11RegistrationState\x12\"\n\x1eREGISTRATION_STATE_UNSPECIFIED\x10\x00\x12!\n\x1dREGISTRATION_STATE_REGISTERED\x10\x01\x12!\n\x1dREGISTRATION_STATE_WAITLISTED\x10\x02*i\n\rOrganizerRole\x12\x1e\n\x1aORGANIZER_ROLE_UNSPECIFIED\x10\x00\x12\x1a\n\x16ORGANIZER_ROLE_CREATOR\x10\x01\x12\x1c\n\x18ORGANIZER_ROLE_ORGANIZER\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+eventcenter/registration/v1/resources.proto\x12\x1b\x65ventcenter.registration.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"(\n\tEventPage\x12\x0c\n\x04wiki\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\"^\n\x11ParticipantCounts\x12\x12\n\nregistered\x18\x01 \x01(\x05\x12\x0f\n\x07private\x18\x02 \x01(\x05\x12\x12\n\nwaitlisted\x18\x03 \x01(\x05\x12\x10\n\x08revision\x18\x04 \x01(\x03\"\xf5\x07\n\x05\x45vent\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x34\n\x04page\x18\x03 \x01(\x0b\x32&.eventcenter.registration.v1.EventPage\x12\x38\n\x06status\x18\x04 \x01(\x0e\x32(.eventcenter.registration.v1.EventStatus\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x18\n\x10start_local_time\x18\x06 \x01(\t\x12\x16\n\x0e\x65nd_local_time\x18\x07 \x01(\t\x12.\n\nstart_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05types\x18\n \x03(\t\x12P\n\x15participation_options\x18\x0b \x01(\x0e\x32\x31.eventcenter.registration.v1.ParticipationOptions\x12\x13\n\x0bmeeting_url\x18\x0c \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\r \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x0e \x01(\t\x12\x10\n\x08\x63hat_url\x18\x0f \x01(\t\x12\r\n\x05wikis\x18\x10 \x03(\t\x12\x11\n\tall_wikis\x18\x11 \x01(\x08\x12\x0e\n\x06topics\x18\x12 \x03(\t\x12\x12\n\ntest_event\x18\x13 \x01(\x08\x12\x1c\n\x14tracks_contributions\x18\x14 \x01(\x08\x12\x14\n\x0cquestion_ids\x18\x15 \x03(\x05\x12\x19\n\x11participant_limit\x18\x16 \x01(\x05\x12\x19\n\x11passcode_required\x18\x17 \x01(\x08\x12\x10\n\x08passcode\x18\x18 \x01(\t\x12/\n\x0b\x63reate_time\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x64\x65lete_time\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12>\n\x06\x63ounts\x18\x1c \x01(\x0b\x32..eventcenter.registration.v1.ParticipantCounts\x12\x10\n\x08revision\x18\x1d \x01(\x03\x12\x17\n\x0f\x63reator_user_id\x18\x1e \x01(\x03\x12\r\n\x05\x65nded\x18\x1f \x01(\x08\x12\x17\n\x0fmeeting_url_set\x18  \x01(\x08\x12\x14\n\x0c\x63hat_url_set\x18! \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\" \x01(\t\"\xaf\x01\n\tOrganizer\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x11\n\tuser_name\x18\x02 \x01(\t\x12\x38\n\x04role\x18\x03 \x01(\x0e\x32*.eventcenter.registration.v1.OrganizerRole\x12\x44\n personal_data_policy_accept_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\x05\x12\x0e\n\x06option\x18\x02 \x01(\x05\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xe7\x01\n\x0bParticipant\x12\x16\n\x0eparticipant_id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x11\n\tuser_name\x18\x03 \x01(\t\x12\x0f\n\x07private\x18\x04 \x01(\x08\x12=\n\x05state\x18\x05 \x01(\x0e\x32..eventcenter.registration.v1.RegistrationState\x12\x19\n\x11waitlist_position\x18\x06 \x01(\x05\x12\x31\n\rregister_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb1\x01\n\x0cRegistration\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12=\n\x0bparticipant\x18\x02 \x01(\x0b\x32(.eventcenter.registration.v1.Participant\x12\x34\n\x07\x61nswers\x18\x03 \x03(\x0b\x32#.eventcenter.registration.v1.Answer\x12\x1a\n\x12\x61nswers_aggregated\x18\x04 \x01(\x08\"F\n\x04User\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06rights\x18\x03 \x03(\t\x12\x0f\n\x07\x62locked\x18\x04 \x01(\x08*[\n\x0b\x45ventStatus\x12\x1c\n\x18\x45VENT_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45VENT_STATUS_OPEN\x10\x01\x12\x17\n\x13\x45VENT_STATUS_CLOSED\x10\x02*\xb4\x01\n\x14ParticipationOptions\x12%\n!PARTICIPATION_OPTIONS_UNSPECIFIED\x10\x00\x12 \n\x1cPARTICIPATION_OPTIONS_ONLINE\x10\x01\x12#\n\x1fPARTICIPATION_OPTIONS_IN_PERSON\x10\x02\x12.\n*PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON\x10\x03*}\n\x11RegistrationState\x12\"\n\x1eREGISTRATION_STATE_UNSPECIFIED\x10\x00\x12!\n\x1dREGISTRATION_STATE_REGISTERED\x10\x01\x12!\n\x1dREGISTRATION_STATE_WAITLISTED\x10\x02*i\n\rOrganizerRole\x12\x1e\n\x1aORGANIZER_ROLE_UNSPECIFIED\x10\x00\x12\x1a\n\x16ORGANIZER_ROLE_CREATOR\x10\x01\x12\x1c\n\x18ORGANIZER_ROLE_ORGANIZER\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'eventcenter.registration.v1.resources_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVENTSTATUS']._serialized_start=1967
-  _globals['_EVENTSTATUS']._serialized_end=2058
-  _globals['_PARTICIPATIONOPTIONS']._serialized_start=2061
-  _globals['_PARTICIPATIONOPTIONS']._serialized_end=2241
-  _globals['_REGISTRATIONSTATE']._serialized_start=2243
-  _globals['_REGISTRATIONSTATE']._serialized_end=2368
-  _globals['_ORGANIZERROLE']._serialized_start=2370
-  _globals['_ORGANIZERROLE']._serialized_end=2475
+  _globals['_EVENTSTATUS']._serialized_start=1988
+  _globals['_EVENTSTATUS']._serialized_end=2079
+  _globals['_PARTICIPATIONOPTIONS']._serialized_start=2082
+  _globals['_PARTICIPATIONOPTIONS']._serialized_end=2262
+  _globals['_REGISTRATIONSTATE']._serialized_start=2264
+  _globals['_REGISTRATIONSTATE']._serialized_end=2389
+  _globals['_ORGANIZERROLE']._serialized_start=2391
+  _globals['_ORGANIZERROLE']._serialized_end=2496
   _globals['_EVENTPAGE']._serialized_start=109
   _globals['_EVENTPAGE']._serialized_end=149
   _globals['_PARTICIPANTCOUNTS']._serialized_start=151
   _globals['_PARTICIPANTCOUNTS']._serialized_end=245
   _globals['_EVENT']._serialized_start=248
-  _globals['_EVENT']._serialized_end=1240
-  _globals['_ORGANIZER']._serialized_start=1243
-  _globals['_ORGANIZER']._serialized_end=1418
-  _globals['_ANSWER']._serialized_start=1420
-  _globals['_ANSWER']._serialized_end=1479
-  _globals['_PARTICIPANT']._serialized_start=1482
-  _globals['_PARTICIPANT']._serialized_end=1713
-  _globals['_REGISTRATION']._serialized_start=1716
-  _globals['_REGISTRATION']._serialized_end=1893
-  _globals['_USER']._serialized_start=1895
-  _globals['_USER']._serialized_end=1965
+  _globals['_EVENT']._serialized_end=1261
+  _globals['_ORGANIZER']._serialized_start=1264
+  _globals['_ORGANIZER']._serialized_end=1439
+  _globals['_ANSWER']._serialized_start=1441
+  _globals['_ANSWER']._serialized_end=1500
+  _globals['_PARTICIPANT']._serialized_start=1503
+  _globals['_PARTICIPANT']._serialized_end=1734
+  _globals['_REGISTRATION']._serialized_start=1737
+  _globals['_REGISTRATION']._serialized_end=1914
+  _globals['_USER']._serialized_start=1916
+  _globals['_USER']._serialized_end=1986
 # @@protoc_insertion_point(module_scope)

@@ -69,7 +69,7 @@ class ParticipantCounts(_message.Message):
     def __init__(self, registered: _Optional[int] = ..., private: _Optional[int] = ..., waitlisted: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("id", "name", "page", "status", "timezone", "start_local_time", "end_local_time", "start_time", "end_time", "types", "participation_options", "meeting_url", "country_code", "address", "chat_url", "wikis", "all_wikis", "topics", "test_event", "tracks_contributions", "question_ids", "participant_limit", "passcode_required", "passcode", "create_time", "update_time", "delete_time", "counts", "revision", "creator_user_id", "ended", "meeting_url_set", "chat_url_set")
+    __slots__ = ("id", "name", "page", "status", "timezone", "start_local_time", "end_local_time", "start_time", "end_time", "types", "participation_options", "meeting_url", "country_code", "address", "chat_url", "wikis", "all_wikis", "topics", "test_event", "tracks_contributions", "question_ids", "participant_limit", "passcode_required", "passcode", "create_time", "update_time", "delete_time", "counts", "revision", "creator_user_id", "ended", "meeting_url_set", "chat_url_set", "description")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
@@ -103,6 +103,7 @@ class Event(_message.Message):
     ENDED_FIELD_NUMBER: _ClassVar[int]
     MEETING_URL_SET_FIELD_NUMBER: _ClassVar[int]
     CHAT_URL_SET_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     id: int
     name: str
     page: EventPage
@@ -136,7 +137,8 @@ class Event(_message.Message):
     ended: bool
     meeting_url_set: bool
     chat_url_set: bool
-    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., page: _Optional[_Union[EventPage, _Mapping]] = ..., status: _Optional[_Union[EventStatus, str]] = ..., timezone: _Optional[str] = ..., start_local_time: _Optional[str] = ..., end_local_time: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., types: _Optional[_Iterable[str]] = ..., participation_options: _Optional[_Union[ParticipationOptions, str]] = ..., meeting_url: _Optional[str] = ..., country_code: _Optional[str] = ..., address: _Optional[str] = ..., chat_url: _Optional[str] = ..., wikis: _Optional[_Iterable[str]] = ..., all_wikis: _Optional[bool] = ..., topics: _Optional[_Iterable[str]] = ..., test_event: _Optional[bool] = ..., tracks_contributions: _Optional[bool] = ..., question_ids: _Optional[_Iterable[int]] = ..., participant_limit: _Optional[int] = ..., passcode_required: _Optional[bool] = ..., passcode: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[ParticipantCounts, _Mapping]] = ..., revision: _Optional[int] = ..., creator_user_id: _Optional[int] = ..., ended: _Optional[bool] = ..., meeting_url_set: _Optional[bool] = ..., chat_url_set: _Optional[bool] = ...) -> None: ...
+    description: str
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., page: _Optional[_Union[EventPage, _Mapping]] = ..., status: _Optional[_Union[EventStatus, str]] = ..., timezone: _Optional[str] = ..., start_local_time: _Optional[str] = ..., end_local_time: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., types: _Optional[_Iterable[str]] = ..., participation_options: _Optional[_Union[ParticipationOptions, str]] = ..., meeting_url: _Optional[str] = ..., country_code: _Optional[str] = ..., address: _Optional[str] = ..., chat_url: _Optional[str] = ..., wikis: _Optional[_Iterable[str]] = ..., all_wikis: _Optional[bool] = ..., topics: _Optional[_Iterable[str]] = ..., test_event: _Optional[bool] = ..., tracks_contributions: _Optional[bool] = ..., question_ids: _Optional[_Iterable[int]] = ..., participant_limit: _Optional[int] = ..., passcode_required: _Optional[bool] = ..., passcode: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[ParticipantCounts, _Mapping]] = ..., revision: _Optional[int] = ..., creator_user_id: _Optional[int] = ..., ended: _Optional[bool] = ..., meeting_url_set: _Optional[bool] = ..., chat_url_set: _Optional[bool] = ..., description: _Optional[str] = ...) -> None: ...
 
 class Organizer(_message.Message):
     __slots__ = ("user_id", "user_name", "role", "personal_data_policy_accept_time")
