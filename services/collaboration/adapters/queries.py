@@ -9,7 +9,8 @@ from sqlalchemy.types import Text
 from eventcenter.services.collaboration.adapters.tables import events, organizers
 from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, Filters
 
-LISTED = and_(events.c.deleted.is_(False), events.c.test_event.is_(False))
+# Written exactly as the partial indexes' predicate ("NOT deleted AND NOT test_event") so that they are used.
+LISTED = and_(~events.c.deleted, ~events.c.test_event)
 MATCHING_PARTICIPATION = {ONLINE: (ONLINE, HYBRID), IN_PERSON: (IN_PERSON, HYBRID), HYBRID: (HYBRID,)}
 
 
