@@ -116,6 +116,10 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), timeout=60) == 0
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        if process.returncode is None:  # a failed check: stop it gently, so it stops its servers too
+            process.send_signal(signal.SIGINT)
+            try:
+                await asyncio.wait_for(process.wait(), timeout=30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
