@@ -11,6 +11,8 @@ from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON,
 
 # Written exactly as the partial indexes' predicate ("NOT deleted AND NOT test_event") so that they are used.
 LISTED = and_(~events.c.deleted, ~events.c.test_event)
+# Full-text results are ranked among this many matches (the nearest in time); see _ranked_page.
+RANKED_CANDIDATES = 1000
 MATCHING_PARTICIPATION = {ONLINE: (ONLINE, HYBRID), IN_PERSON: (IN_PERSON, HYBRID), HYBRID: (HYBRID,)}
 
 
@@ -63,24 +65,31 @@ async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after:
     conditions = _conditions(f, now)
     newest_first = f.section == ONGOING
     start = events.c.start_utc
+    order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
     if f.query:
-        rank = func.ts_rank(events.c.search, _query(f.query))
-        query = select(events, rank.label("rank")).where(*conditions)
-        if after:
-            after_rank, after_start, after_id = after
-            moment = datetime.datetime.fromisoformat(after_start)
-            conditions_after = or_(rank < cast(after_rank, REAL),
-                                   and_(rank == cast(after_rank, REAL), tuple_(start, events.c.id) > (moment, after_id)))
-            query = query.where(conditions_after)
-        query = query.order_by(rank.desc(), start.asc(), events.c.id.asc())
-    else:
-        query = select(events, cast(literal(0), Float).label("rank")).where(*conditions)
-        if after:
-            moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
-            position = tuple_(start, events.c.id)
-            query = query.where(position < (moment, after_id) if newest_first else position > (moment, after_id))
-        order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
-        query = query.order_by(*order)
+        return await _ranked_page(session, f, conditions, order, after)
+    query = select(events, cast(literal(0), Float).label("rank")).where(*conditions)
+    if after:
+        moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
+        position = tuple_(start, events.c.id)
+        query = query.where(position < (moment, after_id) if newest_first else position > (moment, after_id))
+    return list((await session.execute(query.order_by(*order).limit(f.page_size + 1))).all())
+
+
+async def _ranked_page(session: AsyncSession, f: Filters, conditions: list, order, after: list | None) -> list[Row]:
+    """Relevance order among the first RANKED_CANDIDATES matches in the section's own order.
+
+    Ranking reads every ranked row's text, so a common word matching tens of thousands of events would
+    cost that many reads on every page; the nearest matches are the ones people look for."""
+    candidates = select(events).where(*conditions).order_by(*order).limit(RANKED_CANDIDATES).subquery()
+    rank = func.ts_rank(candidates.c.search, _query(f.query))
+    query = select(candidates, rank.label("rank"))
+    if after:
+        after_rank, after_start, after_id = after
+        moment = datetime.datetime.fromisoformat(after_start)
+        query = query.where(or_(rank < cast(after_rank, REAL), and_(
+            rank == cast(after_rank, REAL), tuple_(candidates.c.start_utc, candidates.c.id) > (moment, after_id))))
+    query = query.order_by(rank.desc(), candidates.c.start_utc.asc(), candidates.c.id.asc())
     return list((await session.execute(query.limit(f.page_size + 1))).all())
 
 

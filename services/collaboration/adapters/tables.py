@@ -40,6 +40,8 @@ events = Table(
     Column("search", TSVECTOR, Computed(SEARCH_DOCUMENT, persisted=True)),
     Index("events_listed_start", "start_utc", "id", postgresql_where=text("NOT deleted AND NOT test_event")),
     Index("events_listed_end", "end_utc", postgresql_where=text("NOT deleted AND NOT test_event")),
+    Index("events_listed_country_start", "country_code", "start_utc", "id",
+          postgresql_where=text("NOT deleted AND NOT test_event AND country_code <> ''")),
     Index("events_types", "types", postgresql_using="gin"),
     Index("events_wikis", "wikis", postgresql_using="gin"),
     Index("events_topics", "topics", postgresql_using="gin"),
