@@ -43,10 +43,7 @@ class CollaborationService:
         s = self.settings
         self.stopping = asyncio.Event()
         self.nats = None
-        # The best plan depends on the values (a rare country or a common word): plan each query for its
-        # own values rather than reuse a generic plan of the prepared statement.
-        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
-                                    plan_cache_mode="force_custom_plan")
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
 
     async def close(self) -> None:
