@@ -68,11 +68,24 @@ class DurableConsumer:
         await msg.ack()
         return bool(first_time)
 
+    async def _next_batch(self, subscription) -> list[Msg]:
+        """Wakes on the first message, then takes whatever else is ready at once.
+
+        A single fetch of a whole batch would, once a first message arrived, wait out its timeout for
+        the batch to fill: a lone event would sit there for up to that long before being handled."""
+        messages = await subscription.fetch(1, timeout=1.0)
+        if self.batch_size > 1:
+            try:
+                messages += await subscription.fetch(self.batch_size - 1, timeout=0.01)
+            except TimeoutError:
+                pass
+        return messages
+
     async def run(self, stop: asyncio.Event) -> None:
         subscription = await self.subscribe()
         while not stop.is_set():
             try:
-                messages = await subscription.fetch(self.batch_size, timeout=1.0)
+                messages = await self._next_batch(subscription)
             except TimeoutError:
                 continue
             except Exception as error:
