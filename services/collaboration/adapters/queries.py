@@ -13,6 +13,8 @@ from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON,
 LISTED = and_(~events.c.deleted, ~events.c.test_event)
 # Full-text results are ranked among this many matches (the nearest in time); see _ranked_page.
 RANKED_CANDIDATES = 1000
+# Every column but the search document, which is large and only the database needs.
+SHOWN = [c for c in events.c if c.name != "search"]
 MATCHING_PARTICIPATION = {ONLINE: (ONLINE, HYBRID), IN_PERSON: (IN_PERSON, HYBRID), HYBRID: (HYBRID,)}
 
 
@@ -68,7 +70,7 @@ async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after:
     order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
     if f.query:
         return await _ranked_page(session, f, conditions, order, after)
-    query = select(events, cast(literal(0), Float).label("rank")).where(*conditions)
+    query = select(*SHOWN, cast(literal(0), Float).label("rank")).where(*conditions)
     if after:
         moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
         position = tuple_(start, events.c.id)
@@ -83,7 +85,7 @@ async def _ranked_page(session: AsyncSession, f: Filters, conditions: list, orde
     cost that many reads on every page; the nearest matches are the ones people look for."""
     candidates = select(events).where(*conditions).order_by(*order).limit(RANKED_CANDIDATES).subquery()
     rank = func.ts_rank(candidates.c.search, _query(f.query))
-    query = select(candidates, rank.label("rank"))
+    query = select(*[c for c in candidates.c if c.name != "search"], rank.label("rank"))
     if after:
         after_rank, after_start, after_id = after
         moment = datetime.datetime.fromisoformat(after_start)
