@@ -24,11 +24,7 @@ i18n.register_catalogs(HERE / "locales")
 
 
 async def migrate(settings: CollaborationSettings) -> None:
-    engine = create_engine(settings.database_url, settings.database_schema, pool_size=1)
-    try:
-        await migrations.upgrade(engine, HERE / "migrations", settings.database_schema)
-    finally:
-        await engine.dispose()
+    await migrations.migrate_service(settings.database_url, settings.database_schema, HERE / "migrations")
 
 
 @dataclass

@@ -45,3 +45,14 @@ def run_env(target_metadata: MetaData) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+async def migrate_service(database_url: str, schema: str, script_location: pathlib.Path) -> None:
+    """Brings a service's schema to its newest revision over a short-lived connection."""
+    from eventcenter.services.kernel.database import create_engine
+
+    engine = create_engine(database_url, schema, pool_size=1)
+    try:
+        await upgrade(engine, script_location, schema)
+    finally:
+        await engine.dispose()
