@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/collaboration_listing.py [--events 100000] [--calls 300] [--propagation 200]
 Seeds the read model directly (bulk COPY), then times ListEvents per filter (p50/p99/max, end to end over
-loopback gRPC, and the page query alone in PostgreSQL), and the delay from CreateEvent / RegisterParticipant
+loopback gRPC, and the page's statements alone in PostgreSQL), and the delay from CreateEvent / RegisterParticipant
 answers to the change being listed, split into relay, JetStream and consumer stages. For every case that misses
 its target it prints each filter value's own numbers, the slowest plan the service itself ran (auto_explain:
 prepared statements may run generic plans) and EXPLAIN ANALYZE of the slowest request planned for its values.
@@ -11,6 +11,7 @@ Writes bench/results/collaboration_listing.json.
 import argparse
 import asyncio
 import datetime
+import gc
 import json
 import os
 import pathlib
@@ -33,7 +34,8 @@ from types import SimpleNamespace
 import asyncpg
 import grpc
 import nats
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
+from sqlalchemy.dialects import postgresql
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as col
 from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
@@ -41,7 +43,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as reg
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration import listing
-from eventcenter.services.collaboration.adapters import queries, tables
+from eventcenter.services.collaboration.adapters import projection, queries, tables
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.collaboration.domain import page_tokens
@@ -188,10 +190,15 @@ async def seed(dsn: str, count: int, now: datetime.datetime, rng: random.Random)
             for at in range(0, len(rows), 20_000):
                 await connection.copy_records_to_table(table, schema_name="collaboration", columns=columns,
                                                        records=rows[at:at + 20_000])
+        # The search documents, by the projection's own statement.
+        documents = projection.search_documents_of(true()).compile(
+            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+        await connection.execute("SET search_path = collaboration")
+        await connection.execute(str(documents))
         copied = time.perf_counter()
         # A steady-state table: GIN pending lists merged, visibility map set, statistics fresh.
-        await connection.execute("VACUUM (ANALYZE) collaboration.events")
-        await connection.execute("VACUUM (ANALYZE) collaboration.organizers")
+        for table in ("events", "organizers", "search_documents"):
+            await connection.execute(f"VACUUM (ANALYZE) collaboration.{table}")
         await connection.execute("CHECKPOINT")  # the bulk load's dirty pages are not flushed during the timing
         facts = dict(await connection.fetchrow(
             "SELECT count(*) AS rows, count(*) FILTER (WHERE NOT deleted AND NOT test_event AND start_utc > now())"
@@ -285,30 +292,56 @@ class AnonymousReader(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(details, request)
 
 
-class _Capture:
-    """Stands in for a session to catch the statement queries.page would run."""
+class _Recorder:
+    """Stands in for a session: runs each statement queries.page runs, and keeps it."""
 
-    statement = None
+    def __init__(self, session) -> None:
+        self.session, self.statements = session, []
 
-    async def execute(self, statement):
-        self.statement = statement
-        return SimpleNamespace(all=lambda: [])
+    async def execute(self, statement, parameters=None):
+        self.statements.append((statement, parameters or {}))
+        return await self.session.execute(statement, parameters)
 
 
-async def page_sql(service: CollaborationService, request: col.ListEventsRequest, now: datetime.datetime):
-    """The page query ListEvents runs for this request: SQL text and positional parameters."""
+
+async def page_sql(service: CollaborationService, request: col.ListEventsRequest,
+                   now: datetime.datetime) -> list[tuple[str, list]]:
+    """The statements ListEvents runs for this request (SQL text and positional parameters), in order; a
+    full-text search runs one or two before reading its page (see queries._nearest_matches)."""
     f = listing.filters_from(request, now.date())
     after = page_tokens.decode(request.page_token, f.fingerprint(), service.listing.token_secret) \
         if request.page_token else None
-    capture = _Capture()
-    await queries.page(capture, f, now, after)
-    compiled = capture.statement.compile(dialect=service.engine.dialect, compile_kwargs={"render_postcompile": True})
-    processors = compiled._bind_processors
-    values = []
-    for name in compiled.positiontup:
-        value = compiled.params[name]
-        values.append(processors[name](value) if name in processors else value)
-    return str(compiled), values
+    async with service.sessions() as session:
+        recorder = _Recorder(session)
+        await queries.page(recorder, f, now, after)
+    found = []
+    for statement, parameters in recorder.statements:
+        compiled = statement.compile(dialect=service.engine.dialect, compile_kwargs={"render_postcompile": True})
+        processors, given = compiled._bind_processors, {**compiled.params, **parameters}
+        values = [processors[n](given[n]) if n in processors else given[n] for n in compiled.positiontup or ()]
+        found.append((str(compiled), values))
+    return found
+
+
+class GcPauses:
+    """Python's garbage collections while timing: the services run in this process, so a long collection
+    shows up as a slow call that PostgreSQL did not cause."""
+
+    def __init__(self) -> None:
+        self.started, self.durations = {}, []
+        gc.callbacks.append(self._track)
+
+    def _track(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started[info["generation"]] = time.perf_counter()
+        elif info["generation"] in self.started:
+            self.durations.append((info["generation"], (time.perf_counter() - self.started.pop(info["generation"])) * 1000))
+
+    def stop(self) -> dict:
+        gc.callbacks.remove(self._track)
+        long = sorted((ms for _, ms in self.durations if ms >= 5), reverse=True)
+        return dict(collections=len(self.durations), over_5_ms=len(long), longest_ms=[round(ms, 1) for ms in long[:5]],
+                    full_collections=sum(1 for generation, _ in self.durations if generation == 2))
 
 
 def quantiles(values: list[float]) -> dict:
@@ -336,11 +369,11 @@ async def time_case(case: Case, stub, sql: asyncpg.Connection, service, calls: i
     for number, request in enumerate(plan):
         key = request.SerializeToString()
         if key not in statements:
-            text, values = await page_sql(service, request, service.now())
-            statements[key] = (await sql.prepare(text), values)
-        prepared, values = statements[key]
+            statements[key] = [(await sql.prepare(text), values)
+                               for text, values in await page_sql(service, request, service.now())]
         started = time.perf_counter()
-        await prepared.fetch(*values)
+        for prepared, values in statements[key]:
+            await prepared.fetch(*values)
         if number >= warmup:
             case.sql_latencies.append((time.perf_counter() - started) * 1000)
 
@@ -348,8 +381,14 @@ async def time_case(case: Case, stub, sql: asyncpg.Connection, service, calls: i
 async def matches(service, sql: asyncpg.Connection, request: col.ListEventsRequest) -> int:
     """How many listed events the request's filters select (all pages)."""
     now = service.now()
-    conditions = queries._conditions(listing.filters_from(request, now.date()), now)
-    compiled = select(func.count()).select_from(tables.events).where(*conditions).compile(
+    f = listing.filters_from(request, now.date())
+    events, docs = tables.events, tables.search_documents
+    counted = select(func.count()).select_from(events).where(
+        queries.LISTED, *queries._section(f, now, events.c.start_utc, events.c.end_utc), *queries._filters(f))
+    if f.query:
+        counted = counted.join(docs, docs.c.event_id == events.c.id).where(
+            docs.c.document.op("@@")(queries._query(f.query)))
+    compiled = counted.compile(
         dialect=service.engine.dialect, compile_kwargs={"render_postcompile": True})
     processors = compiled._bind_processors
     values = [processors[n](compiled.params[n]) if n in processors else compiled.params[n]
@@ -376,9 +415,10 @@ async def explain_slowest(case: Case, sql: asyncpg.Connection, service) -> tuple
     """EXPLAIN (ANALYZE, BUFFERS) of the case's slowest request, planned afresh for its values."""
     slowest = max(case.by_request, key=lambda key: statistics.median(case.by_request[key]))
     request = col.ListEventsRequest.FromString(slowest)
-    text, values = await page_sql(service, request, service.now())
-    rows = await sql.fetch("EXPLAIN (ANALYZE, BUFFERS) " + text, *values)
-    return listing_request_fields(request), "\n".join(r[0] for r in rows)
+    plans = []
+    for text, values in await page_sql(service, request, service.now()):
+        plans.append("\n".join(r[0] for r in await sql.fetch("EXPLAIN (ANALYZE, BUFFERS) " + text, *values)))
+    return listing_request_fields(request), "\n\n".join(plans)
 
 
 def logged_plans(log: pathlib.Path, since: int) -> list[tuple[datetime.datetime, float, str]]:
@@ -611,6 +651,9 @@ async def main(args: argparse.Namespace) -> None:
                     grpc.aio.insecure_channel(f"127.0.0.1:{reg_port}") as reg_channel:
                 col_stub = collaboration_service_pb2_grpc.CollaborationServiceStub(col_channel)
                 reg_stub = registration_service_pb2_grpc.RegistrationServiceStub(reg_channel)
+                # As `eventcenter serve` does once started (the seeding's garbage goes first).
+                gc.collect()
+                gc.freeze()
                 report = await measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, now,
                                        postgres.data_dir / "server.log", nats_server.url)
         finally:
@@ -637,7 +680,8 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
         col_stub, col.ListEventsRequest(section=UPCOMING, query="history"), args.pages),
         note="ranked keyset (rank, start, id)"))
     log_from = log.stat().st_size
-    print("\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page query alone, custom plan):",
+    pauses = GcPauses()
+    print("\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page's statements alone, custom plans):",
           flush=True)
     rows = []
     for case in all_cases:
@@ -649,6 +693,9 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
         print(f"  {case.name:<30} p50 {rows[-1]['grpc']['p50']:7.2f}  p99 {rows[-1]['grpc']['p99']:7.2f}  "
               f"(sql p50 {rows[-1]['sql']['p50']:.2f}, p99 {rows[-1]['sql']['p99']:.2f})", flush=True)
     plans = logged_plans(log, log_from)
+    facts["gc_pauses_while_listing"] = pauses.stop()
+    print(f"  (garbage collections in this process, which hosts the services and the client: "
+          f"{facts['gc_pauses_while_listing']})")
     facts["load_average_after_listing"] = os.getloadavg()
     print(f"  (load average {' '.join(f'{v:.2f}' for v in facts['load_average_after_listing'])}: "
           f"this benchmark alone keeps it near 1-1.5; more means something else ran too)")

@@ -39,7 +39,10 @@ class CollaborationService:
         s = self.settings
         self.stopping = asyncio.Event()
         self.nats = None
-        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        # List queries are prepared statements whose best plan depends on their values (a rare country, a
+        # common word): PostgreSQL's generic plans, chosen after five runs, are too often the wrong one.
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
+                                    plan_cache_mode="force_custom_plan")
         self.sessions = session_factory(self.engine)
 
     async def close(self) -> None:

@@ -28,8 +28,9 @@ def filters_from(request: api.ListEventsRequest, today: datetime.date) -> Filter
     return found
 
 
-def row_message(row, people: list[tuple[int, str, bool]]) -> api.EventRow:
+def row_message(row) -> api.EventRow:
     wikis, more_wikis = rows.some_wikis(list(row.wikis))
+    people = list(zip(row.organizer_user_ids or (), row.organizer_user_names or (), row.organizer_creators or ()))
     shown, more_people = rows.some_organizers(people)
     message = api.EventRow(
         id=row.id, name=row.name, page_title=row.page_title, page_wiki=row.page_wiki, timezone=row.timezone,
@@ -59,9 +60,8 @@ class Listing:
         async with self.sessions() as session:
             found = await queries.page(session, f, now, after)
             shown = found[:f.page_size]
-            people = await queries.organizers_of(session, [r.id for r in shown])
         token = ""
         if len(found) > f.page_size:
-            token = page_tokens.encode(queries.position_of(shown[-1], bool(f.query)), f.fingerprint(),
-                                       self.token_secret)
-        return api.ListEventsResponse(events=[row_message(r, people[r.id]) for r in shown], next_page_token=token)
+            token = page_tokens.encode(shown[-1][1], f.fingerprint(), self.token_secret)
+        return api.ListEventsResponse(events=[row_message(r) for r, _ in shown],
+                                      next_page_token=token)

@@ -2,13 +2,15 @@
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def create_engine(url: str, schema: str, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, schema: str, pool_size: int = 10, **server_settings: str) -> AsyncEngine:
+    """`server_settings` are PostgreSQL settings for every connection of the pool."""
     return create_async_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
-        connect_args={"server_settings": {"search_path": schema, "application_name": f"eventcenter-{schema}"}},
+        connect_args={"server_settings": {"search_path": schema, "application_name": f"eventcenter-{schema}",
+                                          **server_settings}},
     )
 
 

@@ -62,9 +62,12 @@ async def test_deleted_and_test_events_are_not_listed(stub, collaboration_stub):
     gone = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Gone {tag}"))
     hidden = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Test {tag}"),
                                    test_event=True)
+    await listed(collaboration_stub, {gone.id}, section=UPCOMING, query=tag)
     await stub.DeleteEvent(reg.DeleteEventRequest(event_id=gone.id), metadata=md(ada))
     rows = await listed(collaboration_stub, {kept.id}, {gone.id}, section=UPCOMING, name=tag)
     assert hidden.id not in {r.id for r in rows}
+    found = await listed(collaboration_stub, {kept.id}, {gone.id}, section=UPCOMING, query=tag)
+    assert [r.id for r in found] == [kept.id]
 
 
 async def test_filters(stub, collaboration_stub):
@@ -149,6 +152,64 @@ async def test_full_text_search_ranks_by_relevance_in_any_language(stub, collabo
     assert [r.id for r in found] == [described.id] and found[0].description.startswith("Tuwaandike")
 
 
+async def test_full_text_search_ranks_words_of_the_name_above_words_of_the_description(stub, collaboration_stub):
+    ada, tag = organizer(), _tag()
+    # At the same time and created first, so it would come first without relevance.
+    in_description = await builders.create(
+        stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Meetup {tag}"),
+        description=f"We write about lighthouses and {tag}")
+    in_name = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Lighthouses {tag}"),
+                                    start_local_time=in_description.start_local_time,
+                                    end_local_time=in_description.end_local_time)
+    rows = await listed(collaboration_stub, {in_description.id, in_name.id}, section=UPCOMING,
+                        query=f"lighthouses {tag}")
+    assert [r.id for r in rows] == [in_name.id, in_description.id]
+    rewritten = pb.Event()
+    rewritten.CopyFrom(in_description)
+    rewritten.description = f"We write about harbours and {tag}"
+    await stub.UpdateEvent(reg.UpdateEventRequest(event=rewritten), metadata=md(ada))
+    rows = await listed(collaboration_stub, {in_name.id}, {in_description.id}, section=UPCOMING,
+                        query=f"lighthouses {tag}")
+    assert [r.id for r in rows] == [in_name.id]
+
+
+async def test_full_text_search_finds_the_same_best_matches_whichever_way_it_reads_them(
+        stub, collaboration_stub, monkeypatch):
+    from eventcenter.services.collaboration.adapters import queries
+
+    ada, tag = organizer(), _tag()
+    far = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3000)
+    made = []
+    for index in range(6):
+        start = far + datetime.timedelta(days=index)
+        made.append(await builders.create(
+            stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Far {index} {tag}"),
+            description=" ".join([tag] * (index % 3)), start_local_time=builders.local(datetime.timedelta(), start),
+            end_local_time=builders.local(datetime.timedelta(hours=2), start)))
+        # Between the matches, events without the word.
+        await builders.create(
+            stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Far other {index} {_tag()}"),
+            start_local_time=builders.local(datetime.timedelta(hours=5), start),
+            end_local_time=builders.local(datetime.timedelta(hours=6), start))
+    request = dict(section=UPCOMING, query=tag, start_date=far.strftime("%Y-%m-%d"), page_size=2)
+    best = [r.id for r in await listed(collaboration_stub, {e.id for e in made}, **request)]
+    assert len(best) == 6 and best[:2] == [made[2].id, made[5].id]  # the most mentions, then the sooner
+    # A common word (more than FEW_MATCHES): read by walking the documents in time order ...
+    monkeypatch.setattr(queries, "FEW_MATCHES", 2)
+    monkeypatch.setattr(queries, "RANKED_CANDIDATES", 6)
+    assert [r.id for r in await listed(collaboration_stub, **request)] == best
+    # ... and when the walk ends before finding enough, through the word index after all.
+    monkeypatch.setattr(queries, "WALKED", 5)
+    assert [r.id for r in await listed(collaboration_stub, **request)] == best
+    # Only the nearest matches are ranked, whichever way they were found.
+    nearest = [i for i in best if i in {e.id for e in made[:4]}]
+    monkeypatch.setattr(queries, "RANKED_CANDIDATES", 4)
+    for few, walked in ((6000, 8000), (2, 8000), (2, 5), (0, 8000), (0, 5)):
+        monkeypatch.setattr(queries, "FEW_MATCHES", few)
+        monkeypatch.setattr(queries, "WALKED", walked)
+        assert [r.id for r in await listed(collaboration_stub, **request)] == nearest
+
+
 @pytest.mark.parametrize("request_fields, field", [
     (dict(section=UPCOMING, types=["dance-off"]), "types"),
     (dict(section=UPCOMING, start_date="2030-02-31"), "start_date"),
@@ -185,7 +246,7 @@ async def test_a_page_token_only_works_with_its_own_filters(stub, collaboration_
 async def test_rebuilding_from_the_stream_gives_the_same_read_model(stub, collaboration_stub, collaboration):
     from sqlalchemy import select
 
-    from eventcenter.services.collaboration.adapters.tables import events, organizers
+    from eventcenter.services.collaboration.adapters.tables import events, organizers, search_documents
 
     ada, tag = organizer(), _tag()
     event = await builders.create(stub, md(ada), page=pb.EventPage(wiki="enwiki", title=f"Event:Rebuild {tag}"))
@@ -203,7 +264,9 @@ async def test_rebuilding_from_the_stream_gives_the_same_read_model(stub, collab
             rows = (await session.execute(select(events).order_by(events.c.id))).all()
             people = (await session.execute(select(organizers).order_by(organizers.c.event_id,
                                                                         organizers.c.user_id))).all()
-        return [tuple(r) for r in rows], [tuple(p) for p in people]
+            documents = (await session.execute(select(search_documents)
+                                               .order_by(search_documents.c.event_id))).all()
+        return [tuple(r) for r in rows], [tuple(p) for p in people], [tuple(d) for d in documents]
 
     live = await snapshot()
     assert await collaboration.rebuild() > 0

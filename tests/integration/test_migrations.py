@@ -1,20 +1,32 @@
-"""The migrated registration schema is exactly what the code declares, and migrating again is harmless."""
+"""Each migrated schema is exactly what the code declares, and migrating again is harmless."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from eventcenter.services.registration.adapters.tables import metadata
-from eventcenter.services.registration.bootstrap import migrate
+from eventcenter.services.collaboration import bootstrap as collaboration_bootstrap
+from eventcenter.services.collaboration.adapters import tables as collaboration_tables
+from eventcenter.services.registration import bootstrap as registration_bootstrap
+from eventcenter.services.registration.adapters import tables as registration_tables
 
 
-async def test_migrated_schema_matches_the_declared_tables(registration, registration_settings):
-    await migrate(registration_settings)  # a second run (another replica starting) finds nothing to do
-
+def _differences(metadata):
     def differences(connection):
         context = MigrationContext.configure(connection, opts={
             "compare_type": True,
             "include_name": lambda name, kind, parent: kind != "table" or name in metadata.tables,
         })
         return compare_metadata(context, metadata)
+    return differences
 
-    async with registration.engine.connect() as connection:
-        assert await connection.run_sync(differences) == []
+
+async def _check(service, bootstrap, metadata):
+    await bootstrap.migrate(service.settings)  # a second run (another replica starting) finds nothing to do
+    async with service.engine.connect() as connection:
+        assert await connection.run_sync(_differences(metadata)) == []
+
+
+async def test_migrated_registration_schema_matches_its_tables(registration):
+    await _check(registration, registration_bootstrap, registration_tables.metadata)
+
+
+async def test_migrated_collaboration_schema_matches_its_tables(collaboration):
+    await _check(collaboration, collaboration_bootstrap, collaboration_tables.metadata)

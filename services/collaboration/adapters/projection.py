@@ -3,13 +3,13 @@ copy is enough; revisions make older or repeated copies change nothing, in any o
 import datetime
 
 from google.protobuf.message import Message
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.collaboration.adapters.tables import events, organizers
+from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
 from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONLINE
 
 PARTICIPATION = {pb.PARTICIPATION_OPTIONS_ONLINE: ONLINE, pb.PARTICIPATION_OPTIONS_IN_PERSON: IN_PERSON,
@@ -54,8 +54,22 @@ async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
     await session.execute(
         update(events).where(events.c.id == event.id, events.c.counts_revision < event.counts.revision)
         .values(registered=event.counts.registered, counts_revision=event.counts.revision))
+    await session.execute(search_documents_of(events.c.id == event.id))
     if "organizers" in payload.DESCRIPTOR.fields_by_name:
         await _replace_organizers(session, event, list(payload.organizers))
+
+
+def search_documents_of(which):
+    """Copies the chosen events' search documents from their rows, which are already the newest; a document
+    is rewritten only when its event changed (not for each registration)."""
+    source = select(events.c.id, events.c.revision, ~events.c.deleted & ~events.c.test_event, events.c.start_utc,
+                    events.c.end_utc, literal_column(SEARCH_DOCUMENT)).where(which)
+    statement = pg_insert(search_documents).from_select(
+        ["event_id", "revision", "listed", "start_utc", "end_utc", "document"], source)
+    return statement.on_conflict_do_update(
+        index_elements=["event_id"],
+        set_={c: statement.excluded[c] for c in ("revision", "listed", "start_utc", "end_utc", "document")},
+        where=search_documents.c.revision < statement.excluded.revision)
 
 
 async def _replace_organizers(session: AsyncSession, event: pb.Event, people: list[pb.Organizer]) -> None:
@@ -73,6 +87,6 @@ async def _replace_organizers(session: AsyncSession, event: pb.Event, people: li
 
 async def clear(session: AsyncSession) -> None:
     """Empties the read model (before a rebuild from the stream)."""
-    await session.execute(delete(organizers))
-    await session.execute(delete(events))
+    for table in (organizers, search_documents, events):
+        await session.execute(delete(table))
 

@@ -1,20 +1,24 @@
 """The list queries: one section, the filters as SQL, keyset pages (no OFFSET: every page costs the same)."""
 import datetime
+import json
 
-from sqlalchemy import Float, Row, and_, cast, func, literal, literal_column, or_, select, text, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY, REAL
+from sqlalchemy import Row, and_, cast, func, literal_column, or_, select, text, true, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, REAL, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text
 
-from eventcenter.services.collaboration.adapters.tables import events, organizers
+from eventcenter.services.collaboration.adapters.tables import events, organizers, search_documents
 from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, Filters
 
 # Written exactly as the partial indexes' predicate ("NOT deleted AND NOT test_event") so that they are used.
 LISTED = and_(~events.c.deleted, ~events.c.test_event)
-# Full-text results are ranked among this many matches (the nearest in time); see _ranked_page.
-RANKED_CANDIDATES = 1000
-# Every column but the search document, which is large and only the database needs.
-SHOWN = [c for c in events.c if c.name != "search"]
+# Full-text results are ranked among this many matches, the nearest in time. Finding them reads up to
+# FEW_MATCHES matches through the word index, or walks up to WALKED documents in time order; see _ranked_page.
+RANKED_CANDIDATES = 500
+FEW_MATCHES = 6000
+WALKED = 8000
+ESTIMATE = text("EXPLAIN (FORMAT JSON) SELECT 1 FROM search_documents WHERE listed"
+                " AND document @@ websearch_to_tsquery('simple'::regconfig, :words)")
 MATCHING_PARTICIPATION = {ONLINE: (ONLINE, HYBRID), IN_PERSON: (IN_PERSON, HYBRID), HYBRID: (HYBRID,)}
 
 
@@ -26,20 +30,23 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _conditions(f: Filters, now: datetime.datetime) -> list:
-    conditions = [LISTED]
+def _section(f: Filters, now: datetime.datetime, start, end) -> list:
+    """The section and the date range, on the given table's times."""
     if f.section == ONGOING:
-        conditions += [events.c.start_utc <= now, events.c.end_utc > now]
-    else:
-        day_start = datetime.datetime.combine(f.start_date, datetime.time(), datetime.UTC)
-        conditions += [events.c.start_utc > now, events.c.start_utc >= day_start]
-        if f.end_date:
-            conditions.append(events.c.start_utc < datetime.datetime.combine(
-                f.end_date + datetime.timedelta(days=1), datetime.time(), datetime.UTC))
+        return [start <= now, end > now]
+    day_start = datetime.datetime.combine(f.start_date, datetime.time(), datetime.UTC)
+    conditions = [start > now, start >= day_start]
+    if f.end_date:
+        conditions.append(start < datetime.datetime.combine(
+            f.end_date + datetime.timedelta(days=1), datetime.time(), datetime.UTC))
+    return conditions
+
+
+def _filters(f: Filters) -> list:
+    """Every filter but the section, the dates and the full-text query."""
+    conditions = []
     if f.name:
         conditions.append(events.c.name.ilike(_like(f.name)))
-    if f.query:
-        conditions.append(events.c.search.op("@@")(_query(f.query)))
     if f.types:
         conditions.append(events.c.types.overlap(_texts(f.types)))
     if f.participation:
@@ -61,53 +68,108 @@ def _query(text: str):
     return func.websearch_to_tsquery(literal_column("'simple'::regconfig"), text)
 
 
-async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after: list | None) -> list[Row]:
-    """One page plus one row (to know whether there is a next page). Positions: [start, id] or
-    [rank, start, id] when ranking by relevance."""
-    conditions = _conditions(f, now)
+def _with_organizers(query, event_id):
+    """Adds each row's organizers (ids, names, creator flags, in their order): no second query per page."""
+    def gathered(column):
+        return func.array_agg(aggregate_order_by(column, organizers.c.position)).label(f"organizer_{column.name}s")
+    people = select(gathered(organizers.c.user_id), gathered(organizers.c.user_name), gathered(organizers.c.creator)) \
+        .where(organizers.c.event_id == event_id).lateral("people")
+    return query.add_columns(*people.c).join(people, true())
+
+
+async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after: list | None) -> list[tuple[Row, list]]:
+    """One page plus one row (to know whether there is a next page), each row with its position for a page
+    token: [start, id], or [rank, start, id] when ranked by relevance."""
+    if f.query:
+        return await _ranked_page(session, f, now, after)
     newest_first = f.section == ONGOING
     start = events.c.start_utc
     order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
-    if f.query:
-        return await _ranked_page(session, f, conditions, order, after)
-    query = select(*SHOWN, cast(literal(0), Float).label("rank")).where(*conditions)
+    query = select(events).where(LISTED, *_section(f, now, start, events.c.end_utc), *_filters(f))
     if after:
         moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
         position = tuple_(start, events.c.id)
         query = query.where(position < (moment, after_id) if newest_first else position > (moment, after_id))
-    return list((await session.execute(query.order_by(*order).limit(f.page_size + 1))).all())
+    page_rows = query.order_by(*order).limit(f.page_size + 1).subquery()
+    found = await session.execute(_with_organizers(select(page_rows), page_rows.c.id).order_by(
+        *((page_rows.c.start_utc.desc(), page_rows.c.id.desc()) if newest_first else
+          (page_rows.c.start_utc.asc(), page_rows.c.id.asc()))))
+    return [(row, [row.start_utc.isoformat(), row.id]) for row in found]
 
 
-async def _ranked_page(session: AsyncSession, f: Filters, conditions: list, order, after: list | None) -> list[Row]:
+async def _ranked_page(session: AsyncSession, f: Filters, now: datetime.datetime,
+                       after: list | None) -> list[tuple[Row, list]]:
     """Relevance order among the first RANKED_CANDIDATES matches in the section's own order.
 
-    Ranking reads every ranked row's text, so a common word matching tens of thousands of events would
-    cost that many reads on every page; the nearest matches are the ones people look for."""
-    # How many events a word matches varies a thousandfold: plan for this word, not a generic plan.
-    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    candidates = select(events).where(*conditions).order_by(*order).limit(RANKED_CANDIDATES).subquery()
-    rank = func.ts_rank(candidates.c.search, _query(f.query))
-    query = select(*[c for c in candidates.c if c.name != "search"], rank.label("rank"))
+    Ranking reads every ranked document, so a common word matching tens of thousands of events would cost
+    that many reads on every page; the nearest matches are the ones people look for. A common word's are
+    found soonest by walking the documents in time order, a rarer word's through the word index. Left to
+    choose, PostgreSQL sometimes walked 20,000 documents for a word in 5% of the events, so its estimate
+    only decides which step comes first, and every step is bounded:
+    1. (a rarer word) the word index reads up to FEW_MATCHES matches: usually, that is all of them;
+    2. (a common word) walking the WALKED nearest documents in time order finds enough matches;
+    3. only when both fall short (a common word whose matches are all far off), the index reads them all."""
+    docs = search_documents
+    listed = select(docs.c.event_id, docs.c.start_utc, docs.c.document) \
+        .where(docs.c.listed, *_section(f, now, docs.c.start_utc, docs.c.end_utc))
+    matching = listed.where(docs.c.document.op("@@")(_query(f.query)))
+    if await _estimated_matches(session, f.query) < FEW_MATCHES:
+        few = matching.limit(FEW_MATCHES).cte("few")
+        tallied, found = await _best_matches(session, few, f, after, tally=few)
+        if tallied < FEW_MATCHES:
+            return _positions(found)
+    nearest = listed.order_by(*_order(f, docs.c.start_utc, docs.c.event_id)).limit(WALKED).subquery("nearest")
+    tallied, found = await _best_matches(session, nearest, f, after, matching=False)
+    if tallied >= RANKED_CANDIDATES:
+        return _positions(found)
+    # Planned on its own (materialized), without an order to keep, this reads the matches through the index.
+    everything = matching.cte("matches").prefix_with("MATERIALIZED")
+    return _positions((await _best_matches(session, everything, f, after))[1])
+
+
+async def _estimated_matches(session: AsyncSession, words: str) -> float:
+    """How many listed events PostgreSQL expects the words to match, any time: planned, not run."""
+    plan = (await session.execute(ESTIMATE, {"words": words})).scalar_one()
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+
+
+def _positions(found: list[Row]) -> list[tuple[Row, list]]:
+    return [(row, [row.rank, row.start_utc.isoformat(), row.id]) for row in found]
+
+
+def _order(f: Filters, start, event_id) -> tuple:
+    return (start.desc(), event_id.desc()) if f.section == ONGOING else (start.asc(), event_id.asc())
+
+
+async def _best_matches(session: AsyncSession, documents, f: Filters, after: list | None, tally=None,
+                        matching: bool = True) -> tuple[int, list[Row]]:
+    """The page after `after` in relevance order among the first RANKED_CANDIDATES of these documents that
+    match the query (checked unless they all do) and the other filters, and how many rows `tally` has (the
+    candidates by default)."""
+    words = _query(f.query)
+    candidates = select(documents.c.event_id, documents.c.start_utc,
+                        func.ts_rank(documents.c.document, words).label("rank"))
+    if not matching:
+        candidates = candidates.where(documents.c.document.op("@@")(words))
+    if other := _filters(f):
+        candidates = candidates.join(events, events.c.id == documents.c.event_id).where(*other)
+    candidates = candidates.order_by(*_order(f, documents.c.start_utc, documents.c.event_id)) \
+        .limit(RANKED_CANDIDATES).cte("candidates")
+    best = select(candidates)
     if after:
         after_rank, after_start, after_id = after
-        moment = datetime.datetime.fromisoformat(after_start)
-        query = query.where(or_(rank < cast(after_rank, REAL), and_(
-            rank == cast(after_rank, REAL), tuple_(candidates.c.start_utc, candidates.c.id) > (moment, after_id))))
-    query = query.order_by(rank.desc(), candidates.c.start_utc.asc(), candidates.c.id.asc())
-    return list((await session.execute(query.limit(f.page_size + 1))).all())
-
-
-def position_of(row: Row, ranked: bool) -> list:
-    moment = row.start_utc.isoformat()
-    return [float(row.rank), moment, row.id] if ranked else [moment, row.id]
-
-
-async def organizers_of(session: AsyncSession, event_ids: list[int]) -> dict[int, list[tuple[int, str, bool]]]:
-    found: dict[int, list[tuple[int, str, bool]]] = {event_id: [] for event_id in event_ids}
-    if not event_ids:
-        return found
-    rows = await session.execute(select(organizers).where(organizers.c.event_id.in_(event_ids))
-                                 .order_by(organizers.c.event_id, organizers.c.position))
-    for row in rows:
-        found[row.event_id].append((row.user_id, row.user_name, row.creator))
-    return found
+        moment, rank = datetime.datetime.fromisoformat(after_start), cast(after_rank, REAL)
+        best = best.where(or_(candidates.c.rank < rank, and_(
+            candidates.c.rank == rank, tuple_(candidates.c.start_utc, candidates.c.event_id) > (moment, after_id))))
+    order = (candidates.c.rank.desc(), candidates.c.start_utc.asc(), candidates.c.event_id.asc())
+    best = best.order_by(*order).limit(f.page_size + 1).subquery("best")
+    # Only the page's rows are read from the wide events table.
+    rows = _with_organizers(select(events, best.c.rank).join_from(best, events, events.c.id == best.c.event_id),
+                            events.c.id).lateral("page")
+    # The count comes in a row of its own joined to the page, so that it comes even when the page is empty.
+    counted = select(func.count().label("tallied")).select_from(tally if tally is not None else candidates) \
+        .subquery("counted")
+    query = select(counted.c.tallied, rows).select_from(counted).outerjoin(rows, true()) \
+        .order_by(rows.c.rank.desc(), rows.c.start_utc.asc(), rows.c.id.asc())
+    found = (await session.execute(query)).all()
+    return found[0].tallied, [row for row in found if row.id is not None]
