@@ -1,0 +1,60 @@
+"""What a registration confirmation says (REFERENCE.md "Notifications"): the event's name, its dates with
+their timezone, how to take part and where, the chat link, up to 4 organizers and "N more", and links to
+the event and to the Collaboration list. Texts are message keys; the templates translate them."""
+import datetime
+from dataclasses import dataclass, field
+
+SHOWN_ORGANIZERS = 4
+ONLINE, IN_PERSON, HYBRID = "online", "in_person", "online_and_in_person"
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    name: str
+    event_url: str
+    list_url: str
+    timezone: str
+    start: datetime.datetime  # in the event's timezone
+    end: datetime.datetime
+    participation: str
+    address: str = ""
+    country: str = ""
+    chat_url: str = ""
+    organizers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the message: a message key with its parameters, and a link if it has one."""
+    key: str
+    params: dict = field(default_factory=dict)
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: Line
+    lines: list[Line]
+
+
+def confirmation(event: EventFacts, reactivated: bool = False) -> Message:
+    lines = [Line("notifications-confirmation-again" if reactivated else "notifications-confirmation-intro",
+                  {"event": event.name}, event.event_url)]
+    lines.append(Line("notifications-confirmation-when", {"start": event.start, "end": event.end,
+                                                          "timezone": event.timezone}))
+    if event.participation in (ONLINE, HYBRID):
+        lines.append(Line("notifications-confirmation-online"))
+    if event.participation in (IN_PERSON, HYBRID):
+        where = ", ".join(part for part in (event.address, event.country) if part)
+        lines.append(Line("notifications-confirmation-in-person", {"address": where}) if where else
+                     Line("notifications-confirmation-in-person-unknown"))
+    if event.chat_url:
+        lines.append(Line("notifications-confirmation-chat", {}, event.chat_url))
+    shown = event.organizers[:SHOWN_ORGANIZERS]
+    if shown:
+        more = len(event.organizers) - len(shown)
+        lines.append(Line("notifications-confirmation-organizers-more" if more else
+                          "notifications-confirmation-organizers", {"names": shown, "more": more}))
+    lines.append(Line("notifications-confirmation-see-event", {}, event.event_url))
+    lines.append(Line("notifications-confirmation-see-list", {}, event.list_url))
+    return Message(Line("notifications-confirmation-subject", {"event": event.name}), lines)
