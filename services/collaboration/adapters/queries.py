@@ -119,7 +119,7 @@ async def _ranked_page(session: AsyncSession, f: Filters, now: datetime.datetime
         if tallied < FEW_MATCHES:
             return _positions(found)
     nearest = listed.order_by(*_order(f, docs.c.start_utc, docs.c.event_id)).limit(WALKED).subquery("nearest")
-    tallied, found = await _best_matches(session, nearest, f, after, matching=False)
+    tallied, found = await _best_matches(session, nearest, f, after, all_match=False)
     if tallied >= RANKED_CANDIDATES:
         return _positions(found)
     # Planned on its own (materialized), without an order to keep, this reads the matches through the index.
@@ -142,14 +142,14 @@ def _order(f: Filters, start, event_id) -> tuple:
 
 
 async def _best_matches(session: AsyncSession, documents, f: Filters, after: list | None, tally=None,
-                        matching: bool = True) -> tuple[int, list[Row]]:
+                        all_match: bool = True) -> tuple[int, list[Row]]:
     """The page after `after` in relevance order among the first RANKED_CANDIDATES of these documents that
-    match the query (checked unless they all do) and the other filters, and how many rows `tally` has (the
+    match the query (checked unless `all_match` says they all do) and the other filters, and how many rows `tally` has (the
     candidates by default)."""
     words = _query(f.query)
     candidates = select(documents.c.event_id, documents.c.start_utc,
                         func.ts_rank(documents.c.document, words).label("rank"))
-    if not matching:
+    if not all_match:
         candidates = candidates.where(documents.c.document.op("@@")(words))
     if other := _filters(f):
         candidates = candidates.join(events, events.c.id == documents.c.event_id).where(*other)
