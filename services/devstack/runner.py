@@ -3,6 +3,7 @@ import asyncio
 import os
 
 from eventcenter.services.devstack import demo, provision
+from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
 from eventcenter.services.collaboration.bootstrap import CollaborationService
@@ -20,14 +21,17 @@ NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
 REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
 COLLABORATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_COLLABORATION_ADDRESS", "127.0.0.1:50052")
 GATEWAY_PORT = int(os.environ.get("EVENTCENTER_DEV_GATEWAY_PORT", "8080"))
+SMTP_PORT = int(os.environ.get("EVENTCENTER_DEV_SMTP_PORT", "2525"))
 
 
 async def run_dev() -> None:
     folder = home()
     postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
     nats = EmbeddedNats(folder / "nats", NATS_PORT)
+    mail = MailSink(folder / "mail", SMTP_PORT)
     postgres.start()
     nats.start()
+    mail.start()
     registration = collaboration = gateway = None
     try:
         settings = await prepare_registration(postgres, nats, identity_secret(folder))
@@ -42,7 +46,7 @@ async def run_dev() -> None:
             identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()
-        print_table(postgres, nats, folder)
+        print_table(postgres, nats, mail, folder)
         stop = asyncio.Event()
         stop_on_signals(stop)
         await stop.wait()
@@ -54,6 +58,7 @@ async def run_dev() -> None:
             await collaboration.stop()
         if registration is not None:
             await registration.stop()
+        mail.stop()
         nats.stop()
         postgres.stop()
 
@@ -85,7 +90,7 @@ async def prepare_collaboration(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     return settings
 
 
-def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
+def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, folder) -> None:
     rows = [
         ("web pages", f"http://127.0.0.1:{GATEWAY_PORT}/"),
         ("REST API (OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/openapi.json"),
@@ -93,6 +98,7 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, folder) -> None:
         ("collaboration (gRPC, reflection)", COLLABORATION_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
+        ("SMTP sink", f"{mail.host}:{mail.port}  keeps mail in {mail.folder}"),
         ("data", str(folder)),
     ]
     width = max(len(name) for name, _ in rows)

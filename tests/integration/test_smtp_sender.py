@@ -1,16 +1,17 @@
 """Mail goes over real SMTP: text, HTML and attachments arrive; refusals say whether to retry."""
 import datetime
+import zoneinfo
 
+import icalendar
 import pytest
 
-from eventcenter.services.notifications.adapters.smtp import (
-    Attachment, PermanentFailure, SmtpSender, TemporaryFailure, compose,
-)
+from eventcenter.services.notifications.adapters.smtp import PermanentFailure, SmtpSender, TemporaryFailure, compose
+from eventcenter.services.notifications.calendar_attachment import event_file
 from eventcenter.services.notifications.domain.confirmation import EventFacts, confirmation
 from eventcenter.services.notifications.rendering import render
 from tests.smtp_server import SmtpServer
 
-START = datetime.datetime(2030, 5, 1, 14, 0)
+START = datetime.datetime(2030, 5, 1, 14, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
 
 
 @pytest.fixture
@@ -20,11 +21,12 @@ def smtp():
 
 
 def _mail(message_id: str = "<m1@eventcenter.test>"):
-    rendered = render(confirmation(EventFacts(
-        name="Édit-a-thon", event_url="https://w.example/Event:E", list_url="https://w.example/events",
-        timezone="UTC", start=START, end=START + datetime.timedelta(hours=2), participation="online")), "fr")
-    ics = Attachment("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text", "calendar")
-    return compose("Event Center <noreply@eventcenter.test>", "ada@example.org", rendered, message_id, (ics,))
+    facts = EventFacts(name="Édit-a-thon", event_url="https://w.example/Event:E", list_url="https://w.example/events",
+                       timezone="Europe/Paris", start=START, end=START + datetime.timedelta(hours=2),
+                       participation="online_and_in_person", address="1 rue de Rivoli", country="France")
+    rendered = render(confirmation(facts), "fr")
+    return compose("Event Center <noreply@eventcenter.test>", "ada@example.org", rendered, message_id,
+                   (event_file(42, facts, "eventcenter.test"),))
 
 
 async def test_a_message_arrives_with_text_html_and_attachment(smtp):
@@ -34,8 +36,12 @@ async def test_a_message_arrives_with_text_html_and_attachment(smtp):
     assert received["Subject"] == "Vous êtes inscrit·e à Édit-a-thon"
     assert "Édit-a-thon" in received.get_body(("plain",)).get_content()
     assert "<p>" in received.get_body(("html",)).get_content()
+    assert "14:00" in received.get_body(("plain",)).get_content()  # the event's own time, as organizers set it
     [ics] = list(received.iter_attachments())
     assert ics.get_filename() == "event.ics" and ics.get_content_type() == "text/calendar"
+    [entry] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert entry.decoded("dtstart") == START and str(entry["location"]) == "1 rue de Rivoli, France"
+    assert str(entry["uid"]) == "event-42@eventcenter.test"
 
 
 async def test_a_4xx_refusal_is_temporary_and_a_5xx_permanent(smtp):

@@ -12,7 +12,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest.collaboration_list import PARTICIPATION, list_request
-from eventcenter.services.gateway.web import calendar
+from eventcenter.services.kernel import calendar
 from eventcenter.services.gateway.web.event_form import TYPE_CHOICES
 from eventcenter.services.gateway.web.forms import Problems
 from eventcenter.services.gateway.web.render import page

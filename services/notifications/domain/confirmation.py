@@ -14,7 +14,7 @@ class EventFacts:
     event_url: str
     list_url: str
     timezone: str
-    start: datetime.datetime  # in the event's timezone
+    start: datetime.datetime  # aware, in the event's timezone (so shown as the organizers set it)
     end: datetime.datetime
     participation: str
     address: str = ""

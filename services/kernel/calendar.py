@@ -1,4 +1,4 @@
-"""Calendar feeds (RFC 5545) with the icalendar library: one event, or a filtered list."""
+"""Calendar files (RFC 5545) with the icalendar library: one event, or a list; for feeds and mail attachments."""
 import datetime
 
 from icalendar import Calendar, Event
