@@ -5,8 +5,6 @@ from fastapi import Request
 from eventcenter.services.kernel.i18n import languages, pick_language
 
 LANGUAGE_COOKIE = "eventcenter_language"
-# Languages written right to left.
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
 
 def language_of(request: Request) -> str:
@@ -14,7 +12,3 @@ def language_of(request: Request) -> str:
     if chosen and chosen in languages():
         return chosen
     return pick_language(request.headers.get("accept-language"))
-
-
-def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"

@@ -5,6 +5,8 @@ import pathlib
 from collections.abc import Iterable
 
 DEFAULT_LANGUAGE = "en"
+# Languages written right to left.
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 _catalogs: dict[str, dict[str, str]] = {}
 current_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -26,6 +28,11 @@ def translate(key: str, language: str | None = None, **params: object) -> str:
         if text is not None:
             return text.format(**params)
     return key
+
+
+def direction(language: str) -> str:
+    """The HTML `dir` of a language."""
+    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def pick_language(accept_language: str | None, available: Iterable[str] | None = None) -> str:

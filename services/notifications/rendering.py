@@ -7,14 +7,13 @@ import jinja2
 from babel.dates import format_datetime
 from babel.lists import format_list
 
-from eventcenter.services.kernel.i18n import register_catalogs, translate
+from eventcenter.services.kernel.i18n import direction, register_catalogs, translate
 from eventcenter.services.notifications.domain.confirmation import Line, Message
 
 register_catalogs(pathlib.Path(__file__).parent / "locales")
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(pathlib.Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html.j2"]), keep_trailing_newline=True)
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,6 @@ def render(message: Message, language: str) -> Rendered:
     subject = _text(message.subject, language)
     lines = [{"text": _text(line, language), "link": line.link} for line in message.lines]
     context = dict(subject=subject, lines=lines, language=language,
-                   direction="rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr")
+                   direction=direction(language))
     return Rendered(subject, _templates.get_template("message.txt.j2").render(context),
                     _templates.get_template("message.html.j2").render(context))

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from eventcenter.services.gateway.context import caller
-from eventcenter.services.gateway.language import direction, language_of
+from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.kernel.i18n import languages, translate
+from eventcenter.services.kernel.i18n import direction, languages, translate
 
 HERE = pathlib.Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
