@@ -82,18 +82,15 @@ async def page(session: AsyncSession, f: Filters, now: datetime.datetime, after:
     token: [start, id], or [rank, start, id] when ranked by relevance."""
     if f.query:
         return await _ranked_page(session, f, now, after)
-    newest_first = f.section == ONGOING
     start = events.c.start_utc
-    order = (start.desc(), events.c.id.desc()) if newest_first else (start.asc(), events.c.id.asc())
     query = select(events).where(LISTED, *_section(f, now, start, events.c.end_utc), *_filters(f))
     if after:
         moment, after_id = datetime.datetime.fromisoformat(after[0]), after[1]
         position = tuple_(start, events.c.id)
-        query = query.where(position < (moment, after_id) if newest_first else position > (moment, after_id))
-    page_rows = query.order_by(*order).limit(f.page_size + 1).subquery()
-    found = await session.execute(_with_organizers(select(page_rows), page_rows.c.id).order_by(
-        *((page_rows.c.start_utc.desc(), page_rows.c.id.desc()) if newest_first else
-          (page_rows.c.start_utc.asc(), page_rows.c.id.asc()))))
+        query = query.where(position < (moment, after_id) if f.section == ONGOING else position > (moment, after_id))
+    rows = query.order_by(*_order(f, start, events.c.id)).limit(f.page_size + 1).subquery()
+    with_people = _with_organizers(select(rows), rows.c.id)
+    found = await session.execute(with_people.order_by(*_order(f, rows.c.start_utc, rows.c.id)))
     return [(row, [row.start_utc.isoformat(), row.id]) for row in found]
 
 
@@ -144,8 +141,8 @@ def _order(f: Filters, start, event_id) -> tuple:
 async def _best_matches(session: AsyncSession, documents, f: Filters, after: list | None, tally=None,
                         all_match: bool = True) -> tuple[int, list[Row]]:
     """The page after `after` in relevance order among the first RANKED_CANDIDATES of these documents that
-    match the query (checked unless `all_match` says they all do) and the other filters, and how many rows `tally` has (the
-    candidates by default)."""
+    match the query (checked unless `all_match` says they all do) and the other filters, and how many rows
+    `tally` has (the candidates by default)."""
     words = _query(f.query)
     candidates = select(documents.c.event_id, documents.c.start_utc,
                         func.ts_rank(documents.c.document, words).label("rank"))
