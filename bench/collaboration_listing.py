@@ -20,11 +20,9 @@ import random
 import re
 import secrets
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 import zoneinfo
@@ -34,6 +32,7 @@ from types import SimpleNamespace
 import asyncpg
 import grpc
 import nats
+from backing import postgres_and_nats
 from sqlalchemy import func, select, true
 from sqlalchemy.dialects import postgresql
 
@@ -48,9 +47,6 @@ from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.collaboration.domain import page_tokens
 from eventcenter.services.devstack import provision
-from eventcenter.services.devstack.nats import EmbeddedNats
-from eventcenter.services.devstack.ports import free_port
-from eventcenter.services.devstack.postgres import EmbeddedPostgres
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.identity import (
     ANONYMOUS, RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token,
@@ -598,12 +594,8 @@ async def main(args: argparse.Namespace) -> None:
     print(f"machine: {facts['cpu_count']} CPUs ({facts['cpus_usable']} usable) {facts['cpu_model']}, "
           f"{facts['memory']} RAM, {facts['platform']}, Python {facts['python']}, grpcio {facts['grpcio']}, "
           f"load average {' '.join(f'{v:.2f}' for v in facts['load_average'])}")
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="eventcenter-bench-"))
-    postgres, nats_server = EmbeddedPostgres(folder / "pg", free_port()), EmbeddedNats(folder / "nats", free_port())
-    postgres.start()
-    nats_server.start()
     secret = secrets.token_urlsafe(48)
-    try:
+    with postgres_and_nats(keep=args.keep) as (postgres, nats_server):
         await provision.ensure_database(postgres.url(), DATABASE)
         admin = postgres.url(database=DATABASE)
         await provision.ensure_service_role(admin, "registration", "registration")
@@ -660,11 +652,6 @@ async def main(args: argparse.Namespace) -> None:
             await sql.close()
             await collaboration.stop()
             await registration.stop()
-    finally:
-        nats_server.stop()
-        postgres.stop()
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
     report.update(command=command, seeded=seeded)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

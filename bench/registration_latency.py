@@ -5,21 +5,17 @@ Prints p50/p95/p99 latency and registrations per second; with --limit, also chec
 """
 import argparse
 import asyncio
-import pathlib
 import secrets
 import statistics
-import tempfile
 import time
 
 import grpc
+from backing import postgres_and_nats
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.devstack import provision
-from eventcenter.services.devstack.nats import EmbeddedNats
-from eventcenter.services.devstack.ports import free_port
-from eventcenter.services.devstack.postgres import EmbeddedPostgres
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token
 from eventcenter.services.kernel.logs import configure_logging
 from eventcenter.services.kernel.settings import RegistrationSettings
@@ -28,12 +24,8 @@ from eventcenter.services.registration.bootstrap import RegistrationService, mig
 
 async def main(registrations: int, concurrency: int, limit: int) -> None:
     configure_logging("warning")
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="eventcenter-bench-"))
-    postgres, nats = EmbeddedPostgres(folder / "pg", free_port()), EmbeddedNats(folder / "nats", free_port())
-    postgres.start()
-    nats.start()
     secret = secrets.token_urlsafe(48)
-    try:
+    with postgres_and_nats() as (postgres, nats):
         await provision.ensure_database(postgres.url(), "bench")
         await provision.ensure_service_role(postgres.url(database="bench"), "registration", "registration")
         settings = RegistrationSettings(database_url=postgres.url("registration", "registration", "bench"),
@@ -46,10 +38,6 @@ async def main(registrations: int, concurrency: int, limit: int) -> None:
             await run(port, secret, registrations, concurrency, limit)
         finally:
             await service.stop()
-    finally:
-        nats.stop()
-        postgres.stop()
-
 
 async def run(port: int, secret: str, registrations: int, concurrency: int, limit: int) -> None:
     def md(user_id: int, rights=frozenset()) -> tuple:
