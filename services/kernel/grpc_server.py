@@ -13,6 +13,7 @@ from eventcenter.services.kernel.interceptors import (
     ErrorInterceptor,
     IdentityInterceptor,
     RequestLoggingInterceptor,
+    TextInterceptor,
 )
 
 
@@ -31,6 +32,7 @@ def create_server(
         interceptors=[
             RequestLoggingInterceptor(),
             ErrorInterceptor(),
+            TextInterceptor(),
             IdentityInterceptor(identity_secret),
             DeadlineInterceptor(default_deadline),
         ],

@@ -85,6 +85,35 @@ class ErrorInterceptor(UnaryInterceptor):
         return guarded
 
 
+def nul_fields(message, prefix: str = "") -> list[str]:
+    """Paths of the string fields (at any depth) that hold a NUL character, which no PostgreSQL text can
+    store: such a request is refused up front rather than failing half-way in the database."""
+    found = []
+    for descriptor, value in message.ListFields():
+        path = prefix + descriptor.name
+        if descriptor.type == descriptor.TYPE_MESSAGE:
+            if descriptor.message_type.GetOptions().map_entry:
+                continue  # no API of ours takes maps
+            for item in (value if descriptor.is_repeated else [value]):
+                found += nul_fields(item, path + ".")
+        elif descriptor.type == descriptor.TYPE_STRING:
+            if any("\x00" in item for item in (value if descriptor.is_repeated else [value])):
+                found.append(path)
+    return found
+
+
+class TextInterceptor(UnaryInterceptor):
+    """Refuses requests whose texts hold a NUL character, naming each field (INVALID_ARGUMENT)."""
+
+    def decorate(self, behavior: Behavior, method: str) -> Behavior:
+        async def checked(request, context):
+            if fields := nul_fields(request):
+                raise errors.InvalidArgument([errors.FieldViolation(f, "violation-nul-character", {})
+                                              for f in fields])
+            return await behavior(request, context)
+        return checked
+
+
 class IdentityInterceptor(UnaryInterceptor):
     """Refuses calls without a valid identity token; the identity is then in a contextvar."""
 

@@ -218,6 +218,7 @@ async def test_full_text_search_finds_the_same_best_matches_whichever_way_it_rea
     (dict(section=UPCOMING, country_code="France"), "country_code"),
     (dict(section=UPCOMING, page_size=51), "page_size"),
     (dict(section=UPCOMING, page_token="forged"), "page_token"),
+    (dict(section=UPCOMING, query="wiki\x00"), "query"),
     (dict(section=UPCOMING, participation=9), "participation"),
     (dict(), "section"),
 ])

@@ -53,6 +53,23 @@ async def test_non_positive_ids_are_invalid_arguments(stub):
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
+async def test_texts_with_a_nul_character_are_refused_naming_each_field_and_nothing_is_created(stub):
+    from tests import builders
+    from tests.people import organizer
+
+    ada = organizer()
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await builders.create(stub, md(ada), description="bad\x00text", wikis=["enwiki", "fr\x00wiki"])
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    bad_request = error_details_pb2.BadRequest()
+    for detail in rpc_status.from_call(caught.value).details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            detail.Unpack(bad_request)
+    assert sorted(v.field for v in bad_request.field_violations) == ["event.description", "event.wikis"]
+    mine = await stub.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=ada.user_id), metadata=md(ada))
+    assert not mine.events
+
+
 async def test_health_and_reflection_need_no_token(channel):
     health = health_pb2_grpc.HealthStub(channel)
     answer = await health.Check(health_pb2.HealthCheckRequest(service="eventcenter.registration.v1.RegistrationService"))
