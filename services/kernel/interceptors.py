@@ -4,6 +4,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 import grpc
+from google.protobuf.message import Message
 from grpc_status import rpc_status
 
 from eventcenter.services.kernel import errors, i18n, identity, logs
@@ -107,7 +108,7 @@ class TextInterceptor(UnaryInterceptor):
 
     def decorate(self, behavior: Behavior, method: str) -> Behavior:
         async def checked(request, context):
-            if fields := nul_fields(request):
+            if isinstance(request, Message) and (fields := nul_fields(request)):
                 raise errors.InvalidArgument([errors.FieldViolation(f, "violation-nul-character", {})
                                               for f in fields])
             return await behavior(request, context)
