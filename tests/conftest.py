@@ -153,3 +153,51 @@ async def http(gateway):
 
     async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
         yield client
+
+
+def notifications_settings(infra, smtp_port: int, **overrides):
+    from eventcenter.services.kernel.settings import NotificationsSettings
+
+    values = dict(database_url=_database_url(infra.postgres_admin_url, "notifications", "notifications"),
+                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  smtp_host="127.0.0.1", smtp_port=smtp_port, mail_from="Event Center <no-reply@eventcenter.test>",
+                  public_url="http://eventcenter.test", delivery_idle_seconds=0.05, delivery_first_retry_seconds=0.2,
+                  delivery_max_attempts=3, smtp_timeout_seconds=3)
+    return NotificationsSettings(**{**values, **overrides})
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    """One real SMTP server for the session; tests tell their mail apart by its recipients."""
+    from tests.smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+async def notifications_database(infra, registration_settings):
+    from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
+
+    admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
+    await provision.ensure_service_role(admin_db, "notifications", "notifications")
+    await migrate_notifications(notifications_settings(infra, 25))
+
+
+@pytest.fixture(scope="session")
+async def notifications(infra, smtp, registration, notifications_database):
+    """The service with its consumer and delivery worker; reminders are run by the tests themselves."""
+    from eventcenter.services.notifications.bootstrap import NotificationsService
+
+    service = NotificationsService(notifications_settings(infra, smtp.port), schedule=False)
+    service.port = await service.start()
+    yield service
+    await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def notifications_stub(notifications):
+    from eventcenter.notifications.v1 import notifications_service_pb2_grpc
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{notifications.port}") as channel:
+        yield notifications_service_pb2_grpc.NotificationsServiceStub(channel)

@@ -1,4 +1,5 @@
 """A real SMTP server (aiosmtpd) for the tests: keeps what it receives, and can be told to refuse."""
+import asyncio
 import email
 import email.policy
 from email.message import EmailMessage
@@ -12,10 +13,12 @@ class _Keeper:
     def __init__(self) -> None:
         self.received: list[EmailMessage] = []
         self.refusal = ""  # an SMTP reply such as "451 try later", or nothing to accept
+        self.refusals: dict[str, str] = {}  # the same, for one recipient
 
     async def handle_DATA(self, server, session, envelope):
-        if self.refusal:
-            return self.refusal
+        refusal = self.refusal or next((self.refusals[r] for r in envelope.rcpt_tos if r in self.refusals), "")
+        if refusal:
+            return refusal
         self.received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
@@ -30,8 +33,22 @@ class SmtpServer:
     def received(self) -> list[EmailMessage]:
         return self.keeper.received
 
-    def refuse(self, reply: str) -> None:
-        self.keeper.refusal = reply
+    def refuse(self, reply: str, address: str = "") -> None:
+        """Answers every message (or those to `address`) with `reply`; an empty reply accepts again."""
+        if address:
+            self.keeper.refusals[address] = reply
+        else:
+            self.keeper.refusal = reply
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [mail for mail in self.received if mail["To"] == address]
+
+    async def wait_for(self, address: str, count: int = 1, timeout: float = 15.0) -> list[EmailMessage]:
+        """Mail to `address`, once `count` arrived (or the time is up; then whatever there is)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.to(address)) < count and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        return self.to(address)
 
     def __enter__(self) -> "SmtpServer":
         self.controller.start()

@@ -35,9 +35,21 @@ def _text(line: Line, language: str) -> str:
     return translate(line.key, language, **{k: _shown(v, language) for k, v in line.params.items()})
 
 
-def render(message: Message, language: str) -> Rendered:
+def subject_text(message: Message, language: str) -> str:
+    return _text(message.subject, language)
+
+
+def line_texts(message: Message, language: str) -> list[str]:
+    """The lines alone, for the in-app inbox (which links the item as a whole)."""
+    return [_text(line, language) for line in message.lines]
+
+
+def render(message: Message, language: str, preferences_url: str = "") -> Rendered:
+    """`preferences_url` adds a last line that says why the mail came and where to turn it off."""
     subject = _text(message.subject, language)
     lines = [{"text": _text(line, language), "link": line.link} for line in message.lines]
+    if preferences_url:
+        lines.append({"text": translate("notifications-footer-preferences", language), "link": preferences_url})
     context = dict(subject=subject, lines=lines, language=language,
                    direction=direction(language))
     return Rendered(subject, _templates.get_template("message.txt.j2").render(context),

@@ -14,7 +14,8 @@ from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.adapters.tables import outbox as outbox_table
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
 from eventcenter.services.registration.entrypoints.retention import retention_timer
-from eventcenter.services.registration.service_layer.unit_of_work import Clock, UnitOfWork
+from eventcenter.services.kernel.clock import Clock
+from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
 
 SERVICE = "registration"
 FULL_NAME = registration_service_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name

@@ -35,7 +35,7 @@ async def test_a_message_arrives_with_text_html_and_attachment(smtp):
     assert received["To"] == "ada@example.org" and received["Message-ID"] == "<m1@eventcenter.test>"
     assert received["Subject"] == "Vous êtes inscrit·e à Édit-a-thon"
     assert "Édit-a-thon" in received.get_body(("plain",)).get_content()
-    assert "<p>" in received.get_body(("html",)).get_content()
+    assert "</p>" in received.get_body(("html",)).get_content()
     assert "14:00" in received.get_body(("plain",)).get_content()  # the event's own time, as organizers set it
     [ics] = list(received.iter_attachments())
     assert ics.get_filename() == "event.ics" and ics.get_content_type() == "text/calendar"

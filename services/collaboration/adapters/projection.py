@@ -1,30 +1,12 @@
 """Registration events into the read model. Each event carries the whole event, so applying the newest
 copy is enough; revisions make older or repeated copies change nothing, in any order."""
-import datetime
-
-from google.protobuf.message import Message
 from sqlalchemy import delete, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
-from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONLINE
-
-PARTICIPATION = {pb.PARTICIPATION_OPTIONS_ONLINE: ONLINE, pb.PARTICIPATION_OPTIONS_IN_PERSON: IN_PERSON,
-                 pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON: HYBRID}
-# Registration events by full name; all but AnswersAggregated carry the event.
-PAYLOADS = {d.full_name: getattr(events_pb2, d.name) for d in events_pb2.DESCRIPTOR.message_types_by_name.values()}
-
-
-def parse(type_name: str, data: bytes) -> Message | None:
-    kind = PAYLOADS.get(type_name)
-    if kind is None:
-        return None  # a newer kind of event this version does not know: nothing to show from it
-    payload = kind()
-    payload.ParseFromString(data)
-    return payload
+from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
 
 
 def _row(event: pb.Event) -> dict:
@@ -32,7 +14,7 @@ def _row(event: pb.Event) -> dict:
         id=event.id, revision=event.revision, name=event.name, description=event.description,
         page_title=event.page.title, page_wiki=event.page.wiki, open=event.status == pb.EVENT_STATUS_OPEN,
         timezone=event.timezone, start_local=event.start_local_time, end_local=event.end_local_time,
-        start_utc=event.start_time.ToDatetime(tzinfo=datetime.UTC), end_utc=event.end_time.ToDatetime(tzinfo=datetime.UTC),
+        start_utc=utc(event.start_time), end_utc=utc(event.end_time),
         participation=PARTICIPATION.get(event.participation_options, ""), country_code=event.country_code,
         types=list(event.types), wikis=list(event.wikis), all_wikis=event.all_wikis, topics=list(event.topics),
         test_event=event.test_event, deleted=event.HasField("delete_time"),

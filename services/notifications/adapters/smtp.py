@@ -1,4 +1,5 @@
 """Sends mail over real SMTP (aiosmtplib) and says whether a failure is worth retrying."""
+import asyncio
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -40,17 +41,50 @@ def compose(sender: str, recipient: str, rendered: Rendered, message_id: str,
 
 
 class SmtpSender:
+    """Keeps up to `connections` SMTP sessions open and sends over them: a fan-out of thousands of mails
+    pays the TCP, greeting and STARTTLS cost once per connection, not once per mail."""
+
     def __init__(self, host: str, port: int, username: str = "", password: str = "", start_tls: bool = False,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, connections: int = 1) -> None:
         self.options = dict(hostname=host, port=port, username=username or None, password=password or None,
                             start_tls=start_tls, timeout=timeout)
+        self.slots = asyncio.Semaphore(connections)
+        self.idle: list[aiosmtplib.SMTP] = []
+
+    async def _client(self) -> aiosmtplib.SMTP:
+        while self.idle:
+            client = self.idle.pop()
+            if client.is_connected:
+                return client
+        client = aiosmtplib.SMTP(**self.options)
+        await client.connect()
+        return client
 
     async def send(self, mail: EmailMessage) -> None:
-        try:
-            await aiosmtplib.send(mail, **self.options)
-        except aiosmtplib.SMTPResponseException as error:
-            if 400 <= error.code < 500:
-                raise TemporaryFailure(f"{error.code} {error.message}") from error
-            raise PermanentFailure(f"{error.code} {error.message}") from error
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            raise TemporaryFailure(repr(error)) from error
+        async with self.slots:
+            client = None
+            try:
+                client = await self._client()
+                await client.send_message(mail)
+            except aiosmtplib.SMTPResponseException as error:
+                await self._discard(client)  # the session's state after a refusal is not worth trusting
+                if 400 <= error.code < 500:
+                    raise TemporaryFailure(f"{error.code} {error.message}") from error
+                raise PermanentFailure(f"{error.code} {error.message}") from error
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+                await self._discard(client)
+                raise TemporaryFailure(repr(error)) from error
+            self.idle.append(client)
+
+    @staticmethod
+    async def _discard(client: aiosmtplib.SMTP | None) -> None:
+        if client is not None and client.is_connected:
+            client.close()
+
+    async def close(self) -> None:
+        idle, self.idle = self.idle, []
+        for client in idle:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError, TimeoutError):
+                client.close()

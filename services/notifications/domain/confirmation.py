@@ -20,6 +20,7 @@ class EventFacts:
     address: str = ""
     country: str = ""
     chat_url: str = ""
+    meeting_url: str = ""
     organizers: list[str] = field(default_factory=list)
 
 
@@ -37,17 +38,29 @@ class Message:
     lines: list[Line]
 
 
-def confirmation(event: EventFacts, reactivated: bool = False) -> Message:
-    lines = [Line("notifications-confirmation-again" if reactivated else "notifications-confirmation-intro",
-                  {"event": event.name}, event.event_url)]
-    lines.append(Line("notifications-confirmation-when", {"start": event.start, "end": event.end,
-                                                          "timezone": event.timezone}))
+def when_line(event: EventFacts) -> Line:
+    return Line("notifications-confirmation-when", {"start": event.start, "end": event.end,
+                                                    "timezone": event.timezone})
+
+
+def where_lines(event: EventFacts) -> list[Line]:
+    lines = []
     if event.participation in (ONLINE, HYBRID):
         lines.append(Line("notifications-confirmation-online"))
     if event.participation in (IN_PERSON, HYBRID):
         where = ", ".join(part for part in (event.address, event.country) if part)
         lines.append(Line("notifications-confirmation-in-person", {"address": where}) if where else
                      Line("notifications-confirmation-in-person-unknown"))
+    return lines
+
+
+def confirmation(event: EventFacts, reactivated: bool = False, waitlist_position: int = 0) -> Message:
+    lines = [Line("notifications-confirmation-again" if reactivated else "notifications-confirmation-intro",
+                  {"event": event.name}, event.event_url)]
+    if waitlist_position:
+        lines.append(Line("notifications-confirmation-waitlisted", {"position": waitlist_position}))
+    lines.append(when_line(event))
+    lines.extend(where_lines(event))
     if event.chat_url:
         lines.append(Line("notifications-confirmation-chat", {}, event.chat_url))
     shown = event.organizers[:SHOWN_ORGANIZERS]

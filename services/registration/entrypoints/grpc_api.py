@@ -102,7 +102,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         message_id, recipients = await self._run(
             message_cases.email_participants, _positive("event_id", request.event_id), request.subject,
             request.message, user_ids, request.invert_users, request.cc_sender)
-        return api.EmailParticipantsResponse(message_id=message_id, recipients=recipients)
+        return api.EmailParticipantsResponse(message_id=message_id, recipients=len(recipients),
+                                             recipient_user_ids=recipients)
 
     async def ListQuestions(self, request, context):
         return api.ListQuestionsResponse(questions=await self._run(answer_cases.list_questions, request.event_id))

@@ -9,7 +9,7 @@ from eventcenter.services.registration.service_layer.unit_of_work import Work
 
 
 async def email_participants(work: Work, identity: Identity, event_id: int, subject: str, message: str,
-                             user_ids: list[int] | None, invert: bool, cc_sender: bool) -> tuple[str, int]:
+                             user_ids: list[int] | None, invert: bool, cc_sender: bool) -> tuple[str, list[int]]:
     caller = await callers.resolve(work, identity, remember=True)
     event_row = await callers.load_event(work, event_id)
     access.require_event_organizer(caller, await callers.organizer_ids(work, event_id), event_id)
@@ -35,4 +35,4 @@ async def email_participants(work: Work, identity: Identity, event_id: int, subj
         message_id=str(message_id), event=messages.event_message(event_row, counters, work.now),
         sender_user_id=caller.user_id, sender_name=caller.name, subject=subject, message=message,
         recipient_user_ids=recipients, cc_sender=copy_to_sender, send_time=messages.timestamp(work.now)))
-    return str(message_id), len(recipients)
+    return str(message_id), list(recipients)

@@ -12,25 +12,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.outbox import Outbox
 
 T = TypeVar("T")
 # Lock timeout, deadlock, serialization failure: the transaction is retried from the start.
 RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}
 ATTEMPTS = 6
-
-
-class Clock:
-    """Wall clock in UTC; tests move it forward instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.offset = datetime.timedelta()
-
-    def now(self) -> datetime.datetime:
-        return datetime.datetime.now(datetime.UTC) + self.offset
-
-    def advance(self, **delta: float) -> None:
-        self.offset += datetime.timedelta(**delta)
 
 
 @dataclass

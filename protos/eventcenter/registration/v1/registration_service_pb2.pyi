@@ -182,12 +182,14 @@ class EmailParticipantsRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., subject: _Optional[str] = ..., message: _Optional[str] = ..., user_ids: _Optional[_Iterable[int]] = ..., all: _Optional[bool] = ..., invert_users: _Optional[bool] = ..., cc_sender: _Optional[bool] = ...) -> None: ...
 
 class EmailParticipantsResponse(_message.Message):
-    __slots__ = ("message_id", "recipients")
+    __slots__ = ("message_id", "recipients", "recipient_user_ids")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_USER_IDS_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     recipients: int
-    def __init__(self, message_id: _Optional[str] = ..., recipients: _Optional[int] = ...) -> None: ...
+    recipient_user_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, message_id: _Optional[str] = ..., recipients: _Optional[int] = ..., recipient_user_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class ListQuestionsRequest(_message.Message):
     __slots__ = ("event_id",)

@@ -1,0 +1,117 @@
+"""The one place that wires the notifications service: database, stream consumer, delivery worker, reminder
+scheduler, gRPC server."""
+import asyncio
+import datetime
+import pathlib
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from eventcenter.notifications.v1 import notifications_service_pb2, notifications_service_pb2_grpc
+from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel.clock import Clock
+from eventcenter.services.kernel.database import create_engine, session_factory
+from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.settings import NotificationsSettings
+from eventcenter.services.notifications.adapters.smtp import SmtpSender
+from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
+from eventcenter.services.notifications.entrypoints import stream
+from eventcenter.services.notifications.entrypoints.grpc_api import NotificationsServicer
+from eventcenter.services.notifications.reactions import Reactions
+from eventcenter.services.notifications.scheduler import ReminderScheduler
+
+SERVICE = "notifications"
+FULL_NAME = notifications_service_pb2.DESCRIPTOR.services_by_name["NotificationsService"].full_name
+HERE = pathlib.Path(__file__).parent
+log = get_logger(__name__)
+i18n.register_catalogs(HERE / "locales")
+
+
+async def migrate(settings: NotificationsSettings) -> None:
+    await migrations.migrate_service(settings.database_url, settings.database_schema, HERE / "migrations")
+
+
+def mail_settings(s: NotificationsSettings) -> MailSettings:
+    domain = parseaddr(s.mail_from)[1].rpartition("@")[2] or "eventcenter.invalid"
+    return MailSettings(
+        sender=s.mail_from, domain=domain, preferences_url=f"{s.public_url}/preferences",
+        batch_size=s.delivery_batch_size, lease=datetime.timedelta(seconds=s.delivery_lease_seconds),
+        idle_seconds=s.delivery_idle_seconds, max_attempts=s.delivery_max_attempts,
+        first_retry=datetime.timedelta(seconds=s.delivery_first_retry_seconds))
+
+
+@dataclass
+class NotificationsService:
+    settings: NotificationsSettings
+    # Each part can be left out, e.g. a replica that only sends mail, or a test that drives one part.
+    consume: bool = True
+    deliver: bool = True
+    schedule: bool = True
+    clock: Clock = field(default_factory=Clock)
+
+    def now(self) -> datetime.datetime:
+        return self.clock.now()
+
+    async def open_storage(self) -> None:
+        s = self.settings
+        self.stopping = asyncio.Event()
+        self.nats = None
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        self.sessions = session_factory(self.engine)
+        self.sender = SmtpSender(s.smtp_host, s.smtp_port, s.smtp_username, s.smtp_password.get_secret_value(),
+                                 s.smtp_start_tls, s.smtp_timeout_seconds, s.smtp_connections)
+        self.worker = DeliveryWorker(self.sessions, self.sender, mail_settings(s), lambda: self.now())
+        wake = self.worker.wake.set
+        self.reactions = Reactions(s.public_url, urlsplit(s.public_url).hostname or "eventcenter", lambda: self.now(),
+                                   wake)
+        self.scheduler = ReminderScheduler(self.sessions, s.public_url, lambda: self.now(), wake,
+                                           s.reminder_interval_seconds)
+
+    async def close(self) -> None:
+        if self.nats is not None:
+            await self.nats.close()
+        await self.sender.close()
+        await self.engine.dispose()
+
+    async def start(self) -> int:
+        s = self.settings
+        await self.open_storage()
+        servicer = NotificationsServicer(self.sessions, lambda: self.now())
+        binding = ServiceBinding(FULL_NAME, lambda server: notifications_service_pb2_grpc
+                                 .add_NotificationsServiceServicer_to_server(servicer, server))
+        self.server, port, self.health = create_server(
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+        await self.server.start()
+        self.tasks = []
+        if self.consume:
+            self.tasks.append(asyncio.create_task(self._consume_when_nats_is_up()))
+        if self.deliver:
+            self.tasks.append(asyncio.create_task(self.worker.run(self.stopping)))
+        if self.schedule:
+            self.tasks.append(asyncio.create_task(self.scheduler.run(self.stopping)))
+        await mark_serving(self.health, [FULL_NAME])
+        log.info("service_started", service=SERVICE, port=port)
+        return port
+
+    async def _consume_when_nats_is_up(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.nats = self.nats or await bus.connect(self.settings.nats_url, f"eventcenter-{SERVICE}")
+                js = self.nats.jetstream()
+                await bus.ensure_stream(js)
+                break
+            except Exception as error:
+                log.warning("nats_not_ready", error=repr(error))
+                await asyncio.sleep(1.0)
+        else:
+            return
+        await stream.consumer(js, self.sessions, self.settings.consumer_name, self.reactions).run(self.stopping)
+
+    async def stop(self) -> None:
+        await mark_serving(self.health, [FULL_NAME], serving=False)
+        await self.server.stop(self.settings.shutdown_grace_seconds)
+        self.stopping.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.close()
+        log.info("service_stopped", service=SERVICE)

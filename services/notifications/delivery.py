@@ -1,0 +1,123 @@
+"""The delivery worker: takes due mail from the queue, renders it in the recipient's language and sends it.
+
+Exactly once per (message, recipient): the queue holds one row per pair; a worker claims rows with
+SKIP LOCKED, so replicas never share one; each row is marked sent in its own transaction right after the
+server accepted it. A worker that dies leaves its claims to lapse and be taken again; the one case that
+can repeat a mail is a death between the server's "250 OK" and that commit, and the repeat carries the
+same Message-ID, by which receiving systems recognise it."""
+import asyncio
+import datetime
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.notifications.adapters import contacts, deliveries
+from eventcenter.services.notifications.adapters.smtp import (
+    Attachment, PermanentFailure, SmtpSender, TemporaryFailure, compose,
+)
+from eventcenter.services.notifications.domain import codec, retry
+from eventcenter.services.notifications.rendering import Rendered, render
+
+log = get_logger(__name__)
+CACHED_RENDERINGS = 256
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    sender: str  # the From header, e.g. "Event Center <no-reply@example.org>"
+    domain: str  # the right-hand side of Message-IDs
+    preferences_url: str
+    batch_size: int = 100
+    lease: datetime.timedelta = datetime.timedelta(seconds=60)
+    idle_seconds: float = 0.5
+    max_attempts: int = retry.MAX_ATTEMPTS
+    first_retry: datetime.timedelta = retry.FIRST_DELAY
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    rendered: Rendered
+    attachments: tuple[Attachment, ...]
+    reply_to: str
+
+
+class DeliveryWorker:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], sender: SmtpSender, settings: MailSettings,
+                 now: Callable[[], datetime.datetime]) -> None:
+        self.sessions = sessions
+        self.sender = sender
+        self.settings = settings
+        self.now = now
+        self.wake = asyncio.Event()
+        # One rendering per (message, language), however many recipients share it.
+        self.prepared: OrderedDict[tuple[int, str], _Prepared] = OrderedDict()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception as error:  # the database is away: try again shortly
+                log.warning("delivery_batch_failed", error=repr(error))
+                handled = 0
+            if not handled:
+                self.wake.clear()
+                waits = [asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())]
+                await asyncio.wait(waits, timeout=self.settings.idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+                for waiting in waits:
+                    waiting.cancel()
+
+    async def run_once(self) -> int:
+        """Claims one batch and sends it; returns how many deliveries it handled."""
+        s = self.settings
+        async with self.sessions() as session, session.begin():
+            claimed = await deliveries.claim(session, s.batch_size, self.now(), s.lease)
+        if claimed:
+            await asyncio.gather(*(self._deliver(row) for row in claimed))
+        return len(claimed)
+
+    async def _deliver(self, row) -> None:
+        try:
+            prepared = await self._prepare(row.message_id, row.language)
+            mail = compose(self.settings.sender, row.address, prepared.rendered,
+                           f"<delivery-{row.id}.{row.message_id}@{self.settings.domain}>",
+                           prepared.attachments, prepared.reply_to)
+            await self.sender.send(mail)
+        except TemporaryFailure as error:
+            return await self._failed(row, str(error), permanent=False)
+        except PermanentFailure as error:
+            return await self._failed(row, str(error), permanent=True)
+        except Exception as error:  # a bug or a bad address: counts as an attempt, not a crash of the batch
+            log.exception("delivery_failed", delivery_id=row.id)
+            return await self._failed(row, repr(error), permanent=False)
+        async with self.sessions() as session, session.begin():
+            await deliveries.mark_sent(session, row.id, self.now())
+
+    async def _failed(self, row, error: str, permanent: bool) -> None:
+        s = self.settings
+        retry_at = None if permanent else retry.next_attempt(row.attempts, self.now(), s.max_attempts, s.first_retry)
+        log.warning("delivery_dead" if retry_at is None else "delivery_retry", delivery_id=row.id,
+                    attempts=row.attempts, error=error)
+        async with self.sessions() as session, session.begin():
+            await deliveries.mark_failed(session, row.id, error, retry_at)
+
+    async def _prepare(self, message_id: int, language: str) -> _Prepared:
+        key = (message_id, language)
+        if key in self.prepared:
+            self.prepared.move_to_end(key)
+            return self.prepared[key]
+        async with self.sessions() as session:
+            stored = await deliveries.message(session, message_id)
+            reply_to = ""
+            if stored.reply_to_user_id:
+                person = await contacts.contact(session, stored.reply_to_user_id)
+                reply_to = person.email if person and person.email else ""
+        attachments = (Attachment("event.ics", stored.attachment, "text", "calendar"),) if stored.attachment else ()
+        prepared = _Prepared(render(codec.loads(stored.content), language, self.settings.preferences_url),
+                             attachments, reply_to)
+        self.prepared[key] = prepared
+        if len(self.prepared) > CACHED_RENDERINGS:
+            self.prepared.popitem(last=False)
+        return prepared

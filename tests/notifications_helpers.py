@@ -1,0 +1,17 @@
+"""People with an address the notifications service knows, as the gateway records it at sign-in."""
+import uuid
+
+from eventcenter.notifications.v1 import notifications_service_pb2 as api
+from eventcenter.services.kernel.identity import Identity
+from tests.people import md, person
+
+
+def address_of(someone: Identity) -> str:
+    return f"user{someone.user_id}@mail.test"
+
+
+async def with_email(notifications_stub, someone: Identity | None = None, language: str = "en") -> Identity:
+    someone = someone or person(name=f"Reader {uuid.uuid4().hex[:8]}")
+    await notifications_stub.UpdateContact(api.UpdateContactRequest(
+        email=address_of(someone), email_confirmed=True, language=language), metadata=md(someone))
+    return someone
