@@ -34,6 +34,11 @@ def _service_parts(service: str):
         from eventcenter.services.kernel.settings import CollaborationSettings
 
         return _settings_from_environment(CollaborationSettings), CollaborationService, migrate
+    if service == "notifications":
+        from eventcenter.services.kernel.settings import NotificationsSettings
+        from eventcenter.services.notifications.bootstrap import NotificationsService, migrate
+
+        return _settings_from_environment(NotificationsSettings), NotificationsService, migrate
     from eventcenter.services.registration.bootstrap import RegistrationService, migrate
 
     return _registration_settings(), RegistrationService, migrate
@@ -92,8 +97,9 @@ async def _rebuild_collaboration() -> None:
         await runtime.close()
 
 
-async def _call(method: str, request, address: str):
-    """Calls the registration service as the operator (an admin identity signed with the shared secret)."""
+async def _call(method: str, request, address: str, stub_class=None):
+    """Calls a service (registration unless told) as the operator: an admin identity signed with the shared
+    secret."""
     import grpc
 
     from eventcenter.registration.v1 import registration_service_pb2_grpc
@@ -103,7 +109,7 @@ async def _call(method: str, request, address: str):
     operator = Identity(-1, "operator", frozenset({RIGHT_ADMIN}))
     token = issue_token(operator, identity_secret(), ttl_seconds=60)
     async with grpc.aio.insecure_channel(address) as channel:
-        stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
+        stub = (stub_class or registration_service_pb2_grpc.RegistrationServiceStub)(channel)
         try:
             return await getattr(stub, method)(request, metadata=bearer_metadata(token), timeout=30)
         except grpc.aio.AioRpcError as error:
@@ -142,15 +148,27 @@ def _retention(args) -> None:
     _print(asyncio.run(_call("AggregateAnswers", api.AggregateAnswersRequest(), args.address)))
 
 
+def _deliveries(args) -> None:
+    """One page of the delivery log, newest first, as JSON (with the count of deliveries in each state)."""
+    from eventcenter.notifications.v1 import notifications_service_pb2 as api
+    from eventcenter.notifications.v1 import notifications_service_pb2_grpc
+
+    state = api.DeliveryState.Value("DELIVERY_STATE_" + args.state.upper()) if args.state else 0
+    request = api.ListDeliveriesRequest(state=state, user_id=args.user_id, event_id=args.event_id,
+                                        page_size=args.limit, page_token=args.page_token)
+    _print(asyncio.run(_call("ListDeliveries", request, args.address,
+                             notifications_service_pb2_grpc.NotificationsServiceStub)))
+
+
 def parser() -> argparse.ArgumentParser:
     default_address = os.environ.get("EVENTCENTER_REGISTRATION_ADDRESS", "127.0.0.1:50051")
     root = argparse.ArgumentParser(prog="eventcenter", description="Event Center: campaign events for Wikimedia.")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
-    serve.add_argument("service", choices=["registration", "collaboration", "gateway"])
+    serve.add_argument("service", choices=["registration", "collaboration", "notifications", "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
-    migrate.add_argument("service", choices=["registration", "collaboration"])
+    migrate.add_argument("service", choices=["registration", "collaboration", "notifications"])
 
     admin = commands.add_parser("admin", help="rights and blocks, as the operator")
     admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
@@ -173,6 +191,16 @@ def parser() -> argparse.ArgumentParser:
 
     collaboration = commands.add_parser("collaboration", help="Collaboration list maintenance")
     collaboration.add_argument("task", choices=["rebuild"], help="rebuild the read model from the stream's start")
+
+    notifications = commands.add_parser("notifications", help="notifications maintenance")
+    notifications.add_argument("task", choices=["deliveries"], help="read the delivery log (newest first)")
+    notifications.add_argument("--state", choices=["pending", "sending", "sent", "dead"])
+    notifications.add_argument("--user-id", type=int, default=0)
+    notifications.add_argument("--event-id", type=int, default=0)
+    notifications.add_argument("--limit", type=int, default=100, help="deliveries on the page (at most 1000)")
+    notifications.add_argument("--page-token", default="", help="the next_page_token of the previous page")
+    notifications.add_argument("--address", default=os.environ.get("EVENTCENTER_NOTIFICATIONS_ADDRESS",
+                                                                   "127.0.0.1:50054"))
     return root
 
 
@@ -195,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
         _retention(args)
     elif args.command == "collaboration":
         asyncio.run(_rebuild_collaboration())
+    elif args.command == "notifications":
+        _deliveries(args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """People with an address the notifications service knows, as the gateway records it at sign-in."""
+import asyncio
 import uuid
 
 from eventcenter.notifications.v1 import notifications_service_pb2 as api
@@ -15,3 +16,13 @@ async def with_email(notifications_stub, someone: Identity | None = None, langua
     await notifications_stub.UpdateContact(api.UpdateContactRequest(
         email=address_of(someone), email_confirmed=True, language=language), metadata=md(someone))
     return someone
+
+
+async def inbox_of(notifications_stub, someone: Identity, count: int = 1, timeout: float = 15.0) -> list:
+    """The person's inbox items, once `count` arrived (or the time is up; then whatever there is)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        answer = await notifications_stub.ListInboxItems(api.ListInboxItemsRequest(), metadata=md(someone))
+        if len(answer.items) >= count or asyncio.get_running_loop().time() > deadline:
+            return list(answer.items)
+        await asyncio.sleep(0.05)

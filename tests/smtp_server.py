@@ -14,8 +14,19 @@ class _Keeper:
         self.received: list[EmailMessage] = []
         self.refusal = ""  # an SMTP reply such as "451 try later", or nothing to accept
         self.refusals: dict[str, str] = {}  # the same, for one recipient
+        self.hold_after: int | None = None  # once this many arrived, later messages wait (no reply yet)
+        self.holding = 0  # messages waiting now
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_after is not None and len(self.received) >= self.hold_after:
+            # If the sender goes away meanwhile, aiosmtpd cancels this handler: the message is not kept,
+            # as a real server keeps nothing it did not answer "250" to.
+            self.holding += 1
+            try:
+                while self.hold_after is not None:
+                    await asyncio.sleep(0.01)
+            finally:
+                self.holding -= 1
         refusal = self.refusal or next((self.refusals[r] for r in envelope.rcpt_tos if r in self.refusals), "")
         if refusal:
             return refusal
@@ -39,6 +50,14 @@ class SmtpServer:
             self.keeper.refusals[address] = reply
         else:
             self.keeper.refusal = reply
+
+    def hold_after(self, count: int | None) -> None:
+        """Once `count` messages arrived, every later one waits unanswered until this is called with None."""
+        self.keeper.hold_after = count
+
+    @property
+    def holding(self) -> int:
+        return self.keeper.holding
 
     def to(self, address: str) -> list[EmailMessage]:
         return [mail for mail in self.received if mail["To"] == address]

@@ -79,6 +79,10 @@ class DeliveryWorker:
         return len(claimed)
 
     async def _deliver(self, row) -> None:
+        if self.now() > row.next_attempt_time - self.settings.lease / 2:
+            # The batch waited long for free connections: too little of the claim is left to be sure another
+            # replica will not take this one meanwhile. Let the claim lapse; it is due again then.
+            return
         try:
             prepared = await self._prepare(row.message_id, row.language)
             mail = compose(self.settings.sender, row.address, prepared.rendered,

@@ -1,8 +1,8 @@
 """Contacts and preferences: who can be reached, in which language, and who said no to what."""
 import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.notifications.adapters.tables import contacts, preferences
@@ -43,12 +43,17 @@ async def save_switches(session: AsyncSession, user_id: int, kind: str, chosen: 
 
 async def reachable_by_email(session: AsyncSession, user_ids: list[int], kind: str, user_mail: bool) -> int:
     """How many of these users a message of this kind would reach by email."""
-    wanted = func.unnest(user_ids).table_valued("user_id").alias("wanted")
+    wanted = func.unnest(id_array(user_ids)).table_valued("user_id").render_derived(name="wanted")
     query = (select(func.count()).select_from(wanted)
              .join(contacts, contacts.c.user_id == wanted.c.user_id)
              .outerjoin(preferences, (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == kind))
              .where(*email_wanted(kind, user_mail)))
     return (await session.execute(query)).scalar_one()
+
+
+def id_array(user_ids: list[int]):
+    """A bigint[] parameter: one value however many ids, and typed so that unnest() knows what it holds."""
+    return bindparam("user_ids", list(user_ids), type_=ARRAY(BigInteger))
 
 
 def email_wanted(kind: str, user_mail: bool) -> list:

@@ -18,7 +18,7 @@ async def claim(session: AsyncSession, limit: int, now: datetime.datetime, lease
     claimed = (update(deliveries).where(deliveries.c.id == due.c.id)
                .values(state=SENDING, attempts=deliveries.c.attempts + 1, next_attempt_time=now + lease)
                .returning(deliveries.c.id, deliveries.c.message_id, deliveries.c.user_id, deliveries.c.address,
-                          deliveries.c.language, deliveries.c.attempts))
+                          deliveries.c.language, deliveries.c.attempts, deliveries.c.next_attempt_time))
     return list(await session.execute(claimed))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.notifications.adapters.contacts import email_wanted, in_app_wanted
+from eventcenter.services.notifications.adapters.contacts import email_wanted, id_array, in_app_wanted
 from eventcenter.services.notifications.adapters.tables import (
     PENDING, contacts, deliveries, inbox_items, messages, participants, preferences,
 )
@@ -28,7 +28,7 @@ class Outgoing:
 
 
 def users(user_ids: list[int]) -> Select:
-    return select(func.unnest(user_ids).label("user_id"))
+    return select(func.unnest(id_array(user_ids)).label("user_id"))
 
 
 def participants_of(event_id: int, registered_only: bool = False) -> Select:
