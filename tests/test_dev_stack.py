@@ -61,13 +61,38 @@ def _token(env, user_id: int, name: str, rights: str = "") -> str:
                           check=True).stdout.strip()
 
 
+async def _record_email(notifications_port: int, token: str, address: str) -> None:
+    from eventcenter.notifications.v1 import notifications_service_pb2 as api
+    from eventcenter.notifications.v1 import notifications_service_pb2_grpc
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{notifications_port}") as channel:
+        stub = notifications_service_pb2_grpc.NotificationsServiceStub(channel)
+        await stub.UpdateContact(api.UpdateContactRequest(email=address, email_confirmed=True),
+                                 metadata=(("authorization", f"Bearer {token}"),), timeout=30)
+
+
+async def _mail_in(folder, address: str, timeout: float = 30.0) -> str:
+    """The first mail file in `folder` addressed to `address`, once there is one."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        for path in sorted(folder.glob("*.eml")):
+            text = path.read_text(errors="replace")
+            if f"To: {address}" in text:
+                return text
+        await asyncio.sleep(0.2)
+    return ""
+
+
 @pytest.mark.slow
 async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
     registration_port, nats_port, gateway_port = free_port(), free_port(), free_port()
+    notifications_port = free_port()
     env = {**os.environ, "EVENTCENTER_HOME": str(tmp_path / "home"), "EVENTCENTER_DEV_PG_PORT": str(free_port()),
            "EVENTCENTER_DEV_NATS_PORT": str(nats_port), "EVENTCENTER_LOG_LEVEL": "warning",
            "EVENTCENTER_DEV_REGISTRATION_ADDRESS": f"127.0.0.1:{registration_port}",
-           "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
+           "EVENTCENTER_DEV_COLLABORATION_ADDRESS": f"127.0.0.1:{free_port()}",
+           "EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS": f"127.0.0.1:{notifications_port}",
+           "EVENTCENTER_DEV_SMTP_PORT": str(free_port()), "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", env=env,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -91,12 +116,15 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
                 "start_local_time": "2031-03-08T10:00:00", "end_local_time": "2031-03-08T18:00:00",
                 "types": ["editing-event"], "participation_options": "PARTICIPATION_OPTIONS_ONLINE"}}, ada)
             someone = _token(env, 4242, "Zanele")
+            await _record_email(notifications_port, someone, "zanele@example.org")
             registered = await client.call("RegisterParticipant", {"event_id": event["id"]}, someone)
             assert registered["modified"] is True
         messages = await stream.wait_for(
             f"nats://127.0.0.1:{nats_port}", "eventcenter.registration.v1.ParticipantRegistered",
             lambda m: b"Zanele" in m.data and title.encode() in m.data, expected=1)
         assert len(messages) == 1
+        # The confirmation reaches the dev stack's mail sink, kept as a file a newcomer can open.
+        assert "To: zanele@example.org" in await _mail_in(tmp_path / "home" / "mail", "zanele@example.org")
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}") as http:
             token = (await http.post("/dev/token", json={"username": "Yusuf"})).json()["access_token"]
             headers = {"authorization": f"Bearer {token}"}

@@ -1,4 +1,4 @@
-"""`eventcenter dev`: PostgreSQL, NATS and every service built so far, on loopback, until Ctrl-C."""
+"""`eventcenter dev`: PostgreSQL, NATS, an SMTP sink and every service built so far, on loopback, until Ctrl-C."""
 import asyncio
 import os
 
@@ -12,7 +12,9 @@ from eventcenter.services.devstack.secrets import home, identity_secret, page_to
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.kernel.settings import CollaborationSettings, RegistrationSettings
+from eventcenter.services.kernel.settings import CollaborationSettings, NotificationsSettings, RegistrationSettings
+from eventcenter.services.notifications.bootstrap import NotificationsService
+from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
 
 DATABASE = "eventcenter"
@@ -20,6 +22,7 @@ PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))
 NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
 REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
 COLLABORATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_COLLABORATION_ADDRESS", "127.0.0.1:50052")
+NOTIFICATIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS", "127.0.0.1:50054")
 GATEWAY_PORT = int(os.environ.get("EVENTCENTER_DEV_GATEWAY_PORT", "8080"))
 SMTP_PORT = int(os.environ.get("EVENTCENTER_DEV_SMTP_PORT", "2525"))
 
@@ -32,17 +35,20 @@ async def run_dev() -> None:
     postgres.start()
     nats.start()
     mail.start()
-    registration = collaboration = gateway = None
+    registration = collaboration = notifications = gateway = None
     try:
         settings = await prepare_registration(postgres, nats, identity_secret(folder))
         registration = RegistrationService(settings)
         await registration.start()
         collaboration = CollaborationService(await prepare_collaboration(postgres, nats, settings, folder))
         await collaboration.start()
+        notifications = NotificationsService(await prepare_notifications(postgres, nats, settings, mail))
+        await notifications.start()
         await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
         gateway = GatewayServer(GatewaySettings(
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
             registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
+            notifications_address=NOTIFICATIONS_ADDRESS, dev_mail_folder=str(mail.folder),
             identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()
@@ -54,6 +60,8 @@ async def run_dev() -> None:
     finally:
         if gateway is not None:
             await gateway.stop()
+        if notifications is not None:
+            await notifications.stop()
         if collaboration is not None:
             await collaboration.stop()
         if registration is not None:
@@ -90,15 +98,29 @@ async def prepare_collaboration(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     return settings
 
 
+async def prepare_notifications(postgres: EmbeddedPostgres, nats: EmbeddedNats, registration: RegistrationSettings,
+                                mail: MailSink) -> NotificationsSettings:
+    await provision.ensure_service_role(postgres.url(database=DATABASE), "notifications", "notifications")
+    settings = NotificationsSettings(
+        database_url=postgres.url("notifications", "notifications", DATABASE), nats_url=nats.url,
+        grpc_address=NOTIFICATIONS_ADDRESS, identity_secret=registration.identity_secret,
+        public_url=f"http://127.0.0.1:{GATEWAY_PORT}", smtp_host=mail.host, smtp_port=mail.port,
+        mail_from="Event Center <no-reply@eventcenter.localhost>")
+    await migrate_notifications(settings)
+    return settings
+
+
 def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, folder) -> None:
     rows = [
         ("web pages", f"http://127.0.0.1:{GATEWAY_PORT}/"),
         ("REST API (OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/openapi.json"),
         ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
         ("collaboration (gRPC, reflection)", COLLABORATION_ADDRESS),
+        ("notifications (gRPC, reflection)", NOTIFICATIONS_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
         ("SMTP sink", f"{mail.host}:{mail.port}  keeps mail in {mail.folder}"),
+        ("captured mail (web)", f"http://127.0.0.1:{GATEWAY_PORT}/dev/mail"),
         ("data", str(folder)),
     ]
     width = max(len(name) for name, _ in rows)
