@@ -30,3 +30,10 @@ async def test_migrated_registration_schema_matches_its_tables(registration):
 
 async def test_migrated_collaboration_schema_matches_its_tables(collaboration):
     await _check(collaboration, collaboration_bootstrap, collaboration_tables.metadata)
+
+
+async def test_migrated_notifications_schema_matches_its_tables(notifications):
+    from eventcenter.services.notifications import bootstrap as notifications_bootstrap
+    from eventcenter.services.notifications.adapters import tables as notifications_tables
+
+    await _check(notifications, notifications_bootstrap, notifications_tables.metadata)
