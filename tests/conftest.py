@@ -128,6 +128,7 @@ def gateway_settings(registration, collaboration=None, **overrides):
     values = dict(environment="development", http_port=0, dev_sign_in=True, user_writes_per_minute=0,
                   address_writes_per_minute=0, registration_address=f"127.0.0.1:{registration.port}",
                   collaboration_address=f"127.0.0.1:{collaboration.port}" if collaboration else "127.0.0.1:9",
+                  notifications_address="127.0.0.1:9",  # none unless a test passes the real one
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
     return GatewaySettings(**{**values, **overrides})
 
@@ -141,8 +142,9 @@ async def start_gateway(settings):
 
 
 @pytest.fixture(scope="session")
-async def gateway(registration, collaboration):
-    server = await start_gateway(gateway_settings(registration, collaboration))
+async def gateway(registration, collaboration, notifications):
+    server = await start_gateway(gateway_settings(registration, collaboration,
+                                                  notifications_address=f"127.0.0.1:{notifications.port}"))
     yield server
     await server.stop()
 

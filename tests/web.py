@@ -12,11 +12,13 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-async def signed_in_client(base_url: str, username: str, groups=(), blocked: bool = False) -> httpx.AsyncClient:
+async def signed_in_client(base_url: str, username: str, groups=(), blocked: bool = False,
+                           email: str = "") -> httpx.AsyncClient:
+    """`email`: the address dev sign-in records as confirmed (none by default)."""
     client = httpx.AsyncClient(base_url=base_url, timeout=30)
     form = await client.get("/dev/login")
     answer = await client.post("/dev/login", data={"username": username, "groups": list(groups),
-                                                   "blocked": "true" if blocked else "",
+                                                   "blocked": "true" if blocked else "", "email": email,
                                                    "token": csrf_of(form.text)})
     assert answer.status_code == 303, answer.text
     return client

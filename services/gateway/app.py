@@ -17,7 +17,7 @@ from eventcenter.services.gateway.rate_limits import WriteLimits
 from eventcenter.services.gateway.rest import routes as rest_routes
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in import dev, oauth, sessions
-from eventcenter.services.gateway.web import render
+from eventcenter.services.gateway.web import dev_mail, render
 from eventcenter.services.gateway.web import routes as web_routes
 from eventcenter.services.kernel import i18n
 
@@ -37,7 +37,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         addresses = {"registration": settings.registration_address,
-                     "collaboration": settings.collaboration_address}
+                     "collaboration": settings.collaboration_address,
+                     "notifications": settings.notifications_address}
         app.state.clients = ServiceClients(addresses, settings.identity_secret.get_secret_value(),
                                            settings.call_timeout_seconds)
         yield
@@ -92,5 +93,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(oauth.router)
     if settings.dev_sign_in:
         app.include_router(dev.router)
+    if settings.dev_mail_shown:
+        app.include_router(dev_mail.router)
     app.include_router(web_routes.router)
     return app

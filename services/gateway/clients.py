@@ -3,33 +3,43 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
+from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.gateway.errors import from_grpc
 from eventcenter.services.kernel.identity import Identity, bearer_metadata, issue_token
+
+STUBS = {
+    "registration": registration_service_pb2_grpc.RegistrationServiceStub,
+    "collaboration": collaboration_service_pb2_grpc.CollaborationServiceStub,
+    "notifications": notifications_service_pb2_grpc.NotificationsServiceStub,
+}
+# Services the gateway works without (pages leave out what they add): readiness does not wait for them.
+OPTIONAL = frozenset({"notifications"})
 
 
 class ServiceClients:
     def __init__(self, addresses: dict[str, str], identity_secret: str, timeout: float) -> None:
         self.channels = {name: grpc.aio.insecure_channel(address) for name, address in addresses.items()}
-        self.stubs = {
-            "registration": registration_service_pb2_grpc.RegistrationServiceStub(self.channels["registration"]),
-            "collaboration": collaboration_service_pb2_grpc.CollaborationServiceStub(self.channels["collaboration"]),
-        }
+        self.stubs = {name: STUBS[name](channel) for name, channel in self.channels.items()}
         self.identity_secret = identity_secret
         self.timeout = timeout
 
-    async def call(self, service: str, method: str, request, identity: Identity, language: str, request_id: str):
+    async def call(self, service: str, method: str, request, identity: Identity, language: str, request_id: str,
+                   timeout: float | None = None):
         token = issue_token(identity, self.identity_secret, ttl_seconds=60)
         metadata = (*bearer_metadata(token), ("accept-language", language), ("x-request-id", request_id))
         try:
-            return await getattr(self.stubs[service], method)(request, metadata=metadata, timeout=self.timeout)
+            return await getattr(self.stubs[service], method)(request, metadata=metadata,
+                                                              timeout=timeout or self.timeout)
         except grpc.aio.AioRpcError as error:
             raise from_grpc(error) from None
 
     async def ready(self) -> dict[str, bool]:
-        """Each service's health, as its health service reports it."""
+        """Each required service's health, as its health service reports it."""
         states = {}
         for name, channel in self.channels.items():
+            if name in OPTIONAL:
+                continue
             try:
                 answer = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
                 states[name] = answer.status == health_pb2.HealthCheckResponse.SERVING

@@ -27,6 +27,10 @@ class CallContext:
         return await self.clients.call("collaboration", method, request, self.identity, self.language,
                                        self.request_id)
 
+    async def notifications(self, method: str, request, timeout: float | None = None):
+        return await self.clients.call("notifications", method, request, self.identity, self.language,
+                                       self.request_id, timeout)
+
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)
 
@@ -45,9 +49,14 @@ def caller(request: Request) -> Identity:
 
 
 def call_context(request: Request) -> CallContext:
+    return context_as(request, caller(request))
+
+
+def context_as(request: Request, identity: Identity) -> CallContext:
+    """Calls for someone the request does not carry yet: the person who is signing in."""
     language = language_of(request)
     request_id = request.headers.get("x-request-id") or new_request_id()
-    return CallContext(caller(request), language, request_id, request.app.state.clients)
+    return CallContext(identity, language, request_id, request.app.state.clients)
 
 
 Context = Depends(call_context)

@@ -11,6 +11,8 @@ class GatewaySettings(BaseSettings):
     http_port: int = 8080
     registration_address: str = "127.0.0.1:50051"
     collaboration_address: str = "127.0.0.1:50052"
+    # Contacts, preferences and the inbox; pages work without it (no unread badge), sign-in too.
+    notifications_address: str = "127.0.0.1:50054"
     # Signs the short-lived tokens passed to services (the same key the services verify with).
     identity_secret: SecretStr = Field(min_length=32)
     # Signs access tokens for API clients and browser session cookies.
@@ -33,10 +35,16 @@ class GatewaySettings(BaseSettings):
     # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
     user_writes_per_minute: int = 60
     address_writes_per_minute: int = 300
+    # Development only: the dev stack's mail sink folder (*.eml), shown at /dev/mail. Empty: no such page.
+    dev_mail_folder: str = ""
 
     @property
     def cookies_secure(self) -> bool:
         return self.secure_cookies if self.secure_cookies is not None else self.environment != "development"
+
+    @property
+    def dev_mail_shown(self) -> bool:
+        return self.environment == "development" and bool(self.dev_mail_folder)
 
     @property
     def oauth_configured(self) -> bool:

@@ -1,12 +1,23 @@
 """REST: POST /event_registration/{id}/email as CampaignEvents tools send it."""
+import uuid
+
 from tests.integration.test_rest_events import sign_in
 from tests.integration.test_rest_participants import API, _event
 
 TEXT = "See you on Saturday at the library."
 
 
+async def sign_in_with_email(http) -> dict:
+    """Dev sign-in with an email it records as confirmed, so organizers' mail reaches the person."""
+    name = f"Rest {uuid.uuid4().hex[:10]}"
+    answer = await http.post("/dev/token", json={"username": name, "email": f"{uuid.uuid4().hex[:12]}@mail.test"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return {"headers": {"authorization": f"Bearer {body['access_token']}"}, "user_id": body["user_id"]}
+
+
 async def _register(http, event_id: int, count: int) -> list[dict]:
-    people = [await sign_in(http) for _ in range(count)]
+    people = [await sign_in_with_email(http) for _ in range(count)]
     for someone in people:
         answer = await http.put(f"{API}/event_registration/{event_id}/participants/self",
                                 json={"is_private": False}, headers=someone["headers"])

@@ -1,14 +1,21 @@
-"""POST /event_registration/{id}/email: an organizer's message to participants, handed to notifications."""
+"""POST /event_registration/{id}/email: an organizer's message to participants, handed to notifications.
+
+`sent` counts who the mail really reaches: the participants addressed who have a confirmed email and accept
+mail from other users (notifications knows; registration only knows who was addressed)."""
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from eventcenter.notifications.v1 import notifications_service_pb2 as napi
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, Context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest.csrf import check_csrf
+from eventcenter.services.kernel.logs import get_logger
 
 router = APIRouter(tags=["participants"])
+log = get_logger(__name__)
+COUNT_BATCH = 10_000  # the most ids CountReachable takes at once
 
 
 class EmailBody(BaseModel):
@@ -18,6 +25,19 @@ class EmailBody(BaseModel):
     invert_users: bool = False
     ccme: bool = False
     token: str | None = None
+
+
+async def reachable(ctx: CallContext, sent: api.EmailParticipantsResponse) -> int:
+    """How many of the addressed participants the mail reaches. The message is on its way already, so when
+    notifications cannot say, the answer is the number addressed rather than an error inviting a resend."""
+    ids = list(sent.recipient_user_ids)
+    try:
+        counts = [await ctx.notifications("CountReachable", napi.CountReachableRequest(
+            user_ids=ids[start:start + COUNT_BATCH])) for start in range(0, len(ids), COUNT_BATCH)]
+    except ApiError as error:
+        log.warning("reachable participants not counted", status=error.status, error=error.key)
+        return sent.recipients
+    return sum(count.reachable for count in counts)
 
 
 @router.post("/event_registration/{event_id}/email", status_code=202,
@@ -34,4 +54,6 @@ async def email_participants(event_id: int, body: EmailBody, request: Request, c
         if error.status == 429:  # CampaignEvents answers its rate limit with 400 actionthrottledtext
             error.status = 400
         raise
-    return JSONResponse({"sent": sent.recipients}, status_code=202 if sent.recipients else 200)
+    if not sent.recipients:
+        return JSONResponse({"sent": 0}, status_code=200)
+    return JSONResponse({"sent": await reachable(ctx, sent)}, status_code=202)

@@ -5,6 +5,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.rest.email import reachable
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.event_page import may_organize, organized_event, organizers_of
 from eventcenter.services.gateway.web.forms import Problems, posted
@@ -130,7 +131,7 @@ async def email_participants(event_id: int, request: Request):
         event, _ = await organized_event(ctx, event_id)
         return page(request, "event_email.html", status=error.status, event=event, values=values,
                     recipients=recipients, problems=Problems.from_error(error, ctx.language))
-    sessions.flash(request, "web-flash-email-sent", count=sent.recipients)
+    sessions.flash(request, "web-flash-email-sent", count=await reachable(ctx, sent))
     return redirect(f"/event/{event_id}")
 
 

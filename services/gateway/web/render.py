@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from eventcenter.services.gateway.context import caller
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.sign_in import sessions
+from eventcenter.services.gateway.web.badge import unread_count
 from eventcenter.services.kernel.i18n import direction, languages, translate
 
 HERE = pathlib.Path(__file__).parent
@@ -40,7 +41,7 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     flash = sessions.take_flash(request)
     context = {
         "lang": language, "dir": direction(language), "msg": msg, "user": caller(request),
-        "csrf": sessions.csrf_token(request), "path": request.url.path,
+        "csrf": sessions.csrf_token(request), "path": request.url.path, "unread": unread_count(request),
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
         "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages()],
         "flash": msg(flash["key"], **flash["params"]) if flash else None,

@@ -5,11 +5,14 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.language import LANGUAGE_COOKIE
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.gateway.web import collaboration_page, event_admin, event_form, event_page
+from eventcenter.services.gateway.web import (
+    collaboration_page, event_admin, event_form, event_page, inbox_page, preferences_page,
+)
+from eventcenter.services.gateway.web.badge import unread_badge
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.i18n import languages
 
-router = APIRouter(dependencies=[Depends(mark_html)], include_in_schema=False)
+router = APIRouter(dependencies=[Depends(mark_html), Depends(unread_badge)], include_in_schema=False)
 
 
 @router.get("/")
@@ -39,5 +42,5 @@ async def my_events(request: Request):
 
 
 # The calendar feeds (/event/{id}.ics) come before the event page (/event/{id}), which would take them.
-for module in (collaboration_page, event_page, event_form, event_admin):
+for module in (collaboration_page, event_page, event_form, event_admin, inbox_page, preferences_page):
     router.include_router(module.router)

@@ -1,0 +1,35 @@
+"""At sign-in, tells notifications how to reach the person: the email the sign-in confirmed, and the language
+of the page they signed in from. Notifications being down or refusing never stops anyone signing in."""
+from fastapi import Request
+
+from eventcenter.notifications.v1 import notifications_service_pb2 as napi
+from eventcenter.services.gateway.context import CallContext, context_as
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.logs import get_logger
+
+log = get_logger(__name__)
+# The email pattern dev sign-in accepts (notifications checks the address again).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+
+
+async def record_contact(request: Request, identity: Identity, email: str | None) -> None:
+    """No email (none confirmed) clears the one on file, as the sign-in is the source of truth."""
+    ctx = context_as(request, identity)
+    try:
+        await _update(ctx, email or "", ctx.language)
+    except ApiError as error:
+        log.warning("contact not recorded at sign-in", user_id=identity.user_id, status=error.status,
+                    error=error.key)
+
+
+async def _update(ctx: CallContext, email: str, language: str) -> None:
+    request = napi.UpdateContactRequest(email=email, email_confirmed=bool(email), language=language)
+    try:
+        await ctx.notifications("UpdateContact", request)
+    except ApiError as error:
+        refused = {v["field"] for v in error.details.get("fieldViolations", [])}
+        if error.status != 400 or "language" not in refused:
+            raise
+        # A page language notifications has no catalog for: keep the email, and its language.
+        await ctx.notifications("UpdateContact", napi.UpdateContactRequest(email=email, email_confirmed=bool(email)))
