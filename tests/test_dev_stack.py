@@ -133,6 +133,8 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             own = await http.get(path, headers=headers)
             assert own.status_code == 200 and own.json()["private"] is True
             assert (await http.get("/readyz")).status_code == 200
+            captured = await http.get("/dev/mail")
+            assert captured.status_code == 200 and "zanele@example.org" in captured.text
         # A newcomer's browser: sign in on the dev page, then see the event page.
         browser = await signed_in_client(f"http://127.0.0.1:{gateway_port}", "Newcomer")
         try:
