@@ -1,25 +1,27 @@
 """The delivery worker: takes due mail from the queue, renders it in the recipient's language and sends it.
 
 Exactly once per (message, recipient): the queue holds one row per pair; a worker claims rows with
-SKIP LOCKED, so replicas never share one; each row is marked sent in its own transaction right after the
-server accepted it. A worker that dies leaves its claims to lapse and be taken again; the one case that
-can repeat a mail is a death between the server's "250 OK" and that commit, and the repeat carries the
-same Message-ID, by which receiving systems recognise it."""
+SKIP LOCKED, so replicas never share one; each row is marked sent right after the server accepted it (by
+group commit, adapters/sent_log.py). A worker that dies leaves its claims to lapse and be taken again; the
+one case that can repeat a mail is a death between the server's "250 OK" and that commit, and the repeat
+carries the same Message-ID, by which receiving systems recognise it."""
 import asyncio
 import datetime
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.notifications.adapters import contacts, deliveries
+from eventcenter.services.notifications.adapters.sent_log import SentLog
 from eventcenter.services.notifications.adapters.smtp import (
-    Attachment, PermanentFailure, SmtpSender, TemporaryFailure, compose,
+    Attachment, PermanentFailure, SmtpSender, TemporaryFailure, addressed, compose_body,
 )
 from eventcenter.services.notifications.domain import codec, retry
-from eventcenter.services.notifications.rendering import Rendered, render
+from eventcenter.services.notifications.rendering import render
 
 log = get_logger(__name__)
 CACHED_RENDERINGS = 256
@@ -37,13 +39,6 @@ class MailSettings:
     first_retry: datetime.timedelta = retry.FIRST_DELAY
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    rendered: Rendered
-    attachments: tuple[Attachment, ...]
-    reply_to: str
-
-
 class DeliveryWorker:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], sender: SmtpSender, settings: MailSettings,
                  now: Callable[[], datetime.datetime]) -> None:
@@ -52,8 +47,11 @@ class DeliveryWorker:
         self.settings = settings
         self.now = now
         self.wake = asyncio.Event()
-        # One rendering per (message, language), however many recipients share it.
-        self.prepared: OrderedDict[tuple[int, str], _Prepared] = OrderedDict()
+        self.envelope_sender = parseaddr(settings.sender)[1]
+        self.sent = SentLog(sessions, now)
+        # One mail body per (message, language), however many recipients share it; a task, so that a batch
+        # of recipients of a new message waits for one rendering instead of making one each.
+        self.bodies: OrderedDict[tuple[int, str], asyncio.Task[bytes]] = OrderedDict()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -84,11 +82,9 @@ class DeliveryWorker:
             # replica will not take this one meanwhile. Let the claim lapse; it is due again then.
             return
         try:
-            prepared = await self._prepare(row.message_id, row.language)
-            mail = compose(self.settings.sender, row.address, prepared.rendered,
-                           f"<delivery-{row.id}.{row.message_id}@{self.settings.domain}>",
-                           prepared.attachments, prepared.reply_to)
-            await self.sender.send(mail)
+            body = await self._body(row.message_id, row.language)
+            mail = addressed(body, row.address, f"<delivery-{row.id}.{row.message_id}@{self.settings.domain}>")
+            await self.sender.send_raw(self.envelope_sender, row.address, mail)
         except TemporaryFailure as error:
             return await self._failed(row, str(error), permanent=False)
         except PermanentFailure as error:
@@ -96,8 +92,7 @@ class DeliveryWorker:
         except Exception as error:  # a bug or a bad address: counts as an attempt, not a crash of the batch
             log.exception("delivery_failed", delivery_id=row.id)
             return await self._failed(row, repr(error), permanent=False)
-        async with self.sessions() as session, session.begin():
-            await deliveries.mark_sent(session, row.id, self.now())
+        await self.sent.record(row.id)
 
     async def _failed(self, row, error: str, permanent: bool) -> None:
         s = self.settings
@@ -107,11 +102,17 @@ class DeliveryWorker:
         async with self.sessions() as session, session.begin():
             await deliveries.mark_failed(session, row.id, error, retry_at)
 
-    async def _prepare(self, message_id: int, language: str) -> _Prepared:
+    def _body(self, message_id: int, language: str) -> asyncio.Task[bytes]:
         key = (message_id, language)
-        if key in self.prepared:
-            self.prepared.move_to_end(key)
-            return self.prepared[key]
+        if key in self.bodies and not (self.bodies[key].done() and self.bodies[key].exception()):
+            self.bodies.move_to_end(key)
+            return self.bodies[key]
+        self.bodies[key] = asyncio.ensure_future(self._make_body(message_id, language))
+        if len(self.bodies) > CACHED_RENDERINGS:
+            self.bodies.popitem(last=False)
+        return self.bodies[key]
+
+    async def _make_body(self, message_id: int, language: str) -> bytes:
         async with self.sessions() as session:
             stored = await deliveries.message(session, message_id)
             reply_to = ""
@@ -119,9 +120,5 @@ class DeliveryWorker:
                 person = await contacts.contact(session, stored.reply_to_user_id)
                 reply_to = person.email if person and person.email else ""
         attachments = (Attachment("event.ics", stored.attachment, "text", "calendar"),) if stored.attachment else ()
-        prepared = _Prepared(render(codec.loads(stored.content), language, self.settings.preferences_url),
-                             attachments, reply_to)
-        self.prepared[key] = prepared
-        if len(self.prepared) > CACHED_RENDERINGS:
-            self.prepared.popitem(last=False)
-        return prepared
+        rendered = render(codec.loads(stored.content), language, self.settings.preferences_url)
+        return compose_body(self.settings.sender, rendered, attachments, reply_to)

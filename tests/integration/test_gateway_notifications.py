@@ -55,6 +55,12 @@ async def test_dev_sign_in_with_an_email_records_the_contact_in_the_page_languag
         assert answer.status_code == 303
     contact = await notifications_stub.GetContact(napi.GetContactRequest(), metadata=md(dev_person(name)))
     assert contact.email == address and contact.language == "fr" and contact.user_name == name
+    # Signing in again from an English page keeps the language chosen: the page's is only a first guess.
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30, headers={"accept-language": "en"}) as client:
+        form = await client.get("/dev/login")
+        await client.post("/dev/login", data={"username": name, "email": address, "token": csrf_of(form.text)})
+    again = await notifications_stub.GetContact(napi.GetContactRequest(), metadata=md(dev_person(name)))
+    assert again.language == "fr"
 
 
 async def test_dev_login_refuses_a_malformed_email_beside_the_field(gateway):

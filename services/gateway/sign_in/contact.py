@@ -14,10 +14,12 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 
 
 async def record_contact(request: Request, identity: Identity, email: str | None) -> None:
-    """No email (none confirmed) clears the one on file, as the sign-in is the source of truth."""
+    """No email (none confirmed) clears the one on file, as the sign-in is the source of truth. The page's
+    language is only a first guess: once a contact exists, its language is the one the person chose."""
     ctx = context_as(request, identity)
     try:
-        await _update(ctx, email or "", ctx.language)
+        known = (await ctx.notifications("GetContact", napi.GetContactRequest())).HasField("update_time")
+        await _update(ctx, email or "", "" if known else ctx.language)
     except ApiError as error:
         log.warning("contact not recorded at sign-in", user_id=identity.user_id, status=error.status,
                     error=error.key)

@@ -26,8 +26,8 @@ async def message(session: AsyncSession, message_id: int):
     return (await session.execute(select(messages).where(messages.c.id == message_id))).first()
 
 
-async def mark_sent(session: AsyncSession, delivery_id: int, now: datetime.datetime) -> None:
-    await session.execute(update(deliveries).where(deliveries.c.id == delivery_id, deliveries.c.state == SENDING)
+async def mark_sent(session: AsyncSession, delivery_ids: list[int], now: datetime.datetime) -> None:
+    await session.execute(update(deliveries).where(deliveries.c.id.in_(delivery_ids), deliveries.c.state == SENDING)
                           .values(state=SENT, sent_time=now, last_error=""))
 
 
