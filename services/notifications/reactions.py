@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from google.protobuf.message import Message as Payload
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
@@ -34,7 +35,8 @@ class Reactions:
 
     async def _send(self, session: AsyncSession, outgoing: Outgoing, recipients) -> None:
         if await fanout.send(session, outgoing, recipients, self.now()) is not None:
-            self.queued()
+            # Woken before the commit, the worker could look, find nothing yet, and sleep its idle time.
+            event.listen(session.sync_session, "after_commit", lambda _: self.queued(), once=True)
 
     async def _keep(self, session: AsyncSession, payload: Payload) -> bool:
         names = [o.user_name for o in payload.organizers] if "organizers" in payload.DESCRIPTOR.fields_by_name else None
