@@ -1,7 +1,9 @@
-"""What every benchmark runs on: a real PostgreSQL and nats-server in a temporary folder, on free ports."""
+"""What every benchmark runs on: a real PostgreSQL and nats-server in a temporary folder, on free ports; and
+which code it measured."""
 import contextlib
 import pathlib
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 
@@ -24,3 +26,17 @@ def postgres_and_nats(keep: bool = False) -> Iterator[tuple[EmbeddedPostgres, Em
         postgres.stop()
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def source_facts() -> str:
+    """The commit measured, and whether the service code differed from it."""
+    root = pathlib.Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "services", "protos"], cwd=root,
+                                 capture_output=True, text=True, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    changed = [line[3:] for line in changed if line.strip()]
+    return head + (f" with local changes to {', '.join(changed)}" if changed else "")

@@ -21,18 +21,16 @@ import re
 import secrets
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 import zoneinfo
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import asyncpg
 import grpc
 import nats
-from backing import postgres_and_nats
+from backing import postgres_and_nats, source_facts
 from sqlalchemy import func, select, true
 from sqlalchemy.dialects import postgresql
 
@@ -551,20 +549,6 @@ def machine_facts() -> dict:
                 cpus_usable=len(os.sched_getaffinity(0)), cpu_model=model,
                 memory=memory, platform=platform.platform(), python=platform.python_version(),
                 grpcio=grpc.__version__, asyncpg=asyncpg.__version__)
-
-
-def source_facts() -> str:
-    """The commit measured, and whether the service code differed from it."""
-    root = pathlib.Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        changed = subprocess.run(["git", "status", "--porcelain", "--", "services", "protos"], cwd=root,
-                                 capture_output=True, text=True, check=True).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    changed = [line[3:] for line in changed if line.strip()]
-    return head + (f" with local changes to {', '.join(changed)}" if changed else "")
 
 
 def print_table(rows: list[dict]) -> None:

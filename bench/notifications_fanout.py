@@ -39,7 +39,7 @@ import time
 import uuid
 
 import asyncpg
-from backing import postgres_and_nats
+from backing import postgres_and_nats, source_facts
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from eventcenter.registration.v1 import events_pb2
@@ -644,19 +644,6 @@ def machine_facts() -> dict:
                 cpu_model=model, load_average=[round(x, 2) for x in os.getloadavg()], platform=platform.platform(),
                 python=platform.python_version(), aiosmtplib=aiosmtplib.__version__, aiosmtpd=aiosmtpd.__version__,
                 asyncpg=asyncpg.__version__)
-
-
-def source_facts() -> str:
-    root = pathlib.Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        changed = subprocess.run(["git", "status", "--porcelain", "--", "services", "protos"], cwd=root,
-                                 capture_output=True, text=True, check=True).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    changed = [line[3:] for line in changed if line.strip()]
-    return head + (f" with local changes to {', '.join(changed)}" if changed else "")
 
 
 def table(result: dict) -> list[str]:

@@ -26,3 +26,16 @@ async def inbox_of(notifications_stub, someone: Identity, count: int = 1, timeou
         if len(answer.items) >= count or asyncio.get_running_loop().time() > deadline:
             return list(answer.items)
         await asyncio.sleep(0.05)
+
+
+async def confirmed_participant(stub, notifications_stub, smtp, **event_overrides):
+    """An organizer, their new event, and a participant with an email whose confirmation has arrived."""
+    from tests import builders
+    from tests.people import organizer
+
+    ada = organizer()
+    event = await builders.create(stub, md(ada), **event_overrides)
+    reader = await with_email(notifications_stub)
+    await builders.register(stub, md(reader), event.id)
+    await smtp.wait_for(address_of(reader))
+    return ada, event, reader

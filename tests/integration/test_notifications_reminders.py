@@ -9,7 +9,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.notifications.scheduler import ReminderScheduler
 from tests import builders
-from tests.notifications_helpers import address_of, with_email
+from tests.notifications_helpers import address_of, confirmed_participant, with_email
 from tests.people import md, organizer
 
 
@@ -57,11 +57,7 @@ async def test_reminders_reach_participants_with_a_place_once_each(stub, notific
 
 
 async def test_a_rescheduled_event_moves_its_reminders(stub, notifications, notifications_stub, smtp, later):
-    ada = organizer()
-    event = await builders.create(stub, md(ada))
-    bea = await with_email(notifications_stub)
-    await builders.register(stub, md(bea), event.id)
-    await smtp.wait_for(address_of(bea))
+    ada, event, bea = await confirmed_participant(stub, notifications_stub, smtp)
     moved = pb.Event()
     moved.CopyFrom(event)
     moved.start_local_time = builders.local(datetime.timedelta(days=4))
@@ -79,11 +75,8 @@ async def test_a_rescheduled_event_moves_its_reminders(stub, notifications, noti
 async def test_a_reminder_already_past_when_planned_is_never_sent(stub, notifications, notifications_stub, smtp,
                                                                   later):
     soon = datetime.timedelta(minutes=30)
-    event = await builders.create(stub, md(organizer()), start_local_time=builders.local(soon),
-                                  end_local_time=builders.local(datetime.timedelta(hours=3)))
-    bea = await with_email(notifications_stub)
-    await builders.register(stub, md(bea), event.id)
-    await smtp.wait_for(address_of(bea))
+    _, _, bea = await confirmed_participant(stub, notifications_stub, smtp, start_local_time=builders.local(soon),
+                                            end_local_time=builders.local(datetime.timedelta(hours=3)))
     later.advance(minutes=10)
     await _settle(notifications, smtp, bea, count=1)
     assert len(_subjects(smtp, bea)) == 1

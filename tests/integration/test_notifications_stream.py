@@ -13,7 +13,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel import bus
 from tests import builders
-from tests.notifications_helpers import address_of, inbox_of, with_email
+from tests.notifications_helpers import address_of, confirmed_participant, inbox_of, with_email
 from tests.people import md, organizer, person
 
 
@@ -109,11 +109,7 @@ async def test_organizer_message_reaches_those_who_accept_user_mail_with_a_foote
 
 
 async def test_participants_are_told_when_the_time_changes_and_not_for_other_edits(stub, notifications_stub, smtp):
-    ada = organizer()
-    event = await builders.create(stub, md(ada))
-    bea = await with_email(notifications_stub)
-    await builders.register(stub, md(bea), event.id)
-    await smtp.wait_for(address_of(bea))
+    ada, event, bea = await confirmed_participant(stub, notifications_stub, smtp)
     edited = pb.Event()
     edited.CopyFrom(event)
     edited.topics[:] = ["science"]
@@ -129,13 +125,21 @@ async def test_participants_are_told_when_the_time_changes_and_not_for_other_edi
 
 
 async def test_participants_are_told_when_the_event_is_deleted(stub, notifications_stub, smtp):
-    ada = organizer()
-    event = await builders.create(stub, md(ada))
-    bea = await with_email(notifications_stub)
-    await builders.register(stub, md(bea), event.id)
+    ada, event, bea = await confirmed_participant(stub, notifications_stub, smtp)
     await stub.DeleteEvent(api.DeleteEventRequest(event_id=event.id), metadata=md(ada))
     [_, cancelled] = await smtp.wait_for(address_of(bea), count=2)
     assert cancelled["Subject"] == f"{event.name} is cancelled"
+
+
+async def test_participants_are_told_when_registration_closes_and_that_theirs_stands(stub, notifications_stub, smtp):
+    ada, event, bea = await confirmed_participant(stub, notifications_stub, smtp)
+    closed = pb.Event()
+    closed.CopyFrom(event)
+    closed.status = pb.EVENT_STATUS_CLOSED
+    await stub.UpdateEvent(api.UpdateEventRequest(event=closed), metadata=md(ada))
+    [_, told] = await smtp.wait_for(address_of(bea), count=2)
+    assert told["Subject"] == f"Registration for {event.name} is closed"
+    assert "Your registration stands" in _plain(told)
 
 
 async def test_a_waiting_participant_is_told_when_a_place_frees_up(stub, notifications_stub, smtp):
