@@ -79,8 +79,9 @@ class DeliveryWorker:
     async def _deliver(self, row) -> None:
         if self.now() > row.next_attempt_time - self.settings.lease / 2:
             # The batch waited long for free connections: too little of the claim is left to be sure another
-            # replica will not take this one meanwhile. Let the claim lapse; it is due again then.
-            return
+            # replica will not take this one meanwhile. Give it back for the next claim, ours or another's.
+            async with self.sessions() as session, session.begin():
+                return await deliveries.release(session, row.id, self.now())
         try:
             body = await self._body(row.message_id, row.language)
             mail = addressed(body, row.address, f"<delivery-{row.id}.{row.message_id}@{self.settings.domain}>")

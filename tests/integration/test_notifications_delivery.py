@@ -2,6 +2,7 @@
 every attempt to operators (gRPC and CLI), and two replicas never send the same mail twice."""
 import asyncio
 import collections
+import datetime
 import json
 import os
 import sys
@@ -117,3 +118,24 @@ async def test_two_replicas_share_a_fan_out_and_send_each_mail_once(infra, stub,
         await second.stop()
     sent = collections.Counter((mail["To"], mail["Subject"]) for p in people for mail in smtp.to(address_of(p)))
     assert len(sent) == 2 * len(people) and set(sent.values()) == {1}
+
+
+async def test_a_claim_given_back_is_due_at_once_and_its_attempt_not_counted(notifications):
+    from sqlalchemy import insert, select
+
+    from eventcenter.services.notifications.adapters import deliveries
+    from eventcenter.services.notifications.adapters.tables import SENDING, deliveries as queue, messages
+
+    now = notifications.now()
+    async with notifications.sessions() as session, session.begin():
+        message_id = (await session.execute(insert(messages).values(
+            key=f"test:{now.isoformat()}", kind="reminder", content={"subject": {}, "lines": []}, create_time=now,
+        ).returning(messages.c.id))).scalar_one()
+        delivery_id = (await session.execute(insert(queue).values(
+            message_id=message_id, user_id=person().user_id, address="x@mail.test", language="en", state=SENDING,
+            attempts=1, next_attempt_time=now + datetime.timedelta(minutes=1), create_time=now,
+        ).returning(queue.c.id))).scalar_one()
+        await deliveries.release(session, delivery_id, now)
+        row = (await session.execute(select(queue).where(queue.c.id == delivery_id))).one()
+        await session.rollback()  # nothing of this test is left for the worker
+    assert (row.state, row.attempts, row.next_attempt_time) == ("pending", 0, now)

@@ -31,6 +31,12 @@ async def mark_sent(session: AsyncSession, delivery_ids: list[int], now: datetim
                           .values(state=SENT, sent_time=now, last_error=""))
 
 
+async def release(session: AsyncSession, delivery_id: int, now: datetime.datetime) -> None:
+    """Gives a claim back unused: due at once, and the attempt it counted never happened."""
+    await session.execute(update(deliveries).where(deliveries.c.id == delivery_id, deliveries.c.state == SENDING)
+                          .values(state=PENDING, next_attempt_time=now, attempts=deliveries.c.attempts - 1))
+
+
 async def mark_failed(session: AsyncSession, delivery_id: int, error: str,
                       retry_at: datetime.datetime | None) -> None:
     """Pending again from `retry_at`, or dead when there is no next attempt."""
