@@ -27,7 +27,8 @@ async def test_registration_confirmation_arrives_once_with_a_calendar_file(stub,
     bea = await with_email(notifications_stub)
     await builders.register(stub, md(bea), event.id)
     [mail] = await smtp.wait_for(address_of(bea))
-    assert event.name in mail["Subject"]
+    assert event.name in mail["Subject"] and mail["Date"] is not None
+    assert mail["Message-ID"].startswith("<delivery-") and mail["To"] == address_of(bea)
     text = _plain(mail)
     assert f"/event/{event.id}" in text and "/events" in text and "chat.example.org" in text
     assert ada.name in text
