@@ -81,8 +81,8 @@ class Reactions:
         await self._keep(session, payload)
         waiting = participant.state == pb.REGISTRATION_STATE_WAITLISTED
         await copies.set_participant(session, event.id, participant.user_id, registered=not waiting)
-        if event.HasField("delete_time"):
-            return
+        if event.HasField("delete_time") or self._over(event):
+            return  # (a replay of old history, say, or a registration kept as the event ended)
         facts = await self._facts(session, event.id)
         told = confirmation(facts, payload.reactivated, participant.waitlist_position if waiting else 0)
         await self._send(session, Outgoing(f"confirmation:{message_id}", kinds.CONFIRMATION, told, event.id,
@@ -104,6 +104,8 @@ class Reactions:
         event, participant = payload.event, payload.participant
         await self._keep(session, payload)
         await copies.set_participant(session, event.id, participant.user_id, registered=True)
+        if self._over(event):
+            return
         told = messages.waitlist_promoted(await self._facts(session, event.id))
         await self._send(session, Outgoing(f"promoted:{message_id}", kinds.WAITLIST_PROMOTED, told, event.id),
                          fanout.users([participant.user_id]))

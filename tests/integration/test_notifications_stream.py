@@ -173,3 +173,21 @@ async def test_a_ready_invitation_list_is_announced_to_its_creator(infra, notifi
     [mail] = await smtp.wait_for(address_of(owner))
     assert "Botanists" in mail["Subject"] and "42 editors" in _plain(mail)
     assert f"/invitation_lists/{ready.list_id}" in _plain(mail)
+
+
+async def test_no_confirmation_for_an_event_that_is_over_when_the_registration_is_read(stub, notifications,
+                                                                                      notifications_stub, smtp):
+    """A stream replayed from its start (a new installation, say) must not confirm old registrations."""
+    past = await builders.create(stub, md(organizer()))
+    future = await builders.create(stub, md(organizer()), start_local_time=builders.local(datetime.timedelta(days=9)),
+                                   end_local_time=builders.local(datetime.timedelta(days=10)))
+    late, marker = await with_email(notifications_stub), await with_email(notifications_stub)
+    offset = notifications.clock.offset
+    notifications.clock.advance(days=4)  # `past` ended a day ago, as far as notifications can tell
+    try:
+        await builders.register(stub, md(late), past.id)
+        await builders.register(stub, md(marker), future.id)
+        await smtp.wait_for(address_of(marker))  # read after the other, so that one was read too
+    finally:
+        notifications.clock.offset = offset
+    assert smtp.to(address_of(late)) == []
