@@ -1,5 +1,4 @@
 """gRPC NotificationsService: a person's contact, preferences and inbox; the delivery log for operators."""
-import base64
 import datetime
 from collections.abc import Callable
 
@@ -10,6 +9,7 @@ from eventcenter.notifications.v1 import notifications_service_pb2 as api
 from eventcenter.notifications.v1 import notifications_service_pb2_grpc as api_grpc
 from eventcenter.services.kernel.errors import PermissionDenied, invalid
 from eventcenter.services.kernel.i18n import current_language, languages
+from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity, current_identity
 from eventcenter.services.notifications.adapters import contacts, deliveries, inbox
 from eventcenter.services.notifications.domain import codec, kinds
@@ -40,29 +40,6 @@ def _timestamp(moment: datetime.datetime | None) -> Timestamp | None:
     stamp = Timestamp()
     stamp.FromDatetime(moment)
     return stamp
-
-
-def page_token(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
-
-
-def after_id(token: str) -> int:
-    """0 for no token. The id is only a position in the caller's own list, so a made-up one reveals nothing."""
-    if not token:
-        return 0
-    try:
-        prefix, _, number = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().partition(":")
-        if prefix == "after" and number.isdigit():
-            return int(number)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise invalid("page_token", "violation-page-token")
-
-
-def _page_size(value: int, default: int, largest: int) -> int:
-    if value < 0 or value > largest:
-        raise invalid("page_size", "violation-page-size", max=largest)
-    return value or default
 
 
 def _kind(value: int, field_name: str) -> str:
@@ -133,7 +110,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
 
     async def ListInboxItems(self, request, context):
         caller = _signed_in()
-        size = _page_size(request.page_size, DEFAULT_INBOX_PAGE, MAX_INBOX_PAGE)
+        size = page_size(request.page_size, DEFAULT_INBOX_PAGE, MAX_INBOX_PAGE)
         after = after_id(request.page_token)
         async with self.sessions() as session:
             rows = await inbox.page(session, caller.user_id, after, size + 1, request.unread_only)
@@ -169,7 +146,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         caller = _signed_in()
         if not caller.has(RIGHT_ADMIN):
             raise PermissionDenied("ADMIN_REQUIRED", "error-admin-required")
-        size = _page_size(request.page_size, DEFAULT_LOG_PAGE, MAX_LOG_PAGE)
+        size = page_size(request.page_size, DEFAULT_LOG_PAGE, MAX_LOG_PAGE)
         if request.state and request.state not in STATE_NAMES:
             raise invalid("state", "violation-state-unknown")
         after = after_id(request.page_token)
