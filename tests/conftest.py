@@ -1,6 +1,7 @@
 """Session-wide real servers and the registration service running in-process on a free port."""
 import pathlib
 import secrets
+import shutil
 import tempfile
 
 import grpc
@@ -22,6 +23,7 @@ def infra():
     servers = infrastructure.start(folder)
     yield servers
     servers.stop()
+    shutil.rmtree(folder, ignore_errors=True)  # PostgreSQL's files: tens of megabytes a run
 
 
 def _database_url(admin_url: str, user: str, password: str) -> str:
