@@ -38,7 +38,7 @@ class CollaborationService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = None
+        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
         # List queries are prepared statements whose best plan depends on their values (a rare country, a
         # common word): PostgreSQL's generic plans, chosen after five runs, are too often the wrong one.
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
@@ -46,8 +46,7 @@ class CollaborationService:
         self.sessions = session_factory(self.engine)
 
     async def close(self) -> None:
-        if self.nats is not None:
-            await self.nats.close()
+        await self.nats.close()
         await self.engine.dispose()
 
     async def start(self) -> int:
@@ -68,25 +67,13 @@ class CollaborationService:
         log.info("service_started", service=SERVICE, port=port)
         return port
 
-    async def connect(self):
-        self.nats = self.nats or await bus.connect(self.settings.nats_url, f"eventcenter-{SERVICE}")
-        await bus.ensure_stream(self.nats.jetstream())
-        return self.nats.jetstream()
-
     async def _consume_when_nats_is_up(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                js = await self.connect()
-                break
-            except Exception as error:
-                log.warning("nats_not_ready", error=repr(error))
-                await asyncio.sleep(1.0)
-        else:
-            return
-        await stream.consumer(js, self.sessions, self.settings.consumer_name).run(self.stopping)
+        js = await self.nats.when_up(self.stopping)
+        if js is not None:
+            await stream.consumer(js, self.sessions, self.settings.consumer_name).run(self.stopping)
 
     async def rebuild(self) -> int:
-        return await stream.rebuild(await self.connect(), self.sessions, self.settings.consumer_name)
+        return await stream.rebuild(await self.nats.jetstream(), self.sessions, self.settings.consumer_name)
 
     async def stop(self) -> None:
         await mark_serving(self.health, [FULL_NAME], serving=False)

@@ -1,9 +1,15 @@
 """NATS JetStream: the one EVENTCENTER stream, subjects, and message headers."""
+import asyncio
+
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
+
+from eventcenter.services.kernel.logs import get_logger
+
+log = get_logger(__name__)
 
 STREAM = "EVENTCENTER"
 SUBJECTS = ["eventcenter.>"]
@@ -40,3 +46,32 @@ async def ensure_stream(js: JetStreamContext, replicas: int = 1) -> None:
         await js.add_stream(config)
     except BadRequestError:
         await js.update_stream(config)
+
+
+class StreamConnection:
+    """A service's connection to NATS, made when NATS answers. Until then the outbox keeps the service's events
+    and its consumers wait: a service starts and serves whether or not NATS is up."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+        self.client: Client | None = None
+
+    async def jetstream(self) -> JetStreamContext:
+        self.client = self.client or await connect(self.url, self.name)
+        js = self.client.jetstream()
+        await ensure_stream(js)
+        return js
+
+    async def when_up(self, stopping: asyncio.Event) -> JetStreamContext | None:
+        """The stream once NATS answers; None if the service stops first."""
+        while not stopping.is_set():
+            try:
+                return await self.jetstream()
+            except Exception as error:
+                log.warning("nats_not_ready", error=repr(error))
+                await asyncio.sleep(1.0)
+        return None
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.close()

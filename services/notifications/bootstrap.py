@@ -56,7 +56,7 @@ class NotificationsService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = None
+        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.sender = SmtpSender(s.smtp_host, s.smtp_port, s.smtp_username, s.smtp_password.get_secret_value(),
@@ -69,8 +69,7 @@ class NotificationsService:
                                            s.reminder_interval_seconds)
 
     async def close(self) -> None:
-        if self.nats is not None:
-            await self.nats.close()
+        await self.nats.close()
         await self.sender.close()
         await self.engine.dispose()
 
@@ -95,18 +94,9 @@ class NotificationsService:
         return port
 
     async def _consume_when_nats_is_up(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                self.nats = self.nats or await bus.connect(self.settings.nats_url, f"eventcenter-{SERVICE}")
-                js = self.nats.jetstream()
-                await bus.ensure_stream(js)
-                break
-            except Exception as error:
-                log.warning("nats_not_ready", error=repr(error))
-                await asyncio.sleep(1.0)
-        else:
-            return
-        await stream.consumer(js, self.sessions, self.settings.consumer_name, self.reactions).run(self.stopping)
+        js = await self.nats.when_up(self.stopping)
+        if js is not None:
+            await stream.consumer(js, self.sessions, self.settings.consumer_name, self.reactions).run(self.stopping)
 
     async def stop(self) -> None:
         await mark_serving(self.health, [FULL_NAME], serving=False)

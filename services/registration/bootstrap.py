@@ -47,30 +47,21 @@ class RegistrationService:
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.nats = None
-        self.tasks = [asyncio.create_task(self._relay_when_nats_is_up())]
+        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.tasks = [asyncio.create_task(self._relay())]
         if self.run_timers:
             self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port
 
-    async def _relay_when_nats_is_up(self) -> None:
+    async def _relay(self) -> None:
         """NATS may be down or come up after us: meanwhile every event waits in the outbox."""
         s = self.settings
-        while not self.stopping.is_set():
-            try:
-                self.nats = self.nats or await bus.connect(s.nats_url, f"eventcenter-{SERVICE}")
-                await bus.ensure_stream(self.nats.jetstream())
-                break
-            except Exception as error:
-                log.warning("nats_not_ready", error=repr(error))
-                await asyncio.sleep(1.0)
-        else:
-            return
-        relay = OutboxRelay(self.sessions, outbox_table, self.nats.jetstream(), s.relay_batch_size,
-                            s.relay_idle_seconds)
-        await relay.run(self.stopping)
+        js = await self.stream.when_up(self.stopping)
+        if js is not None:
+            await OutboxRelay(self.sessions, outbox_table, js, s.relay_batch_size, s.relay_idle_seconds).run(
+                self.stopping)
 
     async def stop(self) -> None:
         """Graceful: refuse new calls, finish running ones, stop loops, close connections."""
@@ -78,8 +69,7 @@ class RegistrationService:
         await self.server.stop(self.settings.shutdown_grace_seconds)
         self.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
-        if self.nats is not None:
-            await self.nats.close()
+        await self.stream.close()
         await self.engine.dispose()
         log.info("service_stopped", service=SERVICE)
 
