@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 # The browser tests drive Debian's chromium (a downloaded browser does not work without internet).
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The MediaWiki tests run Debian's MediaWiki 1.39 under PHP's built-in server, on SQLite (tests/mediawiki.py).
+# --no-install-recommends keeps MySQL and friends out (apache2 still comes, as a dependency; it is not used).
+MEDIAWIKI ?= /usr/share/mediawiki/maintenance/install.php
+PHP ?= /usr/bin/php
+MEDIAWIKI_PACKAGES := mediawiki php-cli php-sqlite3 php-mbstring php-xml php-intl
 
 .PHONY: run test install protos clean
 
@@ -24,7 +29,11 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-test: $(STAMP) $(CHROMIUM)
+$(MEDIAWIKI) $(PHP):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(MEDIAWIKI_PACKAGES)
+
+test: $(STAMP) $(CHROMIUM) $(MEDIAWIKI) $(PHP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 protos: $(STAMP)

@@ -34,6 +34,11 @@ def _service_parts(service: str):
         from eventcenter.services.kernel.settings import CollaborationSettings
 
         return _settings_from_environment(CollaborationSettings), CollaborationService, migrate
+    if service == "invitations":
+        from eventcenter.services.invitations.bootstrap import InvitationsService, migrate
+        from eventcenter.services.kernel.settings import InvitationsSettings
+
+        return _settings_from_environment(InvitationsSettings), InvitationsService, migrate
     if service == "notifications":
         from eventcenter.services.kernel.settings import NotificationsSettings
         from eventcenter.services.notifications.bootstrap import NotificationsService, migrate
@@ -166,9 +171,9 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
-    serve.add_argument("service", choices=["registration", "collaboration", "notifications", "gateway"])
+    serve.add_argument("service", choices=["registration", "collaboration", "invitations", "notifications", "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
-    migrate.add_argument("service", choices=["registration", "collaboration", "notifications"])
+    migrate.add_argument("service", choices=["registration", "collaboration", "invitations", "notifications"])
 
     admin = commands.add_parser("admin", help="rights and blocks, as the operator")
     admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])

@@ -131,6 +131,8 @@ def gateway_settings(registration, collaboration=None, **overrides):
                   address_writes_per_minute=0, registration_address=f"127.0.0.1:{registration.port}",
                   collaboration_address=f"127.0.0.1:{collaboration.port}" if collaboration else "127.0.0.1:9",
                   notifications_address="127.0.0.1:9",  # none unless a test passes the real one
+                  invitations_address="127.0.0.1:9",  # likewise
+                  default_wiki=WIKI_ID,  # bare worklist titles are on the test wiki
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
     return GatewaySettings(**{**values, **overrides})
 
@@ -144,9 +146,10 @@ async def start_gateway(settings):
 
 
 @pytest.fixture(scope="session")
-async def gateway(registration, collaboration, notifications):
+async def gateway(registration, collaboration, notifications, invitations):
     server = await start_gateway(gateway_settings(registration, collaboration,
-                                                  notifications_address=f"127.0.0.1:{notifications.port}"))
+                                                  notifications_address=f"127.0.0.1:{notifications.port}",
+                                                  invitations_address=f"127.0.0.1:{invitations.port}"))
     yield server
     await server.stop()
 
@@ -205,3 +208,49 @@ async def notifications_stub(notifications):
 
     async with grpc.aio.insecure_channel(f"127.0.0.1:{notifications.port}") as channel:
         yield notifications_service_pb2_grpc.NotificationsServiceStub(channel)
+
+
+WIKI_ID = "testwiki"  # the test wiki's id in worklists (see tests/mediawiki.py)
+
+
+def invitations_settings(infra, registration, wiki_api_url: str, **overrides):
+    from eventcenter.services.kernel.settings import InvitationsSettings
+
+    values = dict(database_url=_database_url(infra.postgres_admin_url, "invitations", "invitations"),
+                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  registration_address=f"127.0.0.1:{registration.port}", wikis={WIKI_ID: wiki_api_url},
+                  worker_idle_seconds=0.1, relay_idle_seconds=0.05, user_agent="EventCenter-tests/0.1 (tests)")
+    return InvitationsSettings(**{**values, **overrides})
+
+
+@pytest.fixture(scope="session")
+async def invitations(infra, registration, registration_settings, mediawiki):
+    from eventcenter.services.invitations.bootstrap import InvitationsService
+    from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
+
+    admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
+    await provision.ensure_service_role(admin_db, "invitations", "invitations")
+    settings = invitations_settings(infra, registration, mediawiki.api_url)
+    await migrate_invitations(settings)
+    service = InvitationsService(settings)
+    service.port = await service.start()
+    yield service
+    await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def invitations_stub(invitations):
+    from eventcenter.invitations.v1 import invitations_service_pb2_grpc
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{invitations.port}") as channel:
+        yield invitations_service_pb2_grpc.InvitationsServiceStub(channel)
+
+
+@pytest.fixture(scope="session")
+def mediawiki():
+    """A real local MediaWiki (Debian's 1.39, PHP's built-in server) seeded with known pages, users, reverts and
+    blocks; see tests/mediawiki.py for what it holds (SeededWiki)."""
+    from tests.mediawiki import seeded_wiki
+
+    with seeded_wiki() as wiki:
+        yield wiki

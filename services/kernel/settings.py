@@ -63,3 +63,23 @@ class NotificationsSettings(ServiceSettings):
     delivery_max_attempts: int = 8
     delivery_first_retry_seconds: float = 30.0
     reminder_interval_seconds: float = 15.0
+
+
+class InvitationsSettings(ServiceSettings):
+    database_url: str = "postgresql+asyncpg://invitations:invitations@127.0.0.1:5432/eventcenter"
+    database_schema: str = "invitations"
+    grpc_address: str = "127.0.0.1:50053"
+    # The wikis worklists may name: Event Center's wiki id -> the wiki's Action API (JSON, e.g.
+    # EVENTCENTER_WIKIS='{"enwiki": "https://en.wikipedia.org/w/api.php"}').
+    wikis: dict[str, str] = Field(default_factory=dict)
+    # Registration, to check the event a list is for and to find past participants.
+    registration_address: str = "127.0.0.1:50051"
+    user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
+    # Requests a job makes to one wiki at once, and how long the wiki may lag before it asks us to wait.
+    wiki_concurrency: int = 4
+    wiki_maxlag_seconds: int = 5
+    # Jobs one replica runs at once; how long a job stays with its worker without a sign of life.
+    worker_jobs: int = 2
+    job_lease_seconds: float = 60.0
+    worker_idle_seconds: float = 1.0
+    job_max_attempts: int = 5

@@ -37,3 +37,10 @@ async def test_migrated_notifications_schema_matches_its_tables(notifications):
     from eventcenter.services.notifications.adapters import tables as notifications_tables
 
     await _check(notifications, notifications_bootstrap, notifications_tables.metadata)
+
+
+async def test_migrated_invitations_schema_matches_its_tables(invitations):
+    from eventcenter.services.invitations import bootstrap as invitations_bootstrap
+    from eventcenter.services.invitations.adapters import tables as invitations_tables
+
+    await _check(invitations, invitations_bootstrap, invitations_tables.metadata)

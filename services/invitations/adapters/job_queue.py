@@ -1,0 +1,45 @@
+"""The job queue: a worker claims a due job under a lease (SKIP LOCKED, so two workers never take the same one),
+renews the lease while it works, and may finish only a job that is still its own."""
+import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.services.invitations.adapters.tables import FAILED, invitation_lists, jobs
+
+
+async def claim(session: AsyncSession, worker: str, now: datetime.datetime, lease: datetime.timedelta):
+    """A due job (new, or whose worker stopped renewing it), now this worker's: (list row, attempts) or None."""
+    due = (select(jobs.c.list_id).where(jobs.c.lease_until <= now).order_by(jobs.c.lease_until)
+           .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    taken = (await session.execute(update(jobs).where(jobs.c.list_id == due).values(
+        lease_until=now + lease, attempts=jobs.c.attempts + 1, worker=worker).returning(jobs.c.list_id,
+                                                                                       jobs.c.attempts))).first()
+    if taken is None:
+        return None
+    listed = (await session.execute(select(invitation_lists).where(invitation_lists.c.id == taken.list_id))).one()
+    return listed, taken.attempts
+
+
+async def renew(session: AsyncSession, list_id: int, worker: str, until: datetime.datetime) -> bool:
+    """False when the job is no longer this worker's (its lease lapsed and another took it, or it ended)."""
+    renewed = await session.execute(update(jobs).where(jobs.c.list_id == list_id, jobs.c.worker == worker)
+                                    .values(lease_until=until))
+    return renewed.rowcount == 1
+
+
+async def still_mine(session: AsyncSession, list_id: int, worker: str) -> bool:
+    """Locks the job for the rest of the transaction, so it cannot change hands while its result is written."""
+    row = (await session.execute(select(jobs.c.worker).where(jobs.c.list_id == list_id).with_for_update())).first()
+    return row is not None and row.worker == worker
+
+
+async def retry_later(session: AsyncSession, list_id: int, worker: str, at: datetime.datetime) -> None:
+    await session.execute(update(jobs).where(jobs.c.list_id == list_id, jobs.c.worker == worker)
+                          .values(lease_until=at, worker=""))
+
+
+async def fail(session: AsyncSession, list_id: int, reason: str) -> None:
+    await session.execute(update(invitation_lists).where(invitation_lists.c.id == list_id)
+                          .values(state=FAILED, failure=reason[:1000]))
+    await session.execute(delete(jobs).where(jobs.c.list_id == list_id))

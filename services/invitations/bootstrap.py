@@ -1,0 +1,86 @@
+"""The one place that wires the invitations service: database, wikis, registration client, job worker, outbox
+relay, gRPC server."""
+import asyncio
+import datetime
+import pathlib
+from dataclasses import dataclass, field
+
+from eventcenter.invitations.v1 import invitations_service_pb2, invitations_service_pb2_grpc
+from eventcenter.services.invitations.adapters.registration import RegistrationClient
+from eventcenter.services.invitations.adapters.tables import outbox as outbox_table
+from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
+from eventcenter.services.invitations.wikis import WikiDirectory
+from eventcenter.services.invitations.worker import InvitationWorker
+from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel.clock import Clock
+from eventcenter.services.kernel.database import create_engine, session_factory
+from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.kernel.relay import OutboxRelay
+from eventcenter.services.kernel.settings import InvitationsSettings
+
+SERVICE = "invitations"
+FULL_NAME = invitations_service_pb2.DESCRIPTOR.services_by_name["InvitationsService"].full_name
+HERE = pathlib.Path(__file__).parent
+log = get_logger(__name__)
+i18n.register_catalogs(HERE / "locales")
+
+
+async def migrate(settings: InvitationsSettings) -> None:
+    await migrations.migrate_service(settings.database_url, settings.database_schema, HERE / "migrations")
+
+
+@dataclass
+class InvitationsService:
+    settings: InvitationsSettings
+    # A replica may leave the jobs to others (or a test may run them itself).
+    work: bool = True
+    clock: Clock = field(default_factory=Clock)
+
+    def now(self) -> datetime.datetime:
+        return self.clock.now()
+
+    async def start(self) -> int:
+        s = self.settings
+        self.stopping = asyncio.Event()
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        self.sessions = session_factory(self.engine)
+        self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
+        self.registration = RegistrationClient(s.registration_address, s.identity_secret.get_secret_value())
+        self.worker = InvitationWorker(
+            self.sessions, self.wikis, Outbox(outbox_table, SERVICE), self.now,
+            datetime.timedelta(seconds=s.job_lease_seconds), s.job_max_attempts, s.worker_idle_seconds,
+            s.worker_jobs)
+        servicer = InvitationsServicer(self.sessions, self.wikis, self.registration, self.now, self.worker.wake.set)
+        binding = ServiceBinding(FULL_NAME, lambda server: invitations_service_pb2_grpc
+                                 .add_InvitationsServiceServicer_to_server(servicer, server))
+        self.server, port, self.health = create_server(
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+        await self.server.start()
+        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.tasks = [asyncio.create_task(self._relay())]
+        if self.work:
+            self.tasks.append(asyncio.create_task(self.worker.run(self.stopping)))
+        await mark_serving(self.health, [FULL_NAME])
+        log.info("service_started", service=SERVICE, port=port)
+        return port
+
+    async def _relay(self) -> None:
+        """NATS may be down or come up after us: meanwhile InvitationListReady waits in the outbox."""
+        s = self.settings
+        js = await self.stream.when_up(self.stopping)
+        if js is not None:
+            await OutboxRelay(self.sessions, outbox_table, js, s.relay_batch_size, s.relay_idle_seconds).run(
+                self.stopping)
+
+    async def stop(self) -> None:
+        await mark_serving(self.health, [FULL_NAME], serving=False)
+        await self.server.stop(self.settings.shutdown_grace_seconds)
+        self.stopping.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.stream.close()
+        await self.registration.close()
+        await self.wikis.close()
+        await self.engine.dispose()
+        log.info("service_stopped", service=SERVICE)
