@@ -162,3 +162,24 @@ async def test_a_repeated_create_with_the_same_request_id_makes_one_list(mediawi
     first = await invitations_stub.CreateInvitationList(request, metadata=md(ada))
     again = await invitations_stub.CreateInvitationList(request, metadata=md(ada))
     assert first.id == again.id
+
+
+async def test_past_participants_are_ranked_by_their_work_or_by_their_activity(stub, clock, mediawiki,
+                                                                               invitations_stub):
+    ada = organizer()
+    titles = articles_of(mediawiki)
+    everyone = await ready_list(invitations_stub, ada, (await invitations_stub.CreateInvitationList(
+        iapi.CreateInvitationListRequest(name="Everyone", articles=worklist(titles)), metadata=md(ada))).id)
+    came, stayed_home = everyone.editors[0].user_name, everyone.editors[1].user_name
+    event = await builders.create(stub, md(ada))
+    await builders.register(stub, md(person(name=came)), event.id, private=True)
+    clock.advance(days=4)  # the event is over
+    by_work = await ready_list(invitations_stub, ada, (await invitations_stub.CreateInvitationList(
+        iapi.CreateInvitationListRequest(name="Came before", articles=worklist(titles), from_past_participants=True),
+        metadata=md(ada))).id)
+    assert [e.user_name for e in by_work.editors] == [came] and by_work.from_past_participants
+    by_activity = await ready_list(invitations_stub, ada, (await invitations_stub.CreateInvitationList(
+        iapi.CreateInvitationListRequest(name="Came before, any work", from_past_participants=True),
+        metadata=md(ada))).id)
+    assert [e.user_name for e in by_activity.editors] == [came] and by_activity.editors[0].score >= 5
+    assert stayed_home not in {e.user_name for e in by_activity.editors}
