@@ -3,6 +3,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
+from eventcenter.invitations.v1 import invitations_service_pb2_grpc
 from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.gateway.errors import from_grpc
@@ -12,9 +13,10 @@ STUBS = {
     "registration": registration_service_pb2_grpc.RegistrationServiceStub,
     "collaboration": collaboration_service_pb2_grpc.CollaborationServiceStub,
     "notifications": notifications_service_pb2_grpc.NotificationsServiceStub,
+    "invitations": invitations_service_pb2_grpc.InvitationsServiceStub,
 }
 # Services the gateway works without (pages leave out what they add): readiness does not wait for them.
-OPTIONAL = frozenset({"notifications"})
+OPTIONAL = frozenset({"notifications", "invitations"})
 
 
 class ServiceClients:

@@ -13,6 +13,10 @@ class GatewaySettings(BaseSettings):
     collaboration_address: str = "127.0.0.1:50052"
     # Contacts, preferences and the inbox; pages work without it (no unread badge), sign-in too.
     notifications_address: str = "127.0.0.1:50054"
+    # Invitation lists and the invitation opt-out; pages work without it (the preferences leave out the switch).
+    invitations_address: str = "127.0.0.1:50053"
+    # The wiki of a worklist title that names none ("Title" rather than "enwiki:Title"), unless the caller says.
+    default_wiki: str = "enwiki"
     # Signs the short-lived tokens passed to services (the same key the services verify with).
     identity_secret: SecretStr = Field(min_length=32)
     # Signs access tokens for API clients and browser session cookies.

@@ -6,9 +6,11 @@ from eventcenter.services.kernel.mediawiki import MediaWikiClient
 
 
 class WikiDirectory:
-    def __init__(self, api_urls: dict[str, str], user_agent: str, concurrency: int, maxlag: int) -> None:
+    def __init__(self, api_urls: dict[str, str], user_agent: str, concurrency: int, maxlag: int,
+                 attempts: int = 6) -> None:
         self.api_urls = api_urls
-        self.clients = {wiki: MediaWikiClient(url, user_agent, concurrency, maxlag) for wiki, url in api_urls.items()}
+        self.clients = {wiki: MediaWikiClient(url, user_agent, concurrency, maxlag, attempts)
+                        for wiki, url in api_urls.items()}
         self.article_paths: dict[str, str] = {}
 
     def known(self) -> set[str]:

@@ -135,3 +135,27 @@ def _counts(revision, now: datetime.datetime) -> bool:
     return (revision.timestamp >= now - datetime.timedelta(days=3 * 365) and not revision.deleted
             and not revision.anonymous
             and not {"mw-reverted", "mw-rollback", "mw-undo", "mw-manual-revert"} & set(revision.tags))
+
+
+async def test_a_wiki_that_cannot_be_read_is_tried_again_then_the_list_fails_saying_why(mediawiki, idle_service,
+                                                                                       idle_stub):
+    from eventcenter.services.invitations.wikis import WikiDirectory
+
+    await _drain(idle_service)
+    ada = organizer()
+    created = await _new_list(idle_stub, mediawiki, ada, articles_of(mediawiki)[:1])
+    gone = WikiDirectory({WIKI_ID: "http://127.0.0.1:9/api.php"}, "EventCenter-tests/0.1", 1, 5, attempts=1)
+    worker = InvitationWorker(idle_service.sessions, gone, idle_service.worker.outbox, idle_service.now,
+                              datetime.timedelta(seconds=5), 2, 0.1, 1)
+    offset = idle_service.clock.offset
+    try:
+        assert await worker.run_once()  # first attempt: tried again later
+        assert (await ready_list(idle_stub, ada, created.id, timeout=0)).state == iapi.INVITATION_LIST_STATE_PENDING
+        assert not await worker.run_once()  # not yet
+        idle_service.clock.advance(minutes=1)
+        assert await worker.run_once()  # the last attempt
+    finally:
+        idle_service.clock.offset = offset
+        await gone.close()
+    failed = await ready_list(idle_stub, ada, created.id, timeout=0)
+    assert failed.state == iapi.INVITATION_LIST_STATE_FAILED and "could not be read" in failed.failure

@@ -128,6 +128,8 @@ async def test_openapi_documents_every_rest_route(http):
         "/participant/{user_id}/event_registrations": {"get"},
         "/participant_questions": {"get"},
         "/formatted_time/{language_code}/{start}/{end}": {"get"},
+        "/invitation_lists": {"get", "post"},
+        "/invitation_lists/{list_id}": {"get"},
     }
     for path, methods in expected.items():
         assert set(paths[base + path]) == methods, path

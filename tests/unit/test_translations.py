@@ -53,8 +53,9 @@ def test_french_catalog_has_the_same_keys_and_placeholders_as_english(folder):
     assert {k: placeholders(fr[k]) for k in en} == {k: placeholders(en[k]) for k in en}
 
 
-def test_arabic_notifications_catalog_has_the_same_keys_and_placeholders_as_english():
-    folder = SERVICES / "notifications" / "locales"
+@pytest.mark.parametrize("service", ["notifications", "invitations"])
+def test_arabic_catalogs_have_the_same_keys_and_placeholders_as_english(service):
+    folder = SERVICES / service / "locales"
     en, ar = catalog(folder, "en"), catalog(folder, "ar")
     assert set(ar) == set(en)
     assert {k: placeholders(ar[k]) for k in en} == {k: placeholders(en[k]) for k in en}

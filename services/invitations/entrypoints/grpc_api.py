@@ -18,6 +18,7 @@ from eventcenter.services.invitations.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import (
     FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unavailable, invalid,
 )
+from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, current_identity
 from eventcenter.services.kernel.mediawiki import WikiError
@@ -48,7 +49,8 @@ def list_message(row, editors: list | None = None) -> api.InvitationList:
         state=STATES.get(row.state, api.INVITATION_LIST_STATE_PENDING),
         articles=[api.WorklistArticle(wiki=a["wiki"], title=a["title"]) for a in row.articles],
         from_past_participants=row.from_past_participants, articles_read=row.articles_read,
-        articles_total=row.articles_total, failure=row.failure, create_time=_timestamp(row.create_time),
+        articles_total=row.articles_total, create_time=_timestamp(row.create_time),
+        failure=translate("error-list-failed", detail=row.failure) if row.failure else "",
         ready_time=_timestamp(row.ready_time),
         editors=[api.InvitedEditor(user_name=e.user_name, score=e.score, user_page_url=e.user_page_url,
                                    recommendation=GROUPS.get(recommendation(e.score), api.RECOMMENDATION_OTHER))
@@ -66,7 +68,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
         if not caller.has(RIGHT_ORGANIZER):
             raise PermissionDenied("ORGANIZER_REQUIRED", "error-organizer-required")
         if caller.blocked:
-            raise PermissionDenied("BLOCKED", "error-list-creator-blocked")
+            raise PermissionDenied("USER_BLOCKED", "error-list-creator-blocked")
         asked = [Article(a.wiki.strip(), a.title.strip()) for a in request.articles]
         problems = request_problems(request.name, asked, request.from_past_participants, self.wikis.known())
         if problems:
@@ -90,7 +92,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
         if event is None or event.HasField("delete_time"):
             raise NotFound("EVENT_NOT_FOUND", "error-list-event-not-found", event_id=event_id)
         if caller.user_id not in await self.registration.organizer_ids(caller, event_id):
-            raise PermissionDenied("NOT_EVENT_ORGANIZER", "error-not-your-event", event_id=event_id)
+            raise PermissionDenied("NOT_AN_ORGANIZER", "error-not-your-event", event_id=event_id)
         if event.ended:
             raise FailedPrecondition("EVENT_ENDED", "error-list-event-ended", event_id=event_id)
 
