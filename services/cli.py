@@ -169,7 +169,9 @@ def parser() -> argparse.ArgumentParser:
     default_address = os.environ.get("EVENTCENTER_REGISTRATION_ADDRESS", "127.0.0.1:50051")
     root = argparse.ArgumentParser(prog="eventcenter", description="Event Center: campaign events for Wikimedia.")
     commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
+    dev = commands.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
+    dev.add_argument("--wiki", action="store_true",
+                     help="also start a local MediaWiki with sample data, for invitation lists")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
     serve.add_argument("service", choices=["registration", "collaboration", "invitations", "notifications", "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
@@ -215,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "dev":
         from eventcenter.services.devstack.runner import run_dev
 
-        asyncio.run(run_dev())
+        asyncio.run(run_dev(with_wiki=args.wiki))
     elif args.command == "serve":
         asyncio.run(_serve(args.service))
     elif args.command == "migrate":

@@ -210,7 +210,7 @@ async def notifications_stub(notifications):
         yield notifications_service_pb2_grpc.NotificationsServiceStub(channel)
 
 
-WIKI_ID = "testwiki"  # the test wiki's id in worklists (see tests/mediawiki.py)
+WIKI_ID = "testwiki"  # the test wiki's id in worklists (see services/devstack/mediawiki.py)
 
 
 def invitations_settings(infra, registration, wiki_api_url: str, **overrides):
@@ -249,8 +249,8 @@ async def invitations_stub(invitations):
 @pytest.fixture(scope="session")
 def mediawiki():
     """A real local MediaWiki (Debian's 1.39, PHP's built-in server) seeded with known pages, users, reverts and
-    blocks; see tests/mediawiki.py for what it holds (SeededWiki)."""
-    from tests.mediawiki import seeded_wiki
+    blocks; see services/devstack/mediawiki.py for what it holds (SeededWiki)."""
+    from eventcenter.services.devstack.mediawiki import seeded_wiki
 
     with seeded_wiki() as wiki:
         yield wiki

@@ -71,6 +71,20 @@ async def _record_email(notifications_port: int, token: str, address: str) -> No
                                  metadata=(("authorization", f"Bearer {token}"),), timeout=30)
 
 
+async def _invitation_list_is_ready(http: httpx.AsyncClient) -> None:
+    token = (await http.post("/dev/token", json={"username": "Ada", "groups": ["event-organizer"]})).json()
+    headers = {"authorization": f"Bearer {token['access_token']}"}
+    created = await http.post("/campaignevents/v0/invitation_lists", headers=headers, json={
+        "name": "Sample", "articles": ["Solar System", "Lighthouse", "Photosynthesis"]})
+    assert created.status_code == 201, created.text
+    for _ in range(300):
+        shown = (await http.get(created.headers["location"], headers=headers)).json()
+        if shown["status"] != "pending":
+            break
+        await asyncio.sleep(0.1)
+    assert shown["status"] == "ready" and shown["editors"], shown
+
+
 async def _mail_in(folder, address: str, timeout: float = 30.0) -> str:
     """The first mail file in `folder` addressed to `address`, once there is one."""
     deadline = asyncio.get_running_loop().time() + timeout
@@ -92,9 +106,11 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
            "EVENTCENTER_DEV_REGISTRATION_ADDRESS": f"127.0.0.1:{registration_port}",
            "EVENTCENTER_DEV_COLLABORATION_ADDRESS": f"127.0.0.1:{free_port()}",
            "EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS": f"127.0.0.1:{notifications_port}",
+           "EVENTCENTER_DEV_INVITATIONS_ADDRESS": f"127.0.0.1:{free_port()}",
+           "EVENTCENTER_DEV_WIKI_PORT": str(free_port()),
            "EVENTCENTER_DEV_SMTP_PORT": str(free_port()), "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", env=env,
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", "--wiki", env=env,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
         printed = ""
@@ -135,6 +151,8 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             assert (await http.get("/readyz")).status_code == 200
             captured = await http.get("/dev/mail")
             assert captured.status_code == 200 and "zanele@example.org" in captured.text
+            # --wiki: an organizer turns the sample wiki's articles into a list of editors to invite.
+            await _invitation_list_is_ready(http)
         # A newcomer's browser: sign in on the dev page, then see the event page.
         browser = await signed_in_client(f"http://127.0.0.1:{gateway_port}", "Newcomer")
         try:

@@ -1,5 +1,6 @@
 """`eventcenter dev`: PostgreSQL, NATS, an SMTP sink and every service built so far, on loopback, until Ctrl-C."""
 import asyncio
+import contextlib
 import os
 
 from eventcenter.services.devstack import demo, provision
@@ -12,7 +13,11 @@ from eventcenter.services.devstack.secrets import home, identity_secret, page_to
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.kernel.settings import CollaborationSettings, NotificationsSettings, RegistrationSettings
+from eventcenter.services.invitations.bootstrap import InvitationsService
+from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
+from eventcenter.services.kernel.settings import (
+    CollaborationSettings, InvitationsSettings, NotificationsSettings, RegistrationSettings,
+)
 from eventcenter.services.notifications.bootstrap import NotificationsService
 from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
@@ -23,11 +28,31 @@ NATS_PORT = int(os.environ.get("EVENTCENTER_DEV_NATS_PORT", "4222"))
 REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "127.0.0.1:50051")
 COLLABORATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_COLLABORATION_ADDRESS", "127.0.0.1:50052")
 NOTIFICATIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS", "127.0.0.1:50054")
+INVITATIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_INVITATIONS_ADDRESS", "127.0.0.1:50053")
+# The local wiki's id in worklists: the wiki the demo events' pages are on.
+LOCAL_WIKI = "local"
+WIKI_PORT = int(os.environ.get("EVENTCENTER_DEV_WIKI_PORT", "8081"))
 GATEWAY_PORT = int(os.environ.get("EVENTCENTER_DEV_GATEWAY_PORT", "8080"))
 SMTP_PORT = int(os.environ.get("EVENTCENTER_DEV_SMTP_PORT", "2525"))
 
 
-async def run_dev() -> None:
+async def run_dev(with_wiki: bool = False) -> None:
+    async with contextlib.AsyncExitStack() as stack:
+        wiki = await asyncio.to_thread(stack.enter_context, _sample_wiki()) if with_wiki else None
+        await _run_services(wiki)
+
+
+@contextlib.contextmanager
+def _sample_wiki():
+    """A local MediaWiki with sample articles, editors, reverts and blocks (made anew each run)."""
+    from eventcenter.services.devstack.mediawiki import seeded_wiki
+
+    print("Starting a local MediaWiki with sample data…", flush=True)
+    with seeded_wiki(port=WIKI_PORT) as wiki:
+        yield wiki
+
+
+async def _run_services(wiki) -> None:
     folder = home()
     postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
     nats = EmbeddedNats(folder / "nats", NATS_PORT)
@@ -35,37 +60,33 @@ async def run_dev() -> None:
     postgres.start()
     nats.start()
     mail.start()
-    registration = collaboration = notifications = gateway = None
+    running = []
     try:
         settings = await prepare_registration(postgres, nats, identity_secret(folder))
-        registration = RegistrationService(settings)
-        await registration.start()
-        collaboration = CollaborationService(await prepare_collaboration(postgres, nats, settings, folder))
-        await collaboration.start()
-        notifications = NotificationsService(await prepare_notifications(postgres, nats, settings, mail))
-        await notifications.start()
-        await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
+        for service in (RegistrationService(settings),
+                        CollaborationService(await prepare_collaboration(postgres, nats, settings, folder)),
+                        NotificationsService(await prepare_notifications(postgres, nats, settings, mail)),
+                        InvitationsService(await prepare_invitations(postgres, nats, settings, wiki))):
+            await service.start()
+            running.append(service)
+            if isinstance(service, RegistrationService):
+                await demo.seed_once(folder, REGISTRATION_ADDRESS, settings.identity_secret.get_secret_value())
         gateway = GatewayServer(GatewaySettings(
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
             registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
-            notifications_address=NOTIFICATIONS_ADDRESS, dev_mail_folder=str(mail.folder),
-            identity_secret=settings.identity_secret,
+            notifications_address=NOTIFICATIONS_ADDRESS, invitations_address=INVITATIONS_ADDRESS,
+            default_wiki=LOCAL_WIKI, dev_mail_folder=str(mail.folder), identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()
-        print_table(postgres, nats, mail, folder)
+        running.append(gateway)
+        print_table(postgres, nats, mail, folder, wiki)
         stop = asyncio.Event()
         stop_on_signals(stop)
         await stop.wait()
         print("\nStopping…", flush=True)
     finally:
-        if gateway is not None:
-            await gateway.stop()
-        if notifications is not None:
-            await notifications.stop()
-        if collaboration is not None:
-            await collaboration.stop()
-        if registration is not None:
-            await registration.stop()
+        for service in reversed(running):
+            await service.stop()
         mail.stop()
         nats.stop()
         postgres.stop()
@@ -110,12 +131,25 @@ async def prepare_notifications(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     return settings
 
 
-def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, folder) -> None:
+async def prepare_invitations(postgres: EmbeddedPostgres, nats: EmbeddedNats, registration: RegistrationSettings,
+                              wiki) -> InvitationsSettings:
+    """Worklists name the local wiki with --wiki; otherwise the wikis of EVENTCENTER_WIKIS, if any."""
+    await provision.ensure_service_role(postgres.url(database=DATABASE), "invitations", "invitations")
+    settings = InvitationsSettings(
+        database_url=postgres.url("invitations", "invitations", DATABASE), nats_url=nats.url,
+        grpc_address=INVITATIONS_ADDRESS, identity_secret=registration.identity_secret,
+        registration_address=REGISTRATION_ADDRESS, **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
+    await migrate_invitations(settings)
+    return settings
+
+
+def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, folder, wiki=None) -> None:
     rows = [
         ("web pages", f"http://127.0.0.1:{GATEWAY_PORT}/"),
         ("REST API (OpenAPI)", f"http://127.0.0.1:{GATEWAY_PORT}/openapi.json"),
         ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
         ("collaboration (gRPC, reflection)", COLLABORATION_ADDRESS),
+        ("invitations (gRPC, reflection)", INVITATIONS_ADDRESS),
         ("notifications (gRPC, reflection)", NOTIFICATIONS_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
@@ -123,6 +157,8 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, 
         ("captured mail (web)", f"http://127.0.0.1:{GATEWAY_PORT}/dev/mail"),
         ("data", str(folder)),
     ]
+    if wiki is not None:
+        rows.insert(-1, (f"MediaWiki '{LOCAL_WIKI}' (sample data)", f"{wiki.server}/index.php  API {wiki.api_url}"))
     width = max(len(name) for name, _ in rows)
     print("\nEvent Center is running:", flush=True)
     for name, where in rows:

@@ -4,7 +4,7 @@ import datetime as dt
 import httpx
 import pytest
 
-from tests import mediawiki as mw
+from eventcenter.services.devstack import mediawiki as mw
 
 THREE_YEARS = dt.timedelta(days=3 * 365)
 
