@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml setup.py
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/eventcenter dev
+	$(BIN)/eventcenter dev $(ARGS)
 
 $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -qq
