@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import jwt
 
+from eventcenter.services.kernel.errors import PermissionDenied
+
 ALGORITHM = "HS256"
 AUDIENCE = "eventcenter-services"
 ISSUER = "eventcenter"
@@ -36,6 +38,14 @@ class Identity:
 
 ANONYMOUS = Identity(0, "")
 current_identity: contextvars.ContextVar[Identity] = contextvars.ContextVar("identity", default=ANONYMOUS)
+
+
+def signed_in(message_key: str) -> Identity:
+    """The caller, who must be someone: anonymous callers are refused (SIGN_IN_REQUIRED) with that message."""
+    caller = current_identity.get()
+    if caller.anonymous:
+        raise PermissionDenied("SIGN_IN_REQUIRED", message_key)
+    return caller
 
 
 class InvalidToken(Exception):

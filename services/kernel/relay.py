@@ -68,3 +68,11 @@ class OutboxRelay:
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             except TimeoutError:
                 pass
+
+
+async def relay_when_up(stream: bus.StreamConnection, sessions: async_sessionmaker[AsyncSession], table: Table,
+                        batch_size: int, idle_seconds: float, stop: asyncio.Event) -> None:
+    """A service's relay: NATS may be down or come up after the service; meanwhile events wait in the outbox."""
+    js = await stream.when_up(stop)
+    if js is not None:
+        await OutboxRelay(sessions, table, js, batch_size, idle_seconds).run(stop)

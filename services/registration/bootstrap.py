@@ -9,7 +9,7 @@ from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.outbox import Outbox
-from eventcenter.services.kernel.relay import OutboxRelay
+from eventcenter.services.kernel.relay import relay_when_up
 from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.adapters.tables import outbox as outbox_table
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
@@ -48,20 +48,13 @@ class RegistrationService:
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
         self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
-        self.tasks = [asyncio.create_task(self._relay())]
+        self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
+                                                        s.relay_idle_seconds, self.stopping))]
         if self.run_timers:
             self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port
-
-    async def _relay(self) -> None:
-        """NATS may be down or come up after us: meanwhile every event waits in the outbox."""
-        s = self.settings
-        js = await self.stream.when_up(self.stopping)
-        if js is not None:
-            await OutboxRelay(self.sessions, outbox_table, js, s.relay_batch_size, s.relay_idle_seconds).run(
-                self.stopping)
 
     async def stop(self) -> None:
         """Graceful: refuse new calls, finish running ones, stop loops, close connections."""

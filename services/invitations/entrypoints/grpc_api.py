@@ -4,7 +4,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.invitations.v1 import invitations_service_pb2 as api
@@ -20,27 +19,13 @@ from eventcenter.services.kernel.errors import (
 )
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
-from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, current_identity
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, signed_in
+from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.kernel.mediawiki import WikiError
 
 STATES = {READY: api.INVITATION_LIST_STATE_READY, FAILED: api.INVITATION_LIST_STATE_FAILED}
 GROUPS = {HIGHLY_RECOMMENDED: api.RECOMMENDATION_HIGHLY_RECOMMENDED, RECOMMENDED: api.RECOMMENDATION_RECOMMENDED}
 DEFAULT_PAGE, MAX_PAGE = 20, 100
-
-
-def _signed_in() -> Identity:
-    caller = current_identity.get()
-    if caller.anonymous:
-        raise PermissionDenied("SIGN_IN_REQUIRED", "error-list-sign-in-required")
-    return caller
-
-
-def _timestamp(moment: datetime.datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def list_message(row, editors: list | None = None) -> api.InvitationList:
@@ -49,9 +34,9 @@ def list_message(row, editors: list | None = None) -> api.InvitationList:
         state=STATES.get(row.state, api.INVITATION_LIST_STATE_PENDING),
         articles=[api.WorklistArticle(wiki=a["wiki"], title=a["title"]) for a in row.articles],
         from_past_participants=row.from_past_participants, articles_read=row.articles_read,
-        articles_total=row.articles_total, create_time=_timestamp(row.create_time),
+        articles_total=row.articles_total, create_time=timestamp(row.create_time),
         failure=translate("error-list-failed", detail=row.failure) if row.failure else "",
-        ready_time=_timestamp(row.ready_time),
+        ready_time=timestamp(row.ready_time),
         editors=[api.InvitedEditor(user_name=e.user_name, score=e.score, user_page_url=e.user_page_url,
                                    recommendation=GROUPS.get(recommendation(e.score), api.RECOMMENDATION_OTHER))
                  for e in editors or ()])
@@ -64,7 +49,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
         self.sessions, self.wikis, self.registration, self.now, self.queued = sessions, wikis, registration, now, queued
 
     async def CreateInvitationList(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-list-sign-in-required")
         if not caller.has(RIGHT_ORGANIZER):
             raise PermissionDenied("ORGANIZER_REQUIRED", "error-organizer-required")
         if caller.blocked:
@@ -119,7 +104,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
         return sorted(known if any(e.all_wikis for e in events) or not named else named)
 
     async def GetInvitationList(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-list-sign-in-required")
         if request.list_id <= 0:
             raise invalid("list_id", "violation-list-id")
         async with self.sessions() as session:
@@ -129,7 +114,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
             return list_message(row, await lists.editors(session, row.id) if row.state == READY else [])
 
     async def ListInvitationLists(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-list-sign-in-required")
         size = page_size(request.page_size, DEFAULT_PAGE, MAX_PAGE)
         async with self.sessions() as session:
             rows = await lists.page_of(session, caller.user_id, after_id(request.page_token), size + 1)
@@ -138,12 +123,12 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
                                                next_page_token=page_token(shown[-1].id) if len(rows) > size else "")
 
     async def GetInvitationOptOut(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-list-sign-in-required")
         async with self.sessions() as session:
             return api.InvitationOptOut(opted_out=await lists.opted_out(session, caller.user_id))
 
     async def SetInvitationOptOut(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-list-sign-in-required")
         async with self.sessions() as session, session.begin():
             await lists.set_opt_out(session, caller.user_id, caller.name, request.opted_out, self.now())
         return api.InvitationOptOut(opted_out=request.opted_out)

@@ -2,7 +2,6 @@
 import datetime
 from collections.abc import Callable
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.notifications.v1 import notifications_service_pb2 as api
@@ -10,7 +9,8 @@ from eventcenter.notifications.v1 import notifications_service_pb2_grpc as api_g
 from eventcenter.services.kernel.errors import PermissionDenied, invalid
 from eventcenter.services.kernel.i18n import current_language, languages
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
-from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity, current_identity
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity, signed_in
+from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.notifications.adapters import contacts, deliveries, inbox
 from eventcenter.services.notifications.domain import codec, kinds
 from eventcenter.services.notifications.domain.kinds import Switches, switches_of
@@ -25,21 +25,6 @@ MAX_INBOX_PAGE, DEFAULT_INBOX_PAGE = 100, 20
 MAX_LOG_PAGE, DEFAULT_LOG_PAGE = 1000, 100
 MAX_IDS = 10_000
 MAX_EMAIL_LENGTH = 254
-
-
-def _signed_in() -> Identity:
-    caller = current_identity.get()
-    if caller.anonymous:
-        raise PermissionDenied("SIGN_IN_REQUIRED", "error-sign-in-required")
-    return caller
-
-
-def _timestamp(moment: datetime.datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def _kind(value: int, field_name: str) -> str:
@@ -57,15 +42,15 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         if row is None:
             return api.Contact(user_id=caller.user_id, user_name=caller.name, language=current_language.get())
         return api.Contact(user_id=row.user_id, user_name=row.user_name, email=row.email or "", language=row.language,
-                           update_time=_timestamp(row.update_time))
+                           update_time=timestamp(row.update_time))
 
     async def GetContact(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         async with self.sessions() as session:
             return self._contact_message(caller, await contacts.contact(session, caller.user_id))
 
     async def UpdateContact(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         email = request.email.strip()
         if email and not request.email_confirmed:
             raise invalid("email_confirmed", "violation-email-not-confirmed")
@@ -86,12 +71,12 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         return api.Preferences(kinds=chosen, accept_user_mail=row.accept_user_mail if row else True)
 
     async def GetPreferences(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         async with self.sessions() as session:
             return await self._preferences(session, caller)
 
     async def UpdatePreferences(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         chosen = {_kind(item.kind, f"kinds[{i}].kind"): Switches(item.email, item.in_app)
                   for i, item in enumerate(request.kinds)}
         async with self.sessions() as session, session.begin():
@@ -106,10 +91,10 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         link = next((line.link for line in message.lines if line.link), "")
         return api.InboxItem(id=row.id, kind=KIND_VALUES.get(row.kind, 0), subject=subject_text(message, language),
                              lines=line_texts(message, language), link=link, event_id=row.event_id or 0,
-                             create_time=_timestamp(row.create_time), read_time=_timestamp(row.read_time))
+                             create_time=timestamp(row.create_time), read_time=timestamp(row.read_time))
 
     async def ListInboxItems(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         size = page_size(request.page_size, DEFAULT_INBOX_PAGE, MAX_INBOX_PAGE)
         after = after_id(request.page_token)
         async with self.sessions() as session:
@@ -122,7 +107,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
             next_page_token=page_token(shown[-1].id) if len(rows) > size else "")
 
     async def MarkInboxItemsRead(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         if not request.all and not request.ids:
             raise invalid("ids", "violation-ids-or-all")
         if len(request.ids) > MAX_IDS:
@@ -134,7 +119,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         return api.MarkInboxItemsReadResponse(marked=marked, unread_count=unread)
 
     async def CountReachable(self, request, context):
-        _signed_in()
+        signed_in("error-sign-in-required")
         if len(request.user_ids) > MAX_IDS:
             raise invalid("user_ids", "violation-too-many-ids", max=MAX_IDS)
         async with self.sessions() as session:
@@ -143,7 +128,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         return api.CountReachableResponse(reachable=count)
 
     async def ListDeliveries(self, request, context):
-        caller = _signed_in()
+        caller = signed_in("error-sign-in-required")
         if not caller.has(RIGHT_ADMIN):
             raise PermissionDenied("ADMIN_REQUIRED", "error-admin-required")
         size = page_size(request.page_size, DEFAULT_LOG_PAGE, MAX_LOG_PAGE)
@@ -159,7 +144,7 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
             deliveries=[api.Delivery(
                 id=row.id, message_key=row.key, kind=KIND_VALUES.get(row.kind, 0), user_id=row.user_id,
                 address=row.address, state=STATE_VALUES[row.state], attempts=row.attempts, last_error=row.last_error,
-                create_time=_timestamp(row.create_time), next_attempt_time=_timestamp(row.next_attempt_time),
-                sent_time=_timestamp(row.sent_time), event_id=row.event_id or 0) for row in shown],
+                create_time=timestamp(row.create_time), next_attempt_time=timestamp(row.next_attempt_time),
+                sent_time=timestamp(row.sent_time), event_id=row.event_id or 0) for row in shown],
             next_page_token=page_token(shown[-1].id) if len(rows) > size else "",
             state_counts={name.upper(): counts.get(name, 0) for name in STATE_NAMES.values()})

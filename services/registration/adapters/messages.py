@@ -1,10 +1,10 @@
 """Mapping between rows, domain values and the protobuf messages of eventcenter.registration.v1."""
 import datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import Row
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.registration.domain import capacity
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.event import EventFields
@@ -15,14 +15,6 @@ PARTICIPATION = {v.ONLINE: pb.PARTICIPATION_OPTIONS_ONLINE, v.IN_PERSON: pb.PART
                  v.HYBRID: pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON}
 STATE = {capacity.REGISTERED: pb.REGISTRATION_STATE_REGISTERED, capacity.WAITLISTED: pb.REGISTRATION_STATE_WAITLISTED}
 ROLE = {"creator": pb.ORGANIZER_ROLE_CREATOR, "organizer": pb.ORGANIZER_ROLE_ORGANIZER}
-
-
-def timestamp(moment: datetime.datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def fields_from_message(event: pb.Event) -> EventFields:

@@ -2,6 +2,7 @@
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import InvalidArgument, ResourceExhausted, invalid
 from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.registration.adapters import messages, organizer_messages, participants, people, repository
 from eventcenter.services.registration.domain import access, messaging
 from eventcenter.services.registration.service_layer import callers
@@ -34,5 +35,5 @@ async def email_participants(work: Work, identity: Identity, event_id: int, subj
     work.emit(events_pb2.ParticipantsEmailed(
         message_id=str(message_id), event=messages.event_message(event_row, counters, work.now),
         sender_user_id=caller.user_id, sender_name=caller.name, subject=subject, message=message,
-        recipient_user_ids=recipients, cc_sender=copy_to_sender, send_time=messages.timestamp(work.now)))
+        recipient_user_ids=recipients, cc_sender=copy_to_sender, send_time=timestamp(work.now)))
     return str(message_id), list(recipients)
