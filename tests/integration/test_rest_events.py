@@ -130,6 +130,11 @@ async def test_openapi_documents_every_rest_route(http):
         "/formatted_time/{language_code}/{start}/{end}": {"get"},
         "/invitation_lists": {"get", "post"},
         "/invitation_lists/{list_id}": {"get"},
+        "/campaigns": {"get", "post"},
+        "/campaigns/{campaign_id}": {"get", "put"},
+        "/campaigns/{campaign_id}/programs": {"post"},
+        "/programs/{program_id}": {"get", "put"},
+        "/event/{event_id}/program": {"put"},
     }
     for path, methods in expected.items():
         assert set(paths[base + path]) == methods, path

@@ -67,6 +67,7 @@ def event_message(row: Row, counters: Row, now: datetime.datetime, *, show_links
         delete_time=timestamp(row.delete_time), counts=counts_message(counters), revision=row.revision,
         creator_user_id=row.creator_user_id, ended=row.end_utc < now,
         meeting_url_set=bool(row.meeting_url), chat_url_set=bool(row.chat_url), description=row.description,
+        program_id=row.program_id or 0,
     )
 
 

@@ -1,6 +1,6 @@
 """The registration schema's tables (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
+    BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
     SmallInteger, Table, Text, UniqueConstraint, text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -49,6 +49,7 @@ events = Table(
     Column("participant_limit", Integer, nullable=False, server_default="0"),
     Column("passcode", Text, nullable=False, server_default=""),
     Column("description", Text, nullable=False, server_default=""),
+    Column("program_id", BigInteger, ForeignKey("programs.id")),
     Column("creator_user_id", BigInteger, nullable=False),
     Column("create_request_id", Text),
     Column("revision", BigInteger, nullable=False, server_default="1"),
@@ -58,6 +59,7 @@ events = Table(
     # One registration per page, ever: deleted events keep their page.
     UniqueConstraint("page_wiki", "page_title", name="events_page_key"),
     UniqueConstraint("creator_user_id", "create_request_id", name="events_create_request_key"),
+    Index("events_program", "program_id"),
 )
 
 # The counter row locked late in a registration's transaction: the only lock capacity needs.
@@ -129,6 +131,51 @@ organizer_messages = Table(
     Column("recipient_count", Integer, nullable=False),
     Column("send_time", DateTime(timezone=True), nullable=False),
     Index("organizer_messages_sender_time", "sender_user_id", "send_time"),
+)
+
+# The Dashboard's hierarchy: a campaign holds programs, a program holds events (events.program_id).
+campaigns = Table(
+    "campaigns", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("creator_user_id", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+)
+
+programs = Table(
+    "programs", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("campaign_id", BigInteger, ForeignKey("campaigns.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("creator_user_id", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Index("programs_campaign", "campaign_id", "id"),
+)
+
+campaign_coordinators = Table(
+    "campaign_coordinators", metadata,
+    Column("campaign_id", BigInteger, ForeignKey("campaigns.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint("campaign_id", "user_id"),
+    Index("campaign_coordinators_user", "user_id"),
+)
+
+program_coordinators = Table(
+    "program_coordinators", metadata,
+    Column("program_id", BigInteger, ForeignKey("programs.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint("program_id", "user_id"),
+    Index("program_coordinators_user", "user_id"),
 )
 
 outbox = outbox_table(metadata)

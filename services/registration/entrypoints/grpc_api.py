@@ -3,10 +3,12 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
 from eventcenter.services.kernel.errors import invalid
 from eventcenter.services.kernel.identity import current_identity
+from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters.messages import answers_from_message, fields_from_message
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
-    answer_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases, registration_cases,
+    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases,
+    program_event_cases, registration_cases,
 )
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
 
@@ -124,6 +126,49 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         events = await self._run(event_cases.events_by_participant, _positive("user_id", request.user_id),
                                  _limit(request.page_size, v.EVENTS_BY_USER_LIMIT))
         return api.ListEventsResponse(events=events)
+
+    async def CreateCampaign(self, request, context):
+        return await self._run(campaign_cases.create_campaign, cm.fields_from_message(request.campaign),
+                               cm.usernames_from_message(request.campaign))
+
+    async def GetCampaign(self, request, context):
+        return await self._run(campaign_cases.get_campaign, _positive("campaign_id", request.campaign_id))
+
+    async def ListCampaigns(self, request, context):
+        campaigns, token = await self._run(campaign_cases.list_campaigns, request.page_size, request.page_token)
+        return api.ListCampaignsResponse(campaigns=campaigns, next_page_token=token)
+
+    async def UpdateCampaign(self, request, context):
+        return await self._run(campaign_cases.update_campaign, _positive("campaign.id", request.campaign.id),
+                               cm.fields_from_message(request.campaign), cm.usernames_from_message(request.campaign))
+
+    async def CreateProgram(self, request, context):
+        return await self._run(campaign_cases.create_program, _positive("campaign_id", request.campaign_id),
+                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program))
+
+    async def GetProgram(self, request, context):
+        return await self._run(campaign_cases.get_program, _positive("program_id", request.program_id))
+
+    async def ListPrograms(self, request, context):
+        programs, token = await self._run(campaign_cases.list_programs, _positive("campaign_id", request.campaign_id),
+                                          request.page_size, request.page_token)
+        return api.ListProgramsResponse(programs=programs, next_page_token=token)
+
+    async def UpdateProgram(self, request, context):
+        return await self._run(campaign_cases.update_program, _positive("program.id", request.program.id),
+                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program))
+
+    async def SetEventProgram(self, request, context):
+        if request.program_id < 0:
+            raise invalid("program_id", "violation-id", value=request.program_id)
+        return await self._run(program_event_cases.set_event_program, _positive("event_id", request.event_id),
+                               request.program_id)
+
+    async def ListProgramEvents(self, request, context):
+        events, token = await self._run(program_event_cases.list_program_events,
+                                        _positive("program_id", request.program_id), request.page_size,
+                                        request.page_token)
+        return api.ListProgramEventsResponse(events=events, next_page_token=token)
 
     async def GetUser(self, request, context):
         return await self._run(people_cases.get_user, _positive("user_id", request.user_id))

@@ -328,3 +328,101 @@ class ChangeBlockRequest(_message.Message):
     name: str
     reason: str
     def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CreateCampaignRequest(_message.Message):
+    __slots__ = ("campaign",)
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    campaign: _resources_pb2.Campaign
+    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ...) -> None: ...
+
+class GetCampaignRequest(_message.Message):
+    __slots__ = ("campaign_id",)
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: int
+    def __init__(self, campaign_id: _Optional[int] = ...) -> None: ...
+
+class ListCampaignsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListCampaignsResponse(_message.Message):
+    __slots__ = ("campaigns", "next_page_token")
+    CAMPAIGNS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    campaigns: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Campaign]
+    next_page_token: str
+    def __init__(self, campaigns: _Optional[_Iterable[_Union[_resources_pb2.Campaign, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateCampaignRequest(_message.Message):
+    __slots__ = ("campaign",)
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    campaign: _resources_pb2.Campaign
+    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ...) -> None: ...
+
+class CreateProgramRequest(_message.Message):
+    __slots__ = ("campaign_id", "program")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: int
+    program: _resources_pb2.Program
+    def __init__(self, campaign_id: _Optional[int] = ..., program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ...) -> None: ...
+
+class GetProgramRequest(_message.Message):
+    __slots__ = ("program_id",)
+    PROGRAM_ID_FIELD_NUMBER: _ClassVar[int]
+    program_id: int
+    def __init__(self, program_id: _Optional[int] = ...) -> None: ...
+
+class ListProgramsRequest(_message.Message):
+    __slots__ = ("campaign_id", "page_size", "page_token")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: int
+    page_size: int
+    page_token: str
+    def __init__(self, campaign_id: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListProgramsResponse(_message.Message):
+    __slots__ = ("programs", "next_page_token")
+    PROGRAMS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    programs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Program]
+    next_page_token: str
+    def __init__(self, programs: _Optional[_Iterable[_Union[_resources_pb2.Program, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateProgramRequest(_message.Message):
+    __slots__ = ("program",)
+    PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    program: _resources_pb2.Program
+    def __init__(self, program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ...) -> None: ...
+
+class SetEventProgramRequest(_message.Message):
+    __slots__ = ("event_id", "program_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROGRAM_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    program_id: int
+    def __init__(self, event_id: _Optional[int] = ..., program_id: _Optional[int] = ...) -> None: ...
+
+class ListProgramEventsRequest(_message.Message):
+    __slots__ = ("program_id", "page_size", "page_token")
+    PROGRAM_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    program_id: int
+    page_size: int
+    page_token: str
+    def __init__(self, program_id: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListProgramEventsResponse(_message.Message):
+    __slots__ = ("events", "next_page_token")
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Event]
+    next_page_token: str
+    def __init__(self, events: _Optional[_Iterable[_Union[_resources_pb2.Event, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

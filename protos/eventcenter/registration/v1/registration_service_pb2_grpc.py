@@ -130,6 +130,56 @@ class RegistrationServiceStub:
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsByParticipantRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsResponse.FromString,
                 _registered_method=True)
+        self.CreateCampaign = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/CreateCampaign',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateCampaignRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.GetCampaign = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/GetCampaign',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.ListCampaigns = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/ListCampaigns',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsResponse.FromString,
+                _registered_method=True)
+        self.UpdateCampaign = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/UpdateCampaign',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateCampaignRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.CreateProgram = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/CreateProgram',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateProgramRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+                _registered_method=True)
+        self.GetProgram = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/GetProgram',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetProgramRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+                _registered_method=True)
+        self.ListPrograms = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/ListPrograms',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsResponse.FromString,
+                _registered_method=True)
+        self.UpdateProgram = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/UpdateProgram',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateProgramRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+                _registered_method=True)
+        self.SetEventProgram = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/SetEventProgram',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.SetEventProgramRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.FromString,
+                _registered_method=True)
+        self.ListProgramEvents = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/ListProgramEvents',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsResponse.FromString,
+                _registered_method=True)
         self.GetUser = channel.unary_unary(
                 '/eventcenter.registration.v1.RegistrationService/GetUser',
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetUserRequest.SerializeToString,
@@ -279,6 +329,68 @@ class RegistrationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateCampaign(self, request, context):
+        """Campaigns and programs (the Dashboard's hierarchy); reading needs no sign-in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaigns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProgram(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProgram(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPrograms(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProgram(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetEventProgram(self, request, context):
+        """Puts an event in a program, moves it, or takes it out (program_id 0).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProgramEvents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetUser(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -406,6 +518,56 @@ def add_RegistrationServiceServicer_to_server(servicer, server):
                     servicer.ListEventsByParticipant,
                     request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsByParticipantRequest.FromString,
                     response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsResponse.SerializeToString,
+            ),
+            'CreateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCampaign,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateCampaignRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.SerializeToString,
+            ),
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetCampaignRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.SerializeToString,
+            ),
+            'ListCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaigns,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsResponse.SerializeToString,
+            ),
+            'UpdateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCampaign,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateCampaignRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.SerializeToString,
+            ),
+            'CreateProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProgram,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateProgramRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.SerializeToString,
+            ),
+            'GetProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProgram,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetProgramRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.SerializeToString,
+            ),
+            'ListPrograms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPrograms,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsResponse.SerializeToString,
+            ),
+            'UpdateProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProgram,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateProgramRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.SerializeToString,
+            ),
+            'SetEventProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetEventProgram,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.SetEventProgramRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.SerializeToString,
+            ),
+            'ListProgramEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProgramEvents,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsResponse.SerializeToString,
             ),
             'GetUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUser,
@@ -946,6 +1108,276 @@ class RegistrationService:
             '/eventcenter.registration.v1.RegistrationService/ListEventsByParticipant',
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsByParticipantRequest.SerializeToString,
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/CreateCampaign',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateCampaignRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/GetCampaign',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetCampaignRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/ListCampaigns',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/UpdateCampaign',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateCampaignRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/CreateProgram',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.CreateProgramRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/GetProgram',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.GetProgramRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPrograms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/ListPrograms',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/UpdateProgram',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.UpdateProgramRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Program.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetEventProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/SetEventProgram',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.SetEventProgramRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProgramEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/ListProgramEvents',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListProgramEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -69,7 +69,7 @@ class ParticipantCounts(_message.Message):
     def __init__(self, registered: _Optional[int] = ..., private: _Optional[int] = ..., waitlisted: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("id", "name", "page", "status", "timezone", "start_local_time", "end_local_time", "start_time", "end_time", "types", "participation_options", "meeting_url", "country_code", "address", "chat_url", "wikis", "all_wikis", "topics", "test_event", "tracks_contributions", "question_ids", "participant_limit", "passcode_required", "passcode", "create_time", "update_time", "delete_time", "counts", "revision", "creator_user_id", "ended", "meeting_url_set", "chat_url_set", "description")
+    __slots__ = ("id", "name", "page", "status", "timezone", "start_local_time", "end_local_time", "start_time", "end_time", "types", "participation_options", "meeting_url", "country_code", "address", "chat_url", "wikis", "all_wikis", "topics", "test_event", "tracks_contributions", "question_ids", "participant_limit", "passcode_required", "passcode", "create_time", "update_time", "delete_time", "counts", "revision", "creator_user_id", "ended", "meeting_url_set", "chat_url_set", "description", "program_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,7 @@ class Event(_message.Message):
     MEETING_URL_SET_FIELD_NUMBER: _ClassVar[int]
     CHAT_URL_SET_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PROGRAM_ID_FIELD_NUMBER: _ClassVar[int]
     id: int
     name: str
     page: EventPage
@@ -138,7 +139,8 @@ class Event(_message.Message):
     meeting_url_set: bool
     chat_url_set: bool
     description: str
-    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., page: _Optional[_Union[EventPage, _Mapping]] = ..., status: _Optional[_Union[EventStatus, str]] = ..., timezone: _Optional[str] = ..., start_local_time: _Optional[str] = ..., end_local_time: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., types: _Optional[_Iterable[str]] = ..., participation_options: _Optional[_Union[ParticipationOptions, str]] = ..., meeting_url: _Optional[str] = ..., country_code: _Optional[str] = ..., address: _Optional[str] = ..., chat_url: _Optional[str] = ..., wikis: _Optional[_Iterable[str]] = ..., all_wikis: _Optional[bool] = ..., topics: _Optional[_Iterable[str]] = ..., test_event: _Optional[bool] = ..., tracks_contributions: _Optional[bool] = ..., question_ids: _Optional[_Iterable[int]] = ..., participant_limit: _Optional[int] = ..., passcode_required: _Optional[bool] = ..., passcode: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[ParticipantCounts, _Mapping]] = ..., revision: _Optional[int] = ..., creator_user_id: _Optional[int] = ..., ended: _Optional[bool] = ..., meeting_url_set: _Optional[bool] = ..., chat_url_set: _Optional[bool] = ..., description: _Optional[str] = ...) -> None: ...
+    program_id: int
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., page: _Optional[_Union[EventPage, _Mapping]] = ..., status: _Optional[_Union[EventStatus, str]] = ..., timezone: _Optional[str] = ..., start_local_time: _Optional[str] = ..., end_local_time: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., types: _Optional[_Iterable[str]] = ..., participation_options: _Optional[_Union[ParticipationOptions, str]] = ..., meeting_url: _Optional[str] = ..., country_code: _Optional[str] = ..., address: _Optional[str] = ..., chat_url: _Optional[str] = ..., wikis: _Optional[_Iterable[str]] = ..., all_wikis: _Optional[bool] = ..., topics: _Optional[_Iterable[str]] = ..., test_event: _Optional[bool] = ..., tracks_contributions: _Optional[bool] = ..., question_ids: _Optional[_Iterable[int]] = ..., participant_limit: _Optional[int] = ..., passcode_required: _Optional[bool] = ..., passcode: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[ParticipantCounts, _Mapping]] = ..., revision: _Optional[int] = ..., creator_user_id: _Optional[int] = ..., ended: _Optional[bool] = ..., meeting_url_set: _Optional[bool] = ..., chat_url_set: _Optional[bool] = ..., description: _Optional[str] = ..., program_id: _Optional[int] = ...) -> None: ...
 
 class Organizer(_message.Message):
     __slots__ = ("user_id", "user_name", "role", "personal_data_policy_accept_time")
@@ -203,3 +205,65 @@ class User(_message.Message):
     rights: _containers.RepeatedScalarFieldContainer[str]
     blocked: bool
     def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ...) -> None: ...
+
+class Coordinator(_message.Message):
+    __slots__ = ("user_id", "user_name")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_NAME_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    user_name: str
+    def __init__(self, user_id: _Optional[int] = ..., user_name: _Optional[str] = ...) -> None: ...
+
+class Campaign(_message.Message):
+    __slots__ = ("id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "program_count")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    COORDINATORS_FIELD_NUMBER: _ClassVar[int]
+    COORDINATOR_USERNAMES_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROGRAM_COUNT_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    name: str
+    description: str
+    start_date: str
+    end_date: str
+    coordinators: _containers.RepeatedCompositeFieldContainer[Coordinator]
+    coordinator_usernames: _containers.RepeatedScalarFieldContainer[str]
+    creator_user_id: int
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    program_count: int
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., program_count: _Optional[int] = ...) -> None: ...
+
+class Program(_message.Message):
+    __slots__ = ("id", "campaign_id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "event_count")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    COORDINATORS_FIELD_NUMBER: _ClassVar[int]
+    COORDINATOR_USERNAMES_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    EVENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    campaign_id: int
+    name: str
+    description: str
+    start_date: str
+    end_date: str
+    coordinators: _containers.RepeatedCompositeFieldContainer[Coordinator]
+    coordinator_usernames: _containers.RepeatedScalarFieldContainer[str]
+    creator_user_id: int
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    event_count: int
+    def __init__(self, id: _Optional[int] = ..., campaign_id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_count: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,145 @@
+"""Campaigns and programs as pages: browse them (/campaigns, /campaigns/{id}, /programs/{id}) without signing in,
+and simple forms for coordinators to create a campaign (/campaigns/new) and a program (/campaigns/{id}/programs/new)."""
+import datetime
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.formatting import date_only
+from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.render import page, redirect
+from eventcenter.services.kernel.i18n import translate
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER
+
+router = APIRouter()
+MAX_TOKEN = 2000
+FIELDS = ("name", "description", "start_date", "end_date", "coordinators")
+
+
+def _sign_in(path: str):
+    return redirect("/auth/login?" + urlencode({"returnto": path}))
+
+
+def _dates(found, language: str) -> str:
+    start, end = (date_only(datetime.date.fromisoformat(d), language) for d in (found.start_date, found.end_date))
+    return translate("web-plan-dates", language, start=start, end=end)
+
+
+def _coordinates(ctx: CallContext, *plans) -> bool:
+    ids = {c.user_id for plan in plans for c in plan.coordinators}
+    return ctx.identity.has(RIGHT_ADMIN) or (ctx.identity.has(RIGHT_ORGANIZER) and ctx.identity.user_id in ids)
+
+
+def _values(form=None) -> dict:
+    form = form or {}
+    return {name: str(form.get(name, ""))[:20_000] for name in FIELDS}
+
+
+def _plan(values: dict, message_type):
+    names = [n.strip() for n in values["coordinators"].replace(",", "\n").splitlines() if n.strip()]
+    return message_type(name=values["name"], description=values["description"], start_date=values["start_date"],
+                        end_date=values["end_date"], coordinator_usernames=names)
+
+
+def _problems(error: ApiError, language: str) -> Problems:
+    """Service fields ("campaign.start_date") beside the form's fields ("start_date")."""
+    problems = Problems.from_error(error, language)
+    fields = {}
+    for name, text in problems.fields.items():
+        short = name.split(".", 1)[-1].replace("coordinator_usernames", "coordinators")
+        fields.setdefault(short, text)
+    summary = translate("web-plan-form-problems", language) if fields else problems.summary
+    return Problems(summary, fields)
+
+
+def _form(request: Request, kind: str, action: str, values: dict, campaign=None, problems=None, status=200):
+    title_key = "web-campaign-new" if kind == "campaign" else "web-program-new"
+    return page(request, "plan_form.html", status=status, title_key=title_key, action=action, values=values,
+                campaign=campaign, problems=problems or Problems())
+
+
+@router.get("/campaigns")
+async def campaigns(request: Request, page_token: str = ""):
+    ctx = call_context(request)
+    found = await ctx.registration("ListCampaigns", api.ListCampaignsRequest(page_token=page_token[:MAX_TOKEN]))
+    rows = [{"campaign": c, "dates": _dates(c, ctx.language)} for c in found.campaigns]
+    return page(request, "campaigns.html", rows=rows, next_page_token=found.next_page_token,
+                may_create=ctx.identity.has(RIGHT_ORGANIZER) and not ctx.identity.blocked)
+
+
+@router.get("/campaigns/new")
+async def new_campaign_form(request: Request):
+    ctx = call_context(request)
+    if ctx.identity.anonymous:
+        return _sign_in("/campaigns/new")
+    return _form(request, "campaign", "/campaigns/new", _values())
+
+
+@router.post("/campaigns/new")
+async def create_campaign(request: Request):
+    ctx, form = await posted(request)
+    if ctx.identity.anonymous:
+        return _sign_in("/campaigns/new")
+    values = _values(form)
+    try:
+        created = await ctx.registration("CreateCampaign", api.CreateCampaignRequest(campaign=_plan(values, pb.Campaign)))
+    except ApiError as error:
+        if error.status >= 500:
+            raise
+        return _form(request, "campaign", "/campaigns/new", values, problems=_problems(error, ctx.language),
+                     status=error.status)
+    return redirect(f"/campaigns/{created.id}")
+
+
+@router.get("/campaigns/{campaign_id}")
+async def campaign_page(campaign_id: int, request: Request, page_token: str = ""):
+    ctx = call_context(request)
+    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    programs = await ctx.registration("ListPrograms", api.ListProgramsRequest(
+        campaign_id=campaign_id, page_token=page_token[:MAX_TOKEN]))
+    rows = [{"program": p, "dates": _dates(p, ctx.language)} for p in programs.programs]
+    return page(request, "campaign.html", campaign=found, dates=_dates(found, ctx.language), rows=rows,
+                next_page_token=programs.next_page_token, may_add=_coordinates(ctx, found))
+
+
+@router.get("/campaigns/{campaign_id}/programs/new")
+async def new_program_form(campaign_id: int, request: Request):
+    ctx = call_context(request)
+    if ctx.identity.anonymous:
+        return _sign_in(f"/campaigns/{campaign_id}/programs/new")
+    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    return _form(request, "program", f"/campaigns/{campaign_id}/programs/new", _values(), campaign=found)
+
+
+@router.post("/campaigns/{campaign_id}/programs/new")
+async def create_program(campaign_id: int, request: Request):
+    ctx, form = await posted(request)
+    if ctx.identity.anonymous:
+        return _sign_in(f"/campaigns/{campaign_id}/programs/new")
+    values = _values(form)
+    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    try:
+        created = await ctx.registration("CreateProgram", api.CreateProgramRequest(
+            campaign_id=campaign_id, program=_plan(values, pb.Program)))
+    except ApiError as error:
+        if error.status >= 500:
+            raise
+        return _form(request, "program", f"/campaigns/{campaign_id}/programs/new", values, campaign=found,
+                     problems=_problems(error, ctx.language), status=error.status)
+    return redirect(f"/programs/{created.id}")
+
+
+@router.get("/programs/{program_id}")
+async def program_page(program_id: int, request: Request, page_token: str = ""):
+    ctx = call_context(request)
+    found = await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
+    campaign = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=found.campaign_id))
+    events = await ctx.registration("ListProgramEvents", api.ListProgramEventsRequest(
+        program_id=program_id, page_token=page_token[:MAX_TOKEN]))
+    rows = [{"event": e, "dates": date_only(e.start_time.ToDatetime(), ctx.language)} for e in events.events]
+    return page(request, "program.html", program=found, campaign=campaign, dates=_dates(found, ctx.language),
+                rows=rows, next_page_token=events.next_page_token)

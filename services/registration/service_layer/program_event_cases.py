@@ -1,0 +1,49 @@
+"""Use cases on the events of a program: put an event in (or out of) a program, list a program's events."""
+from eventcenter.registration.v1 import events_pb2
+from eventcenter.services.kernel import id_pages
+from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.registration.adapters import campaigns, messages, repository
+from eventcenter.services.registration.domain import campaigns as rules
+from eventcenter.services.registration.service_layer import callers
+from eventcenter.services.registration.service_layer.campaign_cases import coordinator_ids, load_program
+from eventcenter.services.registration.service_layer.unit_of_work import Work
+
+
+async def _require_may_attach(work: Work, caller: Identity, program_id: int) -> None:
+    program = await load_program(work, program_id)
+    rules.require_program_coordinator(caller, await coordinator_ids(work, "program", program_id),
+                                      await coordinator_ids(work, "campaign", program.campaign_id), program_id)
+
+
+async def _require_may_detach(work: Work, caller: Identity, program_id: int, organizer_ids: set[int]) -> None:
+    program = await load_program(work, program_id)
+    rules.require_may_detach(caller, organizer_ids, await coordinator_ids(work, "program", program_id),
+                             await coordinator_ids(work, "campaign", program.campaign_id), program_id)
+
+
+async def set_event_program(work: Work, identity: Identity, event_id: int, program_id: int):
+    """Moving an event needs the right to take it out of its program and to put it in the new one."""
+    caller = await callers.resolve(work, identity, remember=True)
+    row = await callers.load_event(work, event_id)
+    organizers = await repository.active_organizers(work.session, event_id)
+    current = row.program_id or 0
+    if current:
+        await _require_may_detach(work, caller, current, {o.user_id for o in organizers})
+    if program_id:
+        await _require_may_attach(work, caller, program_id)
+    if program_id == current:
+        return await callers.public_view(work, row)
+    row = await campaigns.set_event_program(work.session, event_id, program_id or None)
+    counters = await repository.counters(work.session, event_id, lock=True)
+    work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
+                                      organizers=[messages.organizer_message(o) for o in organizers],
+                                      changed_fields=["program_id"]))
+    return await callers.public_view(work, row)
+
+
+async def list_program_events(work: Work, identity: Identity, program_id: int, page_size: int, page_token: str):
+    await load_program(work, program_id)
+    limit = id_pages.page_size(page_size, rules.PROGRAM_EVENTS_PAGE, rules.PROGRAM_EVENTS_PAGE)
+    rows = await campaigns.program_events(work.session, program_id, id_pages.after_id(page_token), limit + 1)
+    token = id_pages.page_token(rows[limit - 1].id) if len(rows) > limit else ""
+    return [await callers.public_view(work, r) for r in rows[:limit]], token
