@@ -254,3 +254,36 @@ def mediawiki():
 
     with seeded_wiki() as wiki:
         yield wiki
+
+
+def contributions_settings(infra, wiki_api_url: str, **overrides):
+    from eventcenter.services.kernel.settings import ContributionsSettings
+
+    values = dict(database_url=_database_url(infra.postgres_admin_url, "contributions", "contributions"),
+                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  wikis={WIKI_ID: wiki_api_url}, user_agent="EventCenter-tests/0.1 (tests)")
+    return ContributionsSettings(**{**values, **overrides})
+
+
+@pytest.fixture(scope="session")
+async def contributions(infra, registration, registration_settings, mediawiki):
+    """The service with its consumer of the registration stream, reading the seeded local wiki."""
+    from eventcenter.services.contributions.bootstrap import ContributionsService
+    from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
+
+    admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
+    await provision.ensure_service_role(admin_db, "contributions", "contributions")
+    settings = contributions_settings(infra, mediawiki.api_url)
+    await migrate_contributions(settings)
+    service = ContributionsService(settings)
+    service.port = await service.start()
+    yield service
+    await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def contributions_stub(contributions):
+    from eventcenter.contributions.v1 import contributions_service_pb2_grpc
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{contributions.port}") as channel:
+        yield contributions_service_pb2_grpc.ContributionsServiceStub(channel)

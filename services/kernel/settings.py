@@ -83,3 +83,15 @@ class InvitationsSettings(ServiceSettings):
     job_lease_seconds: float = 60.0
     worker_idle_seconds: float = 1.0
     job_max_attempts: int = 5
+
+
+class ContributionsSettings(ServiceSettings):
+    database_url: str = "postgresql+asyncpg://contributions:contributions@127.0.0.1:5432/eventcenter"
+    database_schema: str = "contributions"
+    grpc_address: str = "127.0.0.1:50055"
+    consumer_name: str = "contributions"
+    # The wikis events may track: Event Center's wiki id -> the wiki's Action API (JSON, as for invitations).
+    wikis: dict[str, str] = Field(default_factory=dict)
+    user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
+    wiki_concurrency: int = 4
+    wiki_maxlag_seconds: int = 5

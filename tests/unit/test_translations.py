@@ -16,7 +16,7 @@ from eventcenter.services.registration.domain.questions import QUESTIONS
 SERVICES = pathlib.Path(eventcenter.services.__file__).parent
 CATALOG_DIRS = [SERVICES / "kernel" / "locales", SERVICES / "registration" / "locales",
                 SERVICES / "collaboration" / "locales", SERVICES / "notifications" / "locales",
-                SERVICES / "invitations" / "locales"]
+                SERVICES / "invitations" / "locales", SERVICES / "contributions" / "locales"]
 KEY_LITERAL = re.compile(r"""["']((?:error|violation|question)-[a-z0-9-]+)["']""")
 i18n.register_catalogs(SERVICES / "registration" / "locales")
 
@@ -46,7 +46,8 @@ def test_every_message_key_used_in_code_is_in_english_and_french():
     assert missing == []
 
 
-@pytest.mark.parametrize("folder", CATALOG_DIRS, ids=["kernel", "registration", "collaboration", "notifications", "invitations"])
+@pytest.mark.parametrize("folder", CATALOG_DIRS, ids=["kernel", "registration", "collaboration", "notifications", "invitations",
+                                                     "contributions"])
 def test_french_catalog_has_the_same_keys_and_placeholders_as_english(folder):
     en, fr = catalog(folder, "en"), catalog(folder, "fr")
     assert set(fr) == set(en)

@@ -1,0 +1,60 @@
+"""Associated edits and event goals, stored and read back."""
+import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.services.contributions.adapters.tables import contributions, goals, participants
+from eventcenter.services.contributions.domain.metrics import Edit
+
+
+async def add(session: AsyncSession, **row) -> object | None:
+    """The stored row; None when this revision is already associated (with any event)."""
+    statement = insert(contributions).values(**row).on_conflict_do_nothing(
+        constraint="contributions_one_event_per_revision").returning(*contributions.c)
+    return (await session.execute(statement)).first()
+
+
+async def is_associated(session: AsyncSession, wiki: str, rev_id: int) -> bool:
+    return (await session.execute(select(contributions.c.id).where(
+        contributions.c.wiki == wiki, contributions.c.rev_id == rev_id))).first() is not None
+
+
+def _with_privacy():
+    """Each edit with its author's current choice of privacy (the one made at association once they left)."""
+    private = func.coalesce(participants.c.private, contributions.c.private).label("private")
+    joined = contributions.outerjoin(participants, (participants.c.event_id == contributions.c.event_id)
+                                     & (participants.c.user_id == contributions.c.user_id))
+    return select(*[c for c in contributions.c if c.name != "private"], private).select_from(joined)
+
+
+async def page(session: AsyncSession, event_id: int, before_id: int, limit: int) -> list:
+    query = _with_privacy().where(contributions.c.event_id == event_id)
+    if before_id:
+        query = query.where(contributions.c.id < before_id)
+    return list((await session.execute(query.order_by(contributions.c.id.desc()).limit(limit))).all())
+
+
+async def with_privacy(session: AsyncSession, contribution_id: int):
+    return (await session.execute(_with_privacy().where(contributions.c.id == contribution_id))).first()
+
+
+async def edits(session: AsyncSession, event_id: int) -> list[Edit]:
+    rows = await session.execute(select(
+        contributions.c.wiki, contributions.c.page_title, contributions.c.namespace, contributions.c.user_id,
+        contributions.c.user_registration, contributions.c.bytes_delta, contributions.c.page_created,
+        contributions.c.links_added, contributions.c.links_removed, contributions.c.words_added,
+    ).where(contributions.c.event_id == event_id))
+    return [Edit(*row) for row in rows]
+
+
+async def goal(session: AsyncSession, event_id: int):
+    return (await session.execute(select(goals).where(goals.c.event_id == event_id))).first()
+
+
+async def set_goal(session: AsyncSession, event_id: int, metric: str, target: int, user_id: int,
+                   now: datetime.datetime) -> None:
+    row = dict(metric=metric, target=target, set_by=user_id, update_time=now)
+    statement = insert(goals).values(event_id=event_id, **row)
+    await session.execute(statement.on_conflict_do_update(index_elements=["event_id"], set_=row))

@@ -1,0 +1,60 @@
+"""This service's copy of events, their organizers and their participants, kept from the registration stream."""
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contributions.adapters.tables import events, participants
+from eventcenter.services.contributions.domain.rules import Author, EventFacts
+from eventcenter.services.kernel.registration_events import utc
+
+
+async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None) -> bool:
+    """Stores the newest copy; False when this copy is older than the one kept (nothing changed)."""
+    row = dict(id=event.id, revision=event.revision, wikis=list(event.wikis), all_wikis=event.all_wikis,
+               start_utc=utc(event.start_time), end_utc=utc(event.end_time),
+               tracks_contributions=event.tracks_contributions, deleted=event.HasField("delete_time"))
+    if organizer_ids is not None:
+        row["organizer_ids"] = organizer_ids
+    statement = insert(events).values(**row)
+    kept = (await session.execute(statement.on_conflict_do_update(
+        index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"},
+        where=events.c.revision <= statement.excluded.revision).returning(events.c.id))).first()
+    return kept is not None
+
+
+async def set_participant(session: AsyncSession, event_id: int, participant: pb.Participant) -> None:
+    row = dict(user_name=participant.user_name, private=participant.private,
+               active=participant.state != pb.REGISTRATION_STATE_WAITLISTED)
+    statement = insert(participants).values(event_id=event_id, user_id=participant.user_id, **row)
+    await session.execute(statement.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=row))
+
+
+async def set_active(session: AsyncSession, event_id: int, user_id: int) -> None:
+    await session.execute(update(participants).where(participants.c.event_id == event_id,
+                                                     participants.c.user_id == user_id).values(active=True))
+
+
+async def drop_participants(session: AsyncSession, event_id: int, user_ids: list[int]) -> None:
+    await session.execute(delete(participants).where(participants.c.event_id == event_id,
+                                                     participants.c.user_id.in_(user_ids)))
+
+
+async def event_facts(session: AsyncSession, event_id: int) -> EventFacts | None:
+    row = (await session.execute(select(events).where(events.c.id == event_id))).first()
+    if row is None:
+        return None
+    return EventFacts(row.id, tuple(row.wikis), row.all_wikis, row.start_utc, row.end_utc, row.tracks_contributions,
+                      row.deleted, frozenset(row.organizer_ids))
+
+
+async def active_participant(session: AsyncSession, event_id: int, user_name: str) -> Author | None:
+    row = (await session.execute(select(participants).where(
+        participants.c.event_id == event_id, participants.c.user_name == user_name,
+        participants.c.active))).first()
+    return Author(row.user_id, row.user_name, row.private) if row else None
+
+
+async def active_count(session: AsyncSession, event_id: int) -> int:
+    return await session.scalar(select(func.count()).select_from(participants).where(
+        participants.c.event_id == event_id, participants.c.active))

@@ -1,0 +1,74 @@
+"""The contributions schema (SQLAlchemy Core); the migrations create exactly these."""
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from eventcenter.services.kernel.outbox import processed_messages_table
+
+metadata = MetaData()
+
+# This service's copy of the registration events: what the rules for associating edits need.
+events = Table(
+    "events", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("wikis", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("all_wikis", Boolean, nullable=False),
+    Column("start_utc", DateTime(timezone=True), nullable=False),
+    Column("end_utc", DateTime(timezone=True), nullable=False),
+    Column("tracks_contributions", Boolean, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("organizer_ids", ARRAY(BigInteger), nullable=False, server_default="{}"),
+)
+
+# Registrations: the active ones (not waitlisted) may have their edits associated.
+participants = Table(
+    "participants", metadata,
+    Column("event_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("private", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    PrimaryKeyConstraint("event_id", "user_id"),
+    Index("participants_name", "event_id", "user_name"),
+)
+
+# One revision, associated with one event (whatever the event: the unique (wiki, rev_id)).
+contributions = Table(
+    "contributions", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, nullable=False),
+    Column("wiki", Text, nullable=False),
+    Column("rev_id", BigInteger, nullable=False),
+    Column("page_title", Text, nullable=False),
+    Column("namespace", Integer, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("user_name", Text, nullable=False),
+    # The author's choice when the edit was associated (their current one, while registered, wins).
+    Column("private", Boolean, nullable=False),
+    # When the author's account was registered on the wiki (new editors); null when the wiki does not say.
+    Column("user_registration", DateTime(timezone=True)),
+    Column("edit_time", DateTime(timezone=True), nullable=False),
+    Column("bytes_delta", BigInteger, nullable=False),
+    Column("page_created", Boolean, nullable=False),
+    Column("links_added", Integer, nullable=False),
+    Column("links_removed", Integer, nullable=False),
+    Column("words_added", BigInteger, nullable=False),
+    Column("associated_by", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("wiki", "rev_id", name="contributions_one_event_per_revision"),
+    Index("contributions_event", "event_id", "id"),
+)
+
+goals = Table(
+    "goals", metadata,
+    Column("event_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("metric", Text, nullable=False),
+    Column("target", BigInteger, nullable=False),
+    Column("set_by", BigInteger, nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+)
+
+processed_messages = processed_messages_table(metadata)

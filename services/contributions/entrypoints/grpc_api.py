@@ -1,0 +1,119 @@
+"""gRPC ContributionsService: associate an edit with an event, list an event's edits, its metrics and goal."""
+import datetime
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventcenter.contributions.v1 import contributions_service_pb2 as api
+from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
+from eventcenter.services.contributions.adapters import contributions, copies, revisions
+from eventcenter.services.contributions.domain import metrics, rules
+from eventcenter.services.contributions.wikis import WikiDirectory
+from eventcenter.services.kernel.errors import NotFound, PermissionDenied, Unavailable
+from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
+from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
+from eventcenter.services.kernel.mediawiki import WikiError
+from eventcenter.services.kernel.timestamps import timestamp
+
+METRIC_NAMES = {api.Metric.Value("METRIC_" + name.upper()): name for name in metrics.METRICS}
+METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}
+DEFAULT_PAGE, MAX_PAGE = 50, 500
+
+
+def contribution_message(row, viewer: Identity) -> api.Contribution:
+    """A private participant's edits count for everyone, but only they see their own name on them."""
+    hidden = row.private and viewer.user_id != row.user_id
+    return api.Contribution(
+        id=row.id, event_id=row.event_id, wiki=row.wiki, rev_id=row.rev_id, page_title=row.page_title,
+        namespace=row.namespace, user_id=0 if hidden else row.user_id, user_name="" if hidden else row.user_name,
+        private=row.private, edit_time=timestamp(row.edit_time), bytes_delta=row.bytes_delta,
+        page_created=row.page_created, links_added=row.links_added, links_removed=row.links_removed,
+        words_added=row.words_added, create_time=timestamp(row.create_time))
+
+
+class ContributionsServicer(api_grpc.ContributionsServiceServicer):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], wikis: WikiDirectory,
+                 now: Callable[[], datetime.datetime]) -> None:
+        self.sessions, self.wikis, self.now = sessions, wikis, now
+
+    async def _event(self, session: AsyncSession, event_id: int) -> rules.EventFacts:
+        event = await copies.event_facts(session, event_id)
+        if event is None or event.deleted:
+            raise NotFound("EVENT_NOT_FOUND", "error-contribution-event-not-found")
+        return event
+
+    async def AssociateEdit(self, request, context):
+        caller = signed_in("error-contribution-sign-in-required")
+        wiki = request.wiki.strip()
+        async with self.sessions() as session:
+            event = rules.check_event(await copies.event_facts(session, request.event_id), wiki, self.wikis.known(),
+                                      self.now())
+            if await contributions.is_associated(session, wiki, request.rev_id):
+                raise rules.already_associated()
+        client = self.wikis.client(wiki)
+        try:
+            revision = await revisions.revision_details(client, request.rev_id)
+            if revision is None:
+                raise NotFound("REVISION_NOT_FOUND", "error-contribution-revision-not-found", wiki=wiki,
+                               rev_id=request.rev_id)
+            registered = (await revisions.user_registrations(client, [revision.user])).get(revision.user)
+        except WikiError as error:
+            raise Unavailable("WIKI_UNAVAILABLE", "error-contribution-wiki-unavailable", wiki=wiki) from error
+        async with self.sessions() as session, session.begin():
+            author = rules.check_revision(
+                event, caller.user_id, caller.name, revision.user, revision.hidden,
+                await copies.active_participant(session, event.id, revision.user), revision.timestamp)
+            row = await contributions.add(
+                session, event_id=event.id, wiki=wiki, rev_id=revision.rev_id, page_title=revision.title,
+                namespace=revision.namespace, user_id=author.user_id, user_name=author.user_name,
+                private=author.private, user_registration=registered, edit_time=revision.timestamp,
+                bytes_delta=revision.bytes_delta, page_created=revision.page_created,
+                links_added=revision.links_added, links_removed=revision.links_removed,
+                words_added=rules.words_added(revision.bytes_delta), associated_by=caller.user_id,
+                create_time=self.now())
+            if row is None:  # associated meanwhile, by someone else
+                raise rules.already_associated()
+        return contribution_message(row, caller)
+
+    async def ListContributions(self, request, context):
+        viewer = current_identity.get()
+        size = page_size(request.page_size, DEFAULT_PAGE, MAX_PAGE)
+        before = after_id(request.page_token)
+        async with self.sessions() as session:
+            await self._event(session, request.event_id)
+            rows = await contributions.page(session, request.event_id, before, size + 1)
+        shown = rows[:size]
+        return api.ListContributionsResponse(
+            contributions=[contribution_message(row, viewer) for row in shown],
+            next_page_token=page_token(shown[-1].id) if len(rows) > size else "")
+
+    async def _goal(self, session: AsyncSession, event_id: int, counted: metrics.Metrics) -> api.EventGoal | None:
+        goal = await contributions.goal(session, event_id)
+        if goal is None:
+            return None
+        actual = getattr(counted, goal.metric)
+        return api.EventGoal(event_id=event_id, metric=METRIC_VALUES[goal.metric], target=goal.target, actual=actual,
+                             completion=metrics.completion(actual, goal.target))
+
+    async def _metrics(self, session: AsyncSession, event: rules.EventFacts) -> metrics.Metrics:
+        return metrics.count(await contributions.edits(session, event.id),
+                             await copies.active_count(session, event.id), event.start, event.end)
+
+    async def GetEventMetrics(self, request, context):
+        async with self.sessions() as session:
+            event = await self._event(session, request.event_id)
+            counted = await self._metrics(session, event)
+            goal = await self._goal(session, event.id, counted)
+        return api.EventMetrics(event_id=event.id, goal=goal, **{name: getattr(counted, name)
+                                                                   for name in metrics.METRICS})
+
+    async def SetEventGoal(self, request, context):
+        caller = signed_in("error-contribution-sign-in-required")
+        metrics.check_goal(METRIC_NAMES.get(request.metric, ""), request.target)
+        async with self.sessions() as session, session.begin():
+            event = await self._event(session, request.event_id)
+            if caller.user_id not in event.organizer_ids:
+                raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
+            await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
+                                         caller.user_id, self.now())
+            return await self._goal(session, event.id, await self._metrics(session, event))
