@@ -8,7 +8,7 @@ from eventcenter.contributions.v1 import contributions_service_pb2, contribution
 from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
-from eventcenter.services.contributions.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory

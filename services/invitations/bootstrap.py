@@ -9,7 +9,7 @@ from eventcenter.invitations.v1 import invitations_service_pb2, invitations_serv
 from eventcenter.services.invitations.adapters.registration import RegistrationClient
 from eventcenter.services.invitations.adapters.tables import outbox as outbox_table
 from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
-from eventcenter.services.invitations.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.invitations.worker import InvitationWorker
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.clock import Clock

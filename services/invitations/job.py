@@ -12,7 +12,7 @@ from eventcenter.services.invitations.domain.exclusions import editor_excluded, 
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import MAX_EDITORS, MIN_SCORE, ScoreAccumulator
 from eventcenter.services.invitations.domain.worklist import Article
-from eventcenter.services.invitations.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.mediawiki import WikiRevision
 
 MAX_REVISIONS_PER_PAGE = 5000

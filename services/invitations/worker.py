@@ -13,7 +13,7 @@ from eventcenter.invitations.v1 import events_pb2
 from eventcenter.services.invitations.adapters import job_queue, lists
 from eventcenter.services.invitations.domain.worklist import Article
 from eventcenter.services.invitations.job import ListJob, Ranked
-from eventcenter.services.invitations.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.mediawiki import WikiError
 from eventcenter.services.kernel.outbox import Outbox

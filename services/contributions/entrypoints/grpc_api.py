@@ -8,7 +8,7 @@ from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
 from eventcenter.services.contributions.adapters import contributions, copies, revisions
 from eventcenter.services.contributions.domain import metrics, rules
-from eventcenter.services.contributions.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import NotFound, PermissionDenied, Unavailable
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in

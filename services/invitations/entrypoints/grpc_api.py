@@ -13,7 +13,7 @@ from eventcenter.services.invitations.adapters.registration import RegistrationC
 from eventcenter.services.invitations.adapters.tables import FAILED, READY
 from eventcenter.services.invitations.domain.scoring import HIGHLY_RECOMMENDED, RECOMMENDED, recommendation
 from eventcenter.services.invitations.domain.worklist import Article, WikiAnswer, checked_pages, request_problems
-from eventcenter.services.invitations.wikis import WikiDirectory
+from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import (
     FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unavailable, invalid,
 )

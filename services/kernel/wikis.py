@@ -1,5 +1,5 @@
-"""The wikis worklists may name: one MediaWiki client each (bounded concurrency per wiki), and where each wiki's
-user pages are."""
+"""The wikis a service reads (worklists, tracked events): one MediaWiki client each, with bounded concurrency
+per wiki, and where each wiki's user pages are."""
 from urllib.parse import quote
 
 from eventcenter.services.kernel.mediawiki import MediaWikiClient
