@@ -34,6 +34,11 @@ def _service_parts(service: str):
         from eventcenter.services.kernel.settings import CollaborationSettings
 
         return _settings_from_environment(CollaborationSettings), CollaborationService, migrate
+    if service == "contributions":
+        from eventcenter.services.contributions.bootstrap import ContributionsService, migrate
+        from eventcenter.services.kernel.settings import ContributionsSettings
+
+        return _settings_from_environment(ContributionsSettings), ContributionsService, migrate
     if service == "invitations":
         from eventcenter.services.invitations.bootstrap import InvitationsService, migrate
         from eventcenter.services.kernel.settings import InvitationsSettings
@@ -173,9 +178,10 @@ def parser() -> argparse.ArgumentParser:
     dev.add_argument("--wiki", action="store_true",
                      help="also start a local MediaWiki with sample data, for invitation lists")
     serve = commands.add_parser("serve", help="run one service with settings from the environment")
-    serve.add_argument("service", choices=["registration", "collaboration", "invitations", "notifications", "gateway"])
+    services = ["registration", "collaboration", "invitations", "notifications", "contributions"]
+    serve.add_argument("service", choices=[*services, "gateway"])
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
-    migrate.add_argument("service", choices=["registration", "collaboration", "invitations", "notifications"])
+    migrate.add_argument("service", choices=services)
 
     admin = commands.add_parser("admin", help="rights and blocks, as the operator")
     admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])

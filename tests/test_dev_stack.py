@@ -107,6 +107,7 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
            "EVENTCENTER_DEV_COLLABORATION_ADDRESS": f"127.0.0.1:{free_port()}",
            "EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS": f"127.0.0.1:{notifications_port}",
            "EVENTCENTER_DEV_INVITATIONS_ADDRESS": f"127.0.0.1:{free_port()}",
+           "EVENTCENTER_DEV_CONTRIBUTIONS_ADDRESS": f"127.0.0.1:{free_port()}",
            "EVENTCENTER_DEV_WIKI_PORT": str(free_port()),
            "EVENTCENTER_DEV_SMTP_PORT": str(free_port()), "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)

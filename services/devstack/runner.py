@@ -13,10 +13,12 @@ from eventcenter.services.devstack.secrets import home, identity_secret, page_to
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
+from eventcenter.services.contributions.bootstrap import ContributionsService
+from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
 from eventcenter.services.invitations.bootstrap import InvitationsService
 from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
 from eventcenter.services.kernel.settings import (
-    CollaborationSettings, InvitationsSettings, NotificationsSettings, RegistrationSettings,
+    CollaborationSettings, ContributionsSettings, InvitationsSettings, NotificationsSettings, RegistrationSettings,
 )
 from eventcenter.services.notifications.bootstrap import NotificationsService
 from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
@@ -29,6 +31,7 @@ REGISTRATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_REGISTRATION_ADDRESS", "1
 COLLABORATION_ADDRESS = os.environ.get("EVENTCENTER_DEV_COLLABORATION_ADDRESS", "127.0.0.1:50052")
 NOTIFICATIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_NOTIFICATIONS_ADDRESS", "127.0.0.1:50054")
 INVITATIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_INVITATIONS_ADDRESS", "127.0.0.1:50053")
+CONTRIBUTIONS_ADDRESS = os.environ.get("EVENTCENTER_DEV_CONTRIBUTIONS_ADDRESS", "127.0.0.1:50055")
 # The local wiki's id in worklists: the wiki the demo events' pages are on.
 LOCAL_WIKI = "local"
 WIKI_PORT = int(os.environ.get("EVENTCENTER_DEV_WIKI_PORT", "8081"))
@@ -66,7 +69,8 @@ async def _run_services(wiki) -> None:
         for service in (RegistrationService(settings),
                         CollaborationService(await prepare_collaboration(postgres, nats, settings, folder)),
                         NotificationsService(await prepare_notifications(postgres, nats, settings, mail)),
-                        InvitationsService(await prepare_invitations(postgres, nats, settings, wiki))):
+                        InvitationsService(await prepare_invitations(postgres, nats, settings, wiki)),
+                        ContributionsService(await prepare_contributions(postgres, nats, settings, wiki))):
             await service.start()
             running.append(service)
             if isinstance(service, RegistrationService):
@@ -143,6 +147,18 @@ async def prepare_invitations(postgres: EmbeddedPostgres, nats: EmbeddedNats, re
     return settings
 
 
+async def prepare_contributions(postgres: EmbeddedPostgres, nats: EmbeddedNats, registration: RegistrationSettings,
+                                wiki) -> ContributionsSettings:
+    """Events track edits on the local wiki with --wiki; otherwise on the wikis of EVENTCENTER_WIKIS, if any."""
+    await provision.ensure_service_role(postgres.url(database=DATABASE), "contributions", "contributions")
+    settings = ContributionsSettings(
+        database_url=postgres.url("contributions", "contributions", DATABASE), nats_url=nats.url,
+        grpc_address=CONTRIBUTIONS_ADDRESS, identity_secret=registration.identity_secret,
+        **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
+    await migrate_contributions(settings)
+    return settings
+
+
 def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, folder, wiki=None) -> None:
     rows = [
         ("web pages", f"http://127.0.0.1:{GATEWAY_PORT}/"),
@@ -150,6 +166,7 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, 
         ("registration (gRPC, reflection)", REGISTRATION_ADDRESS),
         ("collaboration (gRPC, reflection)", COLLABORATION_ADDRESS),
         ("invitations (gRPC, reflection)", INVITATIONS_ADDRESS),
+        ("contributions (gRPC, reflection)", CONTRIBUTIONS_ADDRESS),
         ("notifications (gRPC, reflection)", NOTIFICATIONS_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
         ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
