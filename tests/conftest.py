@@ -132,6 +132,7 @@ def gateway_settings(registration, collaboration=None, **overrides):
                   collaboration_address=f"127.0.0.1:{collaboration.port}" if collaboration else "127.0.0.1:9",
                   notifications_address="127.0.0.1:9",  # none unless a test passes the real one
                   invitations_address="127.0.0.1:9",  # likewise
+                  contributions_address="127.0.0.1:9",  # likewise
                   default_wiki=WIKI_ID,  # bare worklist titles are on the test wiki
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
     return GatewaySettings(**{**values, **overrides})
@@ -146,10 +147,11 @@ async def start_gateway(settings):
 
 
 @pytest.fixture(scope="session")
-async def gateway(registration, collaboration, notifications, invitations):
+async def gateway(registration, collaboration, notifications, invitations, contributions):
     server = await start_gateway(gateway_settings(registration, collaboration,
                                                   notifications_address=f"127.0.0.1:{notifications.port}",
-                                                  invitations_address=f"127.0.0.1:{invitations.port}"))
+                                                  invitations_address=f"127.0.0.1:{invitations.port}",
+                                                  contributions_address=f"127.0.0.1:{contributions.port}"))
     yield server
     await server.stop()
 
@@ -287,3 +289,23 @@ async def contributions_stub(contributions):
 
     async with grpc.aio.insecure_channel(f"127.0.0.1:{contributions.port}") as channel:
         yield contributions_service_pb2_grpc.ContributionsServiceStub(channel)
+
+
+@pytest.fixture
+def dashboard():
+    """A local Programs & Events Dashboard (tests/dashboard_server.py), fresh for each test."""
+    from tests.dashboard_server import FakeDashboard
+
+    server = FakeDashboard().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def quick_dashboard_retries(contributions):
+    """The contributions service tries failed Dashboard syncs again after 0.2 s (then 0.4, 0.8... s)."""
+    sync = contributions.dashboard_sync
+    kept, sync.interval = sync.interval, 0.2
+    sync.wake()
+    yield sync
+    sync.interval = kept

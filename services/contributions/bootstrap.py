@@ -5,9 +5,11 @@ import pathlib
 from dataclasses import dataclass, field
 
 from eventcenter.contributions.v1 import contributions_service_pb2, contributions_service_pb2_grpc
+from eventcenter.services.contributions.adapters.dashboard import DashboardClient
 from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
+from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.clock import Clock
@@ -44,13 +46,16 @@ class ContributionsService:
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
-        servicer = ContributionsServicer(self.sessions, self.wikis, self.now)
+        self.dashboard = DashboardClient(s.user_agent, s.dashboard_timeout_seconds)
+        self.dashboard_sync = DashboardSync(self.sessions, self.dashboard, self.now, s.dashboard_retry_seconds)
+        servicer = ContributionsServicer(self.sessions, self.wikis, self.now, self.dashboard, self.dashboard_sync)
         binding = ServiceBinding(FULL_NAME, lambda server: contributions_service_pb2_grpc
                                  .add_ContributionsServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
         self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())] if self.consume else []
+        self.tasks.append(asyncio.create_task(self.dashboard_sync.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port
@@ -58,14 +63,17 @@ class ContributionsService:
     async def _consume_when_nats_is_up(self) -> None:
         js = await self.nats.when_up(self.stopping)
         if js is not None:
-            await stream.consumer(js, self.sessions, self.settings.consumer_name, Reactions()).run(self.stopping)
+            reactions = Reactions(self.dashboard_sync.wake)
+            await stream.consumer(js, self.sessions, self.settings.consumer_name, reactions).run(self.stopping)
 
     async def stop(self) -> None:
         await mark_serving(self.health, [FULL_NAME], serving=False)
         await self.server.stop(self.settings.shutdown_grace_seconds)
         self.stopping.set()
+        self.dashboard_sync.wake()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.nats.close()
         await self.wikis.close()
+        await self.dashboard.close()
         await self.engine.dispose()
         log.info("service_stopped", service=SERVICE)

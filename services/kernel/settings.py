@@ -95,3 +95,7 @@ class ContributionsSettings(ServiceSettings):
     user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
     wiki_concurrency: int = 4
     wiki_maxlag_seconds: int = 5
+    # Programs & Events Dashboard sync: each call's timeout, and the first delay before a failed sync is tried
+    # again (doubling, at most 5 minutes; a new change of the participants tries at once).
+    dashboard_timeout_seconds: float = 5.0
+    dashboard_retry_seconds: float = 30.0

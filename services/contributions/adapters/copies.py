@@ -9,13 +9,16 @@ from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.kernel.registration_events import utc
 
 
-async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None) -> bool:
+async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None,
+                     organizer_names: list[str] | None = None) -> bool:
     """Stores the newest copy; False when this copy is older than the one kept (nothing changed)."""
     row = dict(id=event.id, revision=event.revision, wikis=list(event.wikis), all_wikis=event.all_wikis,
                start_utc=utc(event.start_time), end_utc=utc(event.end_time),
                tracks_contributions=event.tracks_contributions, deleted=event.HasField("delete_time"))
     if organizer_ids is not None:
         row["organizer_ids"] = organizer_ids
+    if organizer_names is not None:
+        row["organizer_names"] = organizer_names
     statement = insert(events).values(**row)
     kept = (await session.execute(statement.on_conflict_do_update(
         index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"},
@@ -58,3 +61,14 @@ async def active_participant(session: AsyncSession, event_id: int, user_name: st
 async def active_count(session: AsyncSession, event_id: int) -> int:
     return await session.scalar(select(func.count()).select_from(participants).where(
         participants.c.event_id == event_id, participants.c.active))
+
+
+async def organizer_names(session: AsyncSession, event_id: int) -> list[str]:
+    return list(await session.scalar(select(events.c.organizer_names).where(events.c.id == event_id)) or [])
+
+
+async def public_participant_names(session: AsyncSession, event_id: int) -> list[str]:
+    """The Dashboard's list: the active (not waitlisted) participants registered publicly, by name."""
+    return list((await session.scalars(select(participants.c.user_name).where(
+        participants.c.event_id == event_id, participants.c.active, participants.c.private.is_(False))
+        .order_by(participants.c.user_name))).all())

@@ -21,6 +21,8 @@ events = Table(
     Column("tracks_contributions", Boolean, nullable=False),
     Column("deleted", Boolean, nullable=False),
     Column("organizer_ids", ARRAY(BigInteger), nullable=False, server_default="{}"),
+    # Their usernames, in the same order (for the Dashboard's check that the linker organizes the course).
+    Column("organizer_names", ARRAY(Text), nullable=False, server_default="{}"),
 )
 
 # Registrations: the active ones (not waitlisted) may have their edits associated.
@@ -69,6 +71,26 @@ goals = Table(
     Column("target", BigInteger, nullable=False),
     Column("set_by", BigInteger, nullable=False),
     Column("update_time", DateTime(timezone=True), nullable=False),
+)
+
+# An event's link with a Programs & Events Dashboard course. A change of the public participants bumps
+# change_version; the sync loop sends the whole list and records the version the Dashboard accepted.
+dashboard_links = Table(
+    "dashboard_links", metadata,
+    Column("event_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("dashboard_url", Text, nullable=False),
+    Column("course_slug", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("linked_by", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("change_version", BigInteger, nullable=False, server_default="1"),
+    Column("synced_version", BigInteger, nullable=False, server_default="0"),
+    # The event was deleted: tell the Dashboard, then drop the link.
+    Column("unsync_requested", Boolean, nullable=False, server_default="false"),
+    Column("last_sync_time", DateTime(timezone=True)),
+    Column("last_error_code", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_time", DateTime(timezone=True)),
 )
 
 processed_messages = processed_messages_table(metadata)

@@ -6,10 +6,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
-from eventcenter.services.contributions.adapters import contributions, copies, revisions
-from eventcenter.services.contributions.domain import metrics, rules
+from eventcenter.services.contributions.adapters import contributions, copies, links, revisions
+from eventcenter.services.contributions.adapters.dashboard import DashboardClient
+from eventcenter.services.contributions.domain import dashboard, metrics, rules
+from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.kernel.wikis import WikiDirectory
-from eventcenter.services.kernel.errors import NotFound, PermissionDenied, Unavailable
+from eventcenter.services.kernel.errors import FailedPrecondition, NotFound, PermissionDenied, Unavailable
+from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
 from eventcenter.services.kernel.mediawiki import WikiError
@@ -31,10 +34,85 @@ def contribution_message(row, viewer: Identity) -> api.Contribution:
         words_added=row.words_added, create_time=timestamp(row.create_time))
 
 
+def link_message(row) -> api.DashboardLink:
+    """Never the secret; the last error in the caller's language."""
+    code = row.last_error_code or ""
+    return api.DashboardLink(
+        event_id=row.event_id, dashboard_url=row.dashboard_url, course_slug=row.course_slug,
+        create_time=timestamp(row.create_time),
+        last_sync_time=timestamp(row.last_sync_time) if row.last_sync_time else None,
+        last_error=translate(dashboard.message_key(code), course_slug=row.course_slug) if code else "",
+        last_error_code=code, failed_attempts=row.attempts if code else 0,
+        sync_pending=row.change_version > row.synced_version or row.unsync_requested)
+
+
 class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], wikis: WikiDirectory,
-                 now: Callable[[], datetime.datetime]) -> None:
+                 now: Callable[[], datetime.datetime], dashboard_client: DashboardClient | None = None,
+                 dashboard_sync: DashboardSync | None = None) -> None:
         self.sessions, self.wikis, self.now = sessions, wikis, now
+        self.dashboard, self.dashboard_sync = dashboard_client, dashboard_sync
+
+    async def _organized_event(self, session: AsyncSession, event_id: int) -> rules.EventFacts:
+        caller = signed_in("error-contribution-sign-in-required")
+        event = await self._event(session, event_id)
+        if caller.user_id not in event.organizer_ids:
+            raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
+        return event
+
+    async def _link(self, session: AsyncSession, event_id: int):
+        link = await links.get(session, event_id)
+        if link is None:
+            raise NotFound("DASHBOARD_NOT_LINKED", "error-dashboard-not-linked", event_id=event_id)
+        return link
+
+    async def _ask_dashboard(self, course: dashboard.Course, action: str, payload: dict,
+                             accepted: tuple[str, ...] = ()) -> None:
+        code = await self.dashboard.post(course.dashboard_url, action, payload)
+        if code == dashboard.UNAVAILABLE:
+            raise Unavailable(dashboard.reason(code), dashboard.message_key(code), dashboard_code=code,
+                              course_slug=course.course_slug)
+        if code and code not in accepted:
+            raise dashboard.refusal(code, course_slug=course.course_slug)
+
+    async def LinkDashboardCourse(self, request, context):
+        caller = signed_in("error-contribution-sign-in-required")
+        course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret)
+        async with self.sessions() as session:
+            event = await self._organized_event(session, request.event_id)
+            existing = await links.get(session, event.id)
+            organizers = await copies.organizer_names(session, event.id)
+        if existing is not None:
+            raise FailedPrecondition("DASHBOARD_ALREADY_LINKED", "error-dashboard-already-linked", event_id=event.id,
+                                     course_slug=existing.course_slug)
+        for dry_run in (True, False):  # the Dashboard checks everything first, then enables the sync
+            await self._ask_dashboard(course, dashboard.CONFIRM,
+                                      dashboard.confirm_payload(course, event.id, organizers, dry_run))
+        async with self.sessions() as session, session.begin():
+            if not await links.add(session, event.id, course.dashboard_url, course.course_slug, course.secret,
+                                   caller.user_id, self.now()):
+                raise FailedPrecondition("DASHBOARD_ALREADY_LINKED", "error-dashboard-already-linked",
+                                         event_id=event.id, course_slug=course.course_slug)
+        await self.dashboard_sync.sync_event(event.id)  # a failure is recorded on the link and retried
+        async with self.sessions() as session:
+            return link_message(await self._link(session, event.id))
+
+    async def UnlinkDashboardCourse(self, request, context):
+        async with self.sessions() as session:
+            event = await self._organized_event(session, request.event_id)
+            link = await self._link(session, event.id)
+        course = dashboard.Course(link.dashboard_url, link.course_slug, link.secret)
+        # A course the Dashboard no longer syncs (or no longer has) is unlinked all the same.
+        await self._ask_dashboard(course, dashboard.UNSYNC, dashboard.unsync_payload(course, event.id),
+                                  accepted=("sync_not_enabled", "course_not_found"))
+        async with self.sessions() as session, session.begin():
+            await links.remove(session, event.id)
+        return api.UnlinkDashboardCourseResponse()
+
+    async def GetDashboardLink(self, request, context):
+        async with self.sessions() as session:
+            event = await self._organized_event(session, request.event_id)
+            return link_message(await self._link(session, event.id))
 
     async def _event(self, session: AsyncSession, event_id: int) -> rules.EventFacts:
         event = await copies.event_facts(session, event_id)

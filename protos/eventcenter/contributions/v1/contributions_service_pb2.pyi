@@ -160,3 +160,53 @@ class SetEventGoalRequest(_message.Message):
     metric: Metric
     target: int
     def __init__(self, event_id: _Optional[int] = ..., metric: _Optional[_Union[Metric, str]] = ..., target: _Optional[int] = ...) -> None: ...
+
+class DashboardLink(_message.Message):
+    __slots__ = ("event_id", "dashboard_url", "course_slug", "create_time", "last_sync_time", "last_error", "last_error_code", "failed_attempts", "sync_pending")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DASHBOARD_URL_FIELD_NUMBER: _ClassVar[int]
+    COURSE_SLUG_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_SYNC_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    FAILED_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    SYNC_PENDING_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    dashboard_url: str
+    course_slug: str
+    create_time: _timestamp_pb2.Timestamp
+    last_sync_time: _timestamp_pb2.Timestamp
+    last_error: str
+    last_error_code: str
+    failed_attempts: int
+    sync_pending: bool
+    def __init__(self, event_id: _Optional[int] = ..., dashboard_url: _Optional[str] = ..., course_slug: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sync_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_error: _Optional[str] = ..., last_error_code: _Optional[str] = ..., failed_attempts: _Optional[int] = ..., sync_pending: _Optional[bool] = ...) -> None: ...
+
+class LinkDashboardCourseRequest(_message.Message):
+    __slots__ = ("event_id", "dashboard_url", "course_slug", "secret")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DASHBOARD_URL_FIELD_NUMBER: _ClassVar[int]
+    COURSE_SLUG_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    dashboard_url: str
+    course_slug: str
+    secret: str
+    def __init__(self, event_id: _Optional[int] = ..., dashboard_url: _Optional[str] = ..., course_slug: _Optional[str] = ..., secret: _Optional[str] = ...) -> None: ...
+
+class UnlinkDashboardCourseRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class UnlinkDashboardCourseResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetDashboardLinkRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...

@@ -54,6 +54,21 @@ class ContributionsServiceStub:
                 request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetEventGoalRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventGoal.FromString,
                 _registered_method=True)
+        self.LinkDashboardCourse = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/LinkDashboardCourse',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.LinkDashboardCourseRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
+                _registered_method=True)
+        self.UnlinkDashboardCourse = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/UnlinkDashboardCourse',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseResponse.FromString,
+                _registered_method=True)
+        self.GetDashboardLink = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/GetDashboardLink',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
+                _registered_method=True)
 
 
 class ContributionsServiceServicer:
@@ -86,6 +101,28 @@ class ContributionsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LinkDashboardCourse(self, request, context):
+        """Organizers only: links the event with a Programs & Events Dashboard course (a dry run first, then the real
+        call), then sends the public participants; they are sent again on every change.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlinkDashboardCourse(self, request, context):
+        """Organizers only: tells the Dashboard to stop syncing and removes the link.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDashboardLink(self, request, context):
+        """Organizers only: the link and how its last sync went (never the secret).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContributionsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -108,6 +145,21 @@ def add_ContributionsServiceServicer_to_server(servicer, server):
                     servicer.SetEventGoal,
                     request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetEventGoalRequest.FromString,
                     response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventGoal.SerializeToString,
+            ),
+            'LinkDashboardCourse': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkDashboardCourse,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.LinkDashboardCourseRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.SerializeToString,
+            ),
+            'UnlinkDashboardCourse': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlinkDashboardCourse,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseResponse.SerializeToString,
+            ),
+            'GetDashboardLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDashboardLink,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -218,6 +270,87 @@ class ContributionsService:
             '/eventcenter.contributions.v1.ContributionsService/SetEventGoal',
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetEventGoalRequest.SerializeToString,
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventGoal.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkDashboardCourse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/LinkDashboardCourse',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.LinkDashboardCourseRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlinkDashboardCourse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/UnlinkDashboardCourse',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.UnlinkDashboardCourseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDashboardLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/GetDashboardLink',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
             options,
             channel_credentials,
             insecure,

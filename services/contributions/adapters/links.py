@@ -1,0 +1,63 @@
+"""Events' links with Dashboard courses and the state of their sync."""
+import datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.services.contributions.adapters.tables import dashboard_links
+
+
+async def get(session: AsyncSession, event_id: int):
+    return (await session.execute(select(dashboard_links).where(dashboard_links.c.event_id == event_id))).first()
+
+
+async def add(session: AsyncSession, event_id: int, dashboard_url: str, course_slug: str, secret: str,
+              linked_by: int, now: datetime.datetime) -> bool:
+    """False when the event was linked meanwhile."""
+    statement = insert(dashboard_links).values(
+        event_id=event_id, dashboard_url=dashboard_url, course_slug=course_slug, secret=secret, linked_by=linked_by,
+        create_time=now, change_version=1, synced_version=0).on_conflict_do_nothing(index_elements=["event_id"])
+    return (await session.execute(statement)).rowcount == 1
+
+
+async def remove(session: AsyncSession, event_id: int) -> None:
+    await session.execute(delete(dashboard_links).where(dashboard_links.c.event_id == event_id))
+
+
+async def participants_changed(session: AsyncSession, event_id: int) -> bool:
+    """Marks the link (if any) as having a new list to send, to be sent now; True when the event is linked."""
+    result = await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(
+        change_version=dashboard_links.c.change_version + 1, next_attempt_time=None))
+    return result.rowcount > 0
+
+
+async def unsync_requested(session: AsyncSession, event_id: int) -> bool:
+    result = await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(
+        unsync_requested=True, change_version=dashboard_links.c.change_version + 1, next_attempt_time=None))
+    return result.rowcount > 0
+
+
+async def due(session: AsyncSession, now: datetime.datetime, limit: int = 50) -> list[int]:
+    """Links with something to send whose next try has come."""
+    return list((await session.scalars(select(dashboard_links.c.event_id).where(
+        or_(dashboard_links.c.change_version > dashboard_links.c.synced_version, dashboard_links.c.unsync_requested),
+        or_(dashboard_links.c.next_attempt_time.is_(None), dashboard_links.c.next_attempt_time <= now))
+        .order_by(dashboard_links.c.next_attempt_time.nulls_first(), dashboard_links.c.event_id)
+        .limit(limit))).all())
+
+
+async def synced(session: AsyncSession, event_id: int, version: int, now: datetime.datetime) -> None:
+    """The Dashboard accepted the list of `version` (a later change stays pending)."""
+    await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(
+        synced_version=version, last_sync_time=now, last_error_code=None, attempts=0, next_attempt_time=None))
+
+
+async def failed(session: AsyncSession, event_id: int, code: str, next_attempt: datetime.datetime | None,
+                 version: int | None) -> None:
+    """Records the failure; with next_attempt, tried again then; without, given up until the next change
+    (`version` marked as handled: the Dashboard refused it and would refuse it again)."""
+    values = dict(last_error_code=code, attempts=dashboard_links.c.attempts + 1, next_attempt_time=next_attempt)
+    if version is not None:
+        values["synced_version"] = version
+    await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(**values))
