@@ -39,7 +39,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         addresses = {"registration": settings.registration_address,
                      "collaboration": settings.collaboration_address,
                      "notifications": settings.notifications_address,
-                     "invitations": settings.invitations_address}
+                     "invitations": settings.invitations_address,
+                     "contributions": settings.contributions_address}
         app.state.clients = ServiceClients(addresses, settings.identity_secret.get_secret_value(),
                                            settings.call_timeout_seconds)
         yield

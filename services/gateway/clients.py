@@ -3,6 +3,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
+from eventcenter.contributions.v1 import contributions_service_pb2_grpc
 from eventcenter.invitations.v1 import invitations_service_pb2_grpc
 from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
@@ -14,9 +15,10 @@ STUBS = {
     "collaboration": collaboration_service_pb2_grpc.CollaborationServiceStub,
     "notifications": notifications_service_pb2_grpc.NotificationsServiceStub,
     "invitations": invitations_service_pb2_grpc.InvitationsServiceStub,
+    "contributions": contributions_service_pb2_grpc.ContributionsServiceStub,
 }
 # Services the gateway works without (pages leave out what they add): readiness does not wait for them.
-OPTIONAL = frozenset({"notifications", "invitations"})
+OPTIONAL = frozenset({"notifications", "invitations", "contributions"})
 
 
 class ServiceClients:

@@ -35,6 +35,10 @@ class CallContext:
         return await self.clients.call("invitations", method, request, self.identity, self.language,
                                        self.request_id, timeout)
 
+    async def contributions(self, method: str, request, timeout: float | None = None):
+        return await self.clients.call("contributions", method, request, self.identity, self.language,
+                                       self.request_id, timeout)
+
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)
 

@@ -15,6 +15,8 @@ class GatewaySettings(BaseSettings):
     notifications_address: str = "127.0.0.1:50054"
     # Invitation lists and the invitation opt-out; pages work without it (the preferences leave out the switch).
     invitations_address: str = "127.0.0.1:50053"
+    # Edits associated with events, metrics and goals; other pages work without it (its pages answer 503 then).
+    contributions_address: str = "127.0.0.1:50055"
     # The wiki of a worklist title that names none ("Title" rather than "enwiki:Title"), unless the caller says.
     default_wiki: str = "enwiki"
     # Signs the short-lived tokens passed to services (the same key the services verify with).

@@ -135,6 +135,9 @@ async def test_openapi_documents_every_rest_route(http):
         "/campaigns/{campaign_id}/programs": {"post"},
         "/programs/{program_id}": {"get", "put"},
         "/event/{event_id}/program": {"put"},
+        "/event/{event_id}/contributions": {"get", "post"},
+        "/event/{event_id}/metrics": {"get"},
+        "/event/{event_id}/goal": {"put"},
     }
     for path, methods in expected.items():
         assert set(paths[base + path]) == methods, path

@@ -6,8 +6,8 @@ from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.language import LANGUAGE_COOKIE
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web import (
-    campaigns_page, collaboration_page, event_admin, event_form, event_page, inbox_page, invitations_page,
-    preferences_page,
+    campaigns_page, collaboration_page, contributions_csv, contributions_page, event_admin, event_form, event_page,
+    inbox_page, invitations_page, preferences_page,
 )
 from eventcenter.services.gateway.web.badge import unread_badge
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
@@ -44,5 +44,5 @@ async def my_events(request: Request):
 
 # The calendar feeds (/event/{id}.ics) come before the event page (/event/{id}), which would take them.
 for module in (collaboration_page, event_page, event_form, event_admin, inbox_page, preferences_page,
-               invitations_page, campaigns_page):
+               invitations_page, campaigns_page, contributions_csv, contributions_page):
     router.include_router(module.router)

@@ -1,0 +1,97 @@
+"""Contributions: edits associated with an event, the metrics counted from them and the event's goal.
+
+POST associates one revision (by its author, a participant, or by an organizer); GET pages through the event's
+edits, newest association first (a private participant's name is shown to them alone: the service leaves it out
+for everyone else); GET metrics counts them; PUT goal sets the organizers' one goal. See COMPATIBILITY.md."""
+import datetime
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from eventcenter.contributions.v1 import contributions_service_pb2 as capi
+from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.formatting import mw_timestamp
+from eventcenter.services.gateway.rest.csrf import check_csrf
+
+router = APIRouter(tags=["contributions"])
+# "edits", "bytes_added", ... (the service's metric names) and back.
+METRIC_NAMES = {value: name.removeprefix("METRIC_").lower() for name, value in capi.Metric.items()
+                if value != capi.METRIC_UNSPECIFIED}
+METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}
+METRICS = tuple(METRIC_NAMES.values())
+
+
+class AssociateBody(BaseModel):
+    wiki: str = Field(max_length=64)
+    rev_id: int = Field(ge=1)
+    token: str | None = None
+
+
+class GoalBody(BaseModel):
+    metric: str = Field(max_length=64)
+    target: int = Field(ge=0, le=2**62)
+    token: str | None = None
+
+
+def _moment(stamp) -> str:
+    return mw_timestamp(stamp.ToDatetime(tzinfo=datetime.UTC))
+
+
+def contribution_json(found: capi.Contribution) -> dict:
+    """`user_name` and `user_id` are null for a private participant seen by someone else."""
+    hidden = found.private and not found.user_name
+    return {"id": found.id, "event_id": found.event_id, "wiki": found.wiki, "rev_id": found.rev_id,
+            "page_title": found.page_title, "namespace": found.namespace,
+            "user_id": None if hidden else found.user_id, "user_name": None if hidden else found.user_name,
+            "private": found.private, "edit_time": _moment(found.edit_time), "bytes_delta": found.bytes_delta,
+            "page_created": found.page_created, "links_added": found.links_added,
+            "links_removed": found.links_removed, "words_added": found.words_added,
+            "associated": _moment(found.create_time)}
+
+
+def goal_json(goal: capi.EventGoal) -> dict:
+    return {"metric": METRIC_NAMES.get(goal.metric), "target": goal.target, "actual": goal.actual,
+            "completion": goal.completion}
+
+
+def metrics_json(found: capi.EventMetrics) -> dict:
+    body = {"event_id": found.event_id, **{name: getattr(found, name) for name in METRICS}}
+    body["goal"] = goal_json(found.goal) if found.HasField("goal") else None
+    return body
+
+
+@router.post("/event/{event_id}/contributions", status_code=201)
+async def associate_edit(event_id: int, body: AssociateBody, request: Request,
+                         ctx: CallContext = Context) -> dict:
+    check_csrf(request, body.token, ctx.language)
+    found = await ctx.contributions("AssociateEdit", capi.AssociateEditRequest(
+        event_id=event_id, wiki=body.wiki.strip(), rev_id=body.rev_id))
+    return contribution_json(found)
+
+
+@router.get("/event/{event_id}/contributions")
+async def list_contributions(event_id: int, limit: int = Query(default=50, ge=1, le=500),
+                             page_token: str = Query(default="", max_length=2000),
+                             ctx: CallContext = Context) -> dict:
+    """Newest association first; follow `next_page_token` for older ones."""
+    found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+        event_id=event_id, page_size=limit, page_token=page_token))
+    return {"contributions": [contribution_json(c) for c in found.contributions],
+            "next_page_token": found.next_page_token or None}
+
+
+@router.get("/event/{event_id}/metrics")
+async def event_metrics(event_id: int, ctx: CallContext = Context) -> dict:
+    return metrics_json(await ctx.contributions("GetEventMetrics",
+                                                capi.GetEventMetricsRequest(event_id=event_id)))
+
+
+@router.put("/event/{event_id}/goal")
+async def set_goal(event_id: int, body: GoalBody, request: Request, ctx: CallContext = Context) -> dict:
+    """Organizers only; `metric` is one of the metrics' names, `target` at least 1."""
+    check_csrf(request, body.token, ctx.language)
+    metric = METRIC_VALUES.get(body.metric.strip())
+    if metric is None:
+        raise ctx.error(400, "gateway-error-bad-param", name="metric")
+    return goal_json(await ctx.contributions("SetEventGoal", capi.SetEventGoalRequest(
+        event_id=event_id, metric=metric, target=body.target)))

@@ -1,0 +1,106 @@
+"""CSV downloads of an event: its contributions, its metrics and its public participants.
+
+Streamed: the first page is asked for before answering (so a missing event is a 404, not a broken download), the
+rest page by page while the body is written, so no download holds all its rows. UTF-8 without a BOM, quoted by the
+csv module (RFC 4180, CRLF line ends)."""
+import csv
+import datetime
+import io
+from collections.abc import AsyncIterator, Iterable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from eventcenter.contributions.v1 import contributions_service_pb2 as capi
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.rest.contributions import METRICS
+
+router = APIRouter()
+CSV_TYPE = "text/csv; charset=utf-8"
+PAGE = 200
+PRIVATE = "private participant"
+CONTRIBUTION_HEADER = ("wiki", "revision", "page", "user", "time", "bytes delta", "page created", "links added",
+                       "links removed", "words added")
+
+
+def csv_line(values: Iterable[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def _time(stamp) -> str:
+    return stamp.ToDatetime(tzinfo=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def contribution_row(found: capi.Contribution) -> tuple:
+    user = found.user_name if found.user_name else PRIVATE
+    return (found.wiki, found.rev_id, found.page_title, user, _time(found.edit_time), found.bytes_delta,
+            _yes(found.page_created), found.links_added, found.links_removed, found.words_added)
+
+
+def download(lines: AsyncIterator[str], filename: str) -> StreamingResponse:
+    async def encoded():
+        async for line in lines:
+            yield line.encode("utf-8")
+    return StreamingResponse(encoded(), media_type=CSV_TYPE,
+                             headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+async def contribution_lines(ctx: CallContext, event_id: int, first: capi.ListContributionsResponse):
+    yield csv_line(CONTRIBUTION_HEADER)
+    page = first
+    while True:
+        for found in page.contributions:
+            yield csv_line(contribution_row(found))
+        if not page.next_page_token:
+            return
+        page = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+            event_id=event_id, page_size=PAGE, page_token=page.next_page_token))
+
+
+@router.get("/event/{event_id}/contributions.csv")
+async def contributions_csv(event_id: int, request: Request):
+    ctx = call_context(request)
+    first = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+        event_id=event_id, page_size=PAGE))
+    return download(contribution_lines(ctx, event_id, first), f"event-{event_id}-contributions.csv")
+
+
+@router.get("/event/{event_id}/metrics.csv")
+async def metrics_csv(event_id: int, request: Request):
+    ctx = call_context(request)
+    found = await ctx.contributions("GetEventMetrics", capi.GetEventMetricsRequest(event_id=event_id))
+
+    async def lines():
+        yield csv_line(("metric", "value"))
+        for name in METRICS:
+            yield csv_line((name, getattr(found, name)))
+    return download(lines(), f"event-{event_id}-metrics.csv")
+
+
+async def participant_lines(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse):
+    yield csv_line(("username", "registered time"))
+    page = first
+    while True:
+        for found in page.participants:
+            if not found.private:
+                yield csv_line((found.user_name, _time(found.register_time)))
+        if not page.next_page_token or not page.participants:
+            return
+        page = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+            event_id=event_id, include_private=False, page_token=page.next_page_token))
+
+
+@router.get("/event/{event_id}/participants.csv")
+async def participants_csv(event_id: int, request: Request):
+    """Public participants only, whoever asks (private ones are not in a download anyone may pass on)."""
+    ctx = call_context(request)
+    first = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+        event_id=event_id, include_private=False))
+    return download(participant_lines(ctx, event_id, first), f"event-{event_id}-participants.csv")
