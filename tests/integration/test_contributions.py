@@ -12,7 +12,7 @@ import pytest
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from tests import builders
-from tests import mediawiki as mw
+from eventcenter.services.devstack import mediawiki as mw
 from tests.conftest import WIKI_ID
 from tests.people import md, organizer, person
 
