@@ -68,7 +68,7 @@ def _revision(data: dict) -> WikiRevision:
         rev_id=data["revid"], parent_id=data.get("parentid", 0), user=data.get("user", ""),
         user_id=data.get("userid", 0), timestamp=parse_time(data["timestamp"]), size=data.get("size", 0),
         tags=frozenset(data.get("tags", ())), anonymous="anon" in data, temporary="temp" in data,
-        hidden=any(flag in data for flag in ("userhidden", "texthidden", "commenthidden", "suppressed")))
+        hidden=any(flag in data for flag in ("userhidden", "texthidden", "sha1hidden", "commenthidden", "suppressed")))
 
 
 class MediaWikiClient:
@@ -149,7 +149,8 @@ class MediaWikiClient:
         kept: list[WikiRevision] = []
         async for part in self.query(prop="revisions", titles=title, rvlimit="max", rvdir="older",
                                      rvend=since.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                     rvprop="ids|timestamp|user|userid|size|tags|flags|comment"):
+                                     # sha1: MediaWiki says a text was hidden (sha1hidden) only when asked for it
+                                     rvprop="ids|timestamp|user|userid|size|sha1|tags|flags|comment"):
             for page in part.get("pages", ()):
                 if "missing" in page:
                     raise WikiError(f"missing page: {title}")
