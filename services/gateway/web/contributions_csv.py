@@ -24,9 +24,17 @@ CONTRIBUTION_HEADER = ("wiki", "revision", "page", "user", "time", "bytes delta"
                        "links removed", "words added")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text a spreadsheet would run as a formula (a page titled "=HYPERLINK(…)") is kept as text."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def csv_line(values: Iterable[object]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(values)
+    csv.writer(buffer).writerow([_inert(value) for value in values])
     return buffer.getvalue()
 
 
