@@ -133,6 +133,8 @@ async def test_openapi_documents_every_rest_route(http):
         "/campaigns": {"get", "post"},
         "/campaigns/{campaign_id}": {"get", "put"},
         "/campaigns/{campaign_id}/programs": {"post"},
+        "/campaigns/{campaign_id}/metrics": {"get"},
+        "/programs/{program_id}/metrics": {"get"},
         "/programs/{program_id}": {"get", "put"},
         "/event/{event_id}/program": {"put"},
         "/event/{event_id}/contributions": {"get", "post"},

@@ -63,6 +63,11 @@ async def active_count(session: AsyncSession, event_id: int) -> int:
         participants.c.event_id == event_id, participants.c.active))
 
 
+async def active_ids(session: AsyncSession, event_id: int) -> frozenset[int]:
+    return frozenset((await session.scalars(select(participants.c.user_id).where(
+        participants.c.event_id == event_id, participants.c.active))).all())
+
+
 async def organizer_names(session: AsyncSession, event_id: int) -> list[str]:
     return list(await session.scalar(select(events.c.organizer_names).where(events.c.id == event_id)) or [])
 

@@ -55,6 +55,36 @@ def count(edits: list[Edit], participants: int, start: datetime.datetime, end: d
         words_added=sum(e.words_added for e in edits))
 
 
+MAX_EVENTS = 1000
+PEOPLE = ("participants", "editors", "new_editors")
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """One event's edits, its active participants and its dates, for counting several events together."""
+    edits: list[Edit]
+    participant_ids: frozenset[int]
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def check_events(event_ids: list[int]) -> None:
+    if len(event_ids) > MAX_EVENTS:
+        raise invalid("event_ids", "violation-contribution-too-many-events", max=MAX_EVENTS)
+
+
+def count_together(events: list[EventCounts]) -> Metrics:
+    """Counts summed over the events, except people: a participant, editor or new editor (new in any of the
+    events they edited for) is counted once however many of the events they took part in."""
+    each = [count(e.edits, len(e.participant_ids), e.start, e.end) for e in events]
+    participants = set().union(*(e.participant_ids for e in events))
+    editors = {edit.user_id for e in events for edit in e.edits}
+    new_editors = {edit.user_id for e in events for edit in e.edits
+                   if edit.user_registration is not None and e.start <= edit.user_registration <= e.end}
+    summed = {name: sum(getattr(m, name) for m in each) for name in METRICS if name not in PEOPLE}
+    return Metrics(participants=len(participants), editors=len(editors), new_editors=len(new_editors), **summed)
+
+
 def check_goal(metric: str, target: int) -> None:
     if metric not in METRICS:
         raise invalid("metric", "violation-contribution-goal-metric")

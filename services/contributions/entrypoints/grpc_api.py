@@ -185,6 +185,20 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
         return api.EventMetrics(event_id=event.id, goal=goal, **{name: getattr(counted, name)
                                                                    for name in metrics.METRICS})
 
+    async def GetMetrics(self, request, context):
+        event_ids = list(dict.fromkeys(request.event_ids))
+        metrics.check_events(list(request.event_ids))
+        counts = []
+        async with self.sessions() as session:
+            for event_id in event_ids:
+                event = await copies.event_facts(session, event_id)
+                if event is None or event.deleted:
+                    continue
+                counts.append(metrics.EventCounts(await contributions.edits(session, event.id),
+                                                  await copies.active_ids(session, event.id), event.start, event.end))
+        counted = metrics.count_together(counts)
+        return api.Metrics(**{name: getattr(counted, name) for name in metrics.METRICS})
+
     async def SetEventGoal(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         metrics.check_goal(METRIC_NAMES.get(request.metric, ""), request.target)

@@ -4,7 +4,9 @@ from pydantic import BaseModel, Field
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.rest.csrf import check_csrf
 
 router = APIRouter(tags=["campaigns"])
@@ -106,6 +108,22 @@ async def get_program(program_id: int, page_token: str = "", ctx: CallContext = 
         program_id=program_id, page_token=page_token[:MAX_TOKEN]))
     return {**program_json(found), "events": [event_json(e) for e in events.events],
             "next_page_token": events.next_page_token}
+
+
+def rollup_json(found) -> dict:
+    return {name: getattr(found, name) for name in METRICS}
+
+
+@router.get("/programs/{program_id}/metrics")
+async def get_program_metrics(program_id: int, ctx: CallContext = Context) -> dict:
+    """The metrics of all the program's events together: counts summed, each person counted once."""
+    return {"program_id": program_id, **rollup_json(await rollups.program_metrics(ctx, program_id))}
+
+
+@router.get("/campaigns/{campaign_id}/metrics")
+async def get_campaign_metrics(campaign_id: int, ctx: CallContext = Context) -> dict:
+    """The metrics of all the events of the campaign's programs together: counts summed, each person counted once."""
+    return {"campaign_id": campaign_id, **rollup_json(await rollups.campaign_metrics(ctx, campaign_id))}
 
 
 @router.put("/programs/{program_id}", status_code=204)

@@ -7,7 +7,9 @@ from fastapi import APIRouter, Request
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.formatting import date_only
 from eventcenter.services.gateway.web.forms import Problems, posted
@@ -56,6 +58,17 @@ def _problems(error: ApiError, language: str) -> Problems:
     return Problems(summary, fields)
 
 
+async def _metrics(fetch) -> list[tuple[str, int]] | None:
+    """The metrics table's rows; None (no table) when contributions refuses (more events than it counts at once)."""
+    try:
+        found = await fetch
+    except ApiError as error:
+        if error.status >= 500:
+            raise
+        return None
+    return [(name, getattr(found, name)) for name in METRICS]
+
+
 def _form(request: Request, kind: str, action: str, values: dict, campaign=None, problems=None, status=200):
     title_key = "web-campaign-new" if kind == "campaign" else "web-program-new"
     return page(request, "plan_form.html", status=status, title_key=title_key, action=action, values=values,
@@ -102,8 +115,10 @@ async def campaign_page(campaign_id: int, request: Request, page_token: str = ""
     programs = await ctx.registration("ListPrograms", api.ListProgramsRequest(
         campaign_id=campaign_id, page_token=page_token[:MAX_TOKEN]))
     rows = [{"program": p, "dates": _dates(p, ctx.language)} for p in programs.programs]
+    metrics = await _metrics(rollups.campaign_metrics(ctx, campaign_id))
     return page(request, "campaign.html", campaign=found, dates=_dates(found, ctx.language), rows=rows,
-                next_page_token=programs.next_page_token, may_add=_coordinates(ctx, found))
+                next_page_token=programs.next_page_token, may_add=_coordinates(ctx, found), metrics=metrics,
+                metrics_csv=f"/campaigns/{campaign_id}/metrics.csv")
 
 
 @router.get("/campaigns/{campaign_id}/programs/new")
@@ -141,5 +156,7 @@ async def program_page(program_id: int, request: Request, page_token: str = ""):
     events = await ctx.registration("ListProgramEvents", api.ListProgramEventsRequest(
         program_id=program_id, page_token=page_token[:MAX_TOKEN]))
     rows = [{"event": e, "dates": date_only(e.start_time.ToDatetime(), ctx.language)} for e in events.events]
+    metrics = await _metrics(rollups.program_metrics(ctx, program_id))
     return page(request, "program.html", program=found, campaign=campaign, dates=_dates(found, ctx.language),
-                rows=rows, next_page_token=events.next_page_token)
+                rows=rows, next_page_token=events.next_page_token, metrics=metrics,
+                metrics_csv=f"/programs/{program_id}/metrics.csv")

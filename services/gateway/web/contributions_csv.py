@@ -1,4 +1,5 @@
-"""CSV downloads of an event: its contributions, its metrics and its public participants.
+"""CSV downloads of an event: its contributions, its metrics and its public participants; a program's and a
+campaign's metrics (their events counted together).
 
 Streamed: the first page is asked for before answering (so a missing event is a 404, not a broken download), the
 rest page by page while the body is written, so no download holds all its rows. UTF-8 without a BOM, quoted by the
@@ -13,6 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.rest.contributions import METRICS
 
@@ -85,11 +87,25 @@ async def metrics_csv(event_id: int, request: Request):
     ctx = call_context(request)
     found = await ctx.contributions("GetEventMetrics", capi.GetEventMetricsRequest(event_id=event_id))
 
-    async def lines():
-        yield csv_line(("metric", "value"))
-        for name in METRICS:
-            yield csv_line((name, getattr(found, name)))
-    return download(lines(), f"event-{event_id}-metrics.csv")
+    return download(metric_lines(found), f"event-{event_id}-metrics.csv")
+
+
+async def metric_lines(found):
+    yield csv_line(("metric", "value"))
+    for name in METRICS:
+        yield csv_line((name, getattr(found, name)))
+
+
+@router.get("/programs/{program_id}/metrics.csv")
+async def program_metrics_csv(program_id: int, request: Request):
+    found = await rollups.program_metrics(call_context(request), program_id)
+    return download(metric_lines(found), f"program-{program_id}-metrics.csv")
+
+
+@router.get("/campaigns/{campaign_id}/metrics.csv")
+async def campaign_metrics_csv(campaign_id: int, request: Request):
+    found = await rollups.campaign_metrics(call_context(request), campaign_id)
+    return download(metric_lines(found), f"campaign-{campaign_id}-metrics.csv")
 
 
 async def participant_lines(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse):

@@ -107,6 +107,38 @@ class GetEventMetricsRequest(_message.Message):
     event_id: int
     def __init__(self, event_id: _Optional[int] = ...) -> None: ...
 
+class GetMetricsRequest(_message.Message):
+    __slots__ = ("event_ids",)
+    EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    event_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, event_ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class Metrics(_message.Message):
+    __slots__ = ("participants", "editors", "new_editors", "articles_created", "articles_edited", "edits", "bytes_added", "bytes_removed", "links_added", "links_removed", "words_added")
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    EDITORS_FIELD_NUMBER: _ClassVar[int]
+    NEW_EDITORS_FIELD_NUMBER: _ClassVar[int]
+    ARTICLES_CREATED_FIELD_NUMBER: _ClassVar[int]
+    ARTICLES_EDITED_FIELD_NUMBER: _ClassVar[int]
+    EDITS_FIELD_NUMBER: _ClassVar[int]
+    BYTES_ADDED_FIELD_NUMBER: _ClassVar[int]
+    BYTES_REMOVED_FIELD_NUMBER: _ClassVar[int]
+    LINKS_ADDED_FIELD_NUMBER: _ClassVar[int]
+    LINKS_REMOVED_FIELD_NUMBER: _ClassVar[int]
+    WORDS_ADDED_FIELD_NUMBER: _ClassVar[int]
+    participants: int
+    editors: int
+    new_editors: int
+    articles_created: int
+    articles_edited: int
+    edits: int
+    bytes_added: int
+    bytes_removed: int
+    links_added: int
+    links_removed: int
+    words_added: int
+    def __init__(self, participants: _Optional[int] = ..., editors: _Optional[int] = ..., new_editors: _Optional[int] = ..., articles_created: _Optional[int] = ..., articles_edited: _Optional[int] = ..., edits: _Optional[int] = ..., bytes_added: _Optional[int] = ..., bytes_removed: _Optional[int] = ..., links_added: _Optional[int] = ..., links_removed: _Optional[int] = ..., words_added: _Optional[int] = ...) -> None: ...
+
 class EventGoal(_message.Message):
     __slots__ = ("event_id", "metric", "target", "actual", "completion")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]

@@ -49,6 +49,11 @@ class ContributionsServiceStub:
                 request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetEventMetricsRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventMetrics.FromString,
                 _registered_method=True)
+        self.GetMetrics = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/GetMetrics',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetMetricsRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Metrics.FromString,
+                _registered_method=True)
         self.SetEventGoal = channel.unary_unary(
                 '/eventcenter.contributions.v1.ContributionsService/SetEventGoal',
                 request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetEventGoalRequest.SerializeToString,
@@ -90,6 +95,15 @@ class ContributionsServiceServicer:
 
     def GetEventMetrics(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMetrics(self, request, context):
+        """The metrics of several events (a program's, a campaign's) together: counts summed, except participants,
+        editors and new editors, each person counted once. Unknown and deleted events count for nothing; at most
+        1,000 ids.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -140,6 +154,11 @@ def add_ContributionsServiceServicer_to_server(servicer, server):
                     servicer.GetEventMetrics,
                     request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetEventMetricsRequest.FromString,
                     response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventMetrics.SerializeToString,
+            ),
+            'GetMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMetrics,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetMetricsRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Metrics.SerializeToString,
             ),
             'SetEventGoal': grpc.unary_unary_rpc_method_handler(
                     servicer.SetEventGoal,
@@ -243,6 +262,33 @@ class ContributionsService:
             '/eventcenter.contributions.v1.ContributionsService/GetEventMetrics',
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetEventMetricsRequest.SerializeToString,
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.EventMetrics.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/GetMetrics',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetMetricsRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Metrics.FromString,
             options,
             channel_credentials,
             insecure,
