@@ -65,19 +65,24 @@ class NotificationsSettings(ServiceSettings):
     reminder_interval_seconds: float = 15.0
 
 
-class InvitationsSettings(ServiceSettings):
+class WikiReaderSettings(ServiceSettings):
+    """For services that read wikis (worklists, tracked edits)."""
+    # Event Center's wiki id -> the wiki's Action API (JSON, e.g.
+    # EVENTCENTER_WIKIS='{"enwiki": "https://en.wikipedia.org/w/api.php"}').
+    wikis: dict[str, str] = Field(default_factory=dict)
+    # Wikimedia asks clients to say who they are and how to reach the operator.
+    user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
+    # Requests to one wiki at once, and how long the wiki may lag before it asks us to wait.
+    wiki_concurrency: int = 4
+    wiki_maxlag_seconds: int = 5
+
+
+class InvitationsSettings(WikiReaderSettings):
     database_url: str = "postgresql+asyncpg://invitations:invitations@127.0.0.1:5432/eventcenter"
     database_schema: str = "invitations"
     grpc_address: str = "127.0.0.1:50053"
-    # The wikis worklists may name: Event Center's wiki id -> the wiki's Action API (JSON, e.g.
-    # EVENTCENTER_WIKIS='{"enwiki": "https://en.wikipedia.org/w/api.php"}').
-    wikis: dict[str, str] = Field(default_factory=dict)
     # Registration, to check the event a list is for and to find past participants.
     registration_address: str = "127.0.0.1:50051"
-    user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
-    # Requests a job makes to one wiki at once, and how long the wiki may lag before it asks us to wait.
-    wiki_concurrency: int = 4
-    wiki_maxlag_seconds: int = 5
     # Jobs one replica runs at once; how long a job stays with its worker without a sign of life.
     worker_jobs: int = 2
     job_lease_seconds: float = 60.0
@@ -85,16 +90,11 @@ class InvitationsSettings(ServiceSettings):
     job_max_attempts: int = 5
 
 
-class ContributionsSettings(ServiceSettings):
+class ContributionsSettings(WikiReaderSettings):
     database_url: str = "postgresql+asyncpg://contributions:contributions@127.0.0.1:5432/eventcenter"
     database_schema: str = "contributions"
     grpc_address: str = "127.0.0.1:50055"
     consumer_name: str = "contributions"
-    # The wikis events may track: Event Center's wiki id -> the wiki's Action API (JSON, as for invitations).
-    wikis: dict[str, str] = Field(default_factory=dict)
-    user_agent: str = "EventCenter/0.1 (https://github.com/eventcenter; operators@example.org) httpx"
-    wiki_concurrency: int = 4
-    wiki_maxlag_seconds: int = 5
     # Programs & Events Dashboard sync: each call's timeout, and the first delay before a failed sync is tried
     # again (doubling, at most 5 minutes; a new change of the participants tries at once).
     dashboard_timeout_seconds: float = 5.0

@@ -12,9 +12,9 @@ from tests.integration.test_contributions import FIRST, SECOND, associate, copie
 from tests.people import md, organizer, person
 
 
-async def test_a_person_in_two_events_counts_once_and_their_edits_are_summed(
-        stub, clock, contributions, contributions_stub, mediawiki):
-    olga = organizer()
+async def two_events_sharing_an_editor(stub, clock, mediawiki, olga):
+    """Two ongoing tracking events by `olga`: a wiki editor registered for both, someone else for the second.
+    Returns the editor, their wiki name and password, and the two events."""
     name, password = await new_wiki_account(mediawiki)
     editor, other = person(name=name), person()
     first = await ongoing_event(stub, clock, olga)
@@ -22,6 +22,12 @@ async def test_a_person_in_two_events_counts_once_and_their_edits_are_summed(
     for event_id in (first.id, second.id):
         await builders.register(stub, md(editor), event_id)
     await builders.register(stub, md(other), second.id)
+    return editor, name, password, first, second
+
+
+async def test_a_person_in_two_events_counts_once_and_their_edits_are_summed(
+        stub, clock, contributions, contributions_stub, mediawiki):
+    editor, name, password, first, second = await two_events_sharing_an_editor(stub, clock, mediawiki, organizer())
     await copied(contributions_stub, first.id, participants=1)
     await copied(contributions_stub, second.id, participants=2)
 

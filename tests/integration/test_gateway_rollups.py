@@ -6,10 +6,10 @@ import io
 import uuid
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
-from tests import builders
 from tests.integration.test_campaigns import new_program, program
-from tests.integration.test_contributions import FIRST, associate, copied, edit, new_wiki_account, ongoing_event
-from tests.people import md, organizer, person
+from tests.integration.test_contributions import FIRST, associate, copied, edit
+from tests.integration.test_contributions_rollup import two_events_sharing_an_editor
+from tests.people import md, organizer
 
 BASE = "/campaignevents/v0"
 
@@ -26,13 +26,7 @@ async def test_program_and_campaign_metrics_count_each_person_once(
     made, first_program = await new_program(stub, ada)
     second_program = await stub.CreateProgram(api.CreateProgramRequest(campaign_id=made.id, program=program()),
                                               metadata=md(ada))
-    name, password = await new_wiki_account(mediawiki)
-    editor, other = person(name=name), person()
-    first = await ongoing_event(stub, clock, olga)
-    second = await ongoing_event(stub, clock, olga)
-    for event_id in (first.id, second.id):
-        await builders.register(stub, md(editor), event_id)
-    await builders.register(stub, md(other), second.id)
+    editor, name, password, first, second = await two_events_sharing_an_editor(stub, clock, mediawiki, olga)
     for event_id, program_id in ((first.id, first_program.id), (second.id, second_program.id)):
         await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event_id, program_id=program_id),
                                    metadata=md(ada))
