@@ -275,7 +275,9 @@ async def contributions(infra, registration, registration_settings, mediawiki):
 
     admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
     await provision.ensure_service_role(admin_db, "contributions", "contributions")
-    settings = contributions_settings(infra, mediawiki.api_url)
+    # Worklists gathered and revisions checked every second, so tests see them without waiting a minute.
+    settings = contributions_settings(infra, mediawiki.api_url, gather_interval_seconds=1.0,
+                                      revision_check_seconds=1.0)
     await migrate_contributions(settings)
     service = ContributionsService(settings)
     service.port = await service.start()

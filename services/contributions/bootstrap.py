@@ -10,6 +10,8 @@ from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
+from eventcenter.services.contributions.service_layer.gathering import Gatherer
+from eventcenter.services.contributions.service_layer.revision_checks import RevisionChecker
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.clock import Clock
@@ -48,14 +50,19 @@ class ContributionsService:
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
         self.dashboard = DashboardClient(s.user_agent, s.dashboard_timeout_seconds)
         self.dashboard_sync = DashboardSync(self.sessions, self.dashboard, self.now, s.dashboard_retry_seconds)
-        servicer = ContributionsServicer(self.sessions, self.wikis, self.now, self.dashboard, self.dashboard_sync)
+        self.gatherer = Gatherer(self.sessions, self.wikis, self.now, s.gather_interval_seconds)
+        self.revision_checker = RevisionChecker(self.sessions, self.wikis, self.now, s.revision_check_seconds,
+                                                s.revision_check_batch, datetime.timedelta(days=s.revision_check_days))
+        servicer = ContributionsServicer(self.sessions, self.wikis, self.now, self.dashboard, self.dashboard_sync,
+                                         self.gatherer)
         binding = ServiceBinding(FULL_NAME, lambda server: contributions_service_pb2_grpc
                                  .add_ContributionsServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
         self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())] if self.consume else []
-        self.tasks.append(asyncio.create_task(self.dashboard_sync.run(self.stopping)))
+        self.tasks += [asyncio.create_task(loop.run(self.stopping))
+                       for loop in (self.dashboard_sync, self.gatherer, self.revision_checker)]
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port
@@ -70,7 +77,8 @@ class ContributionsService:
         await mark_serving(self.health, [FULL_NAME], serving=False)
         await self.server.stop(self.settings.shutdown_grace_seconds)
         self.stopping.set()
-        self.dashboard_sync.wake()
+        for loop in (self.dashboard_sync, self.gatherer, self.revision_checker):
+            loop.wake()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.nats.close()
         await self.wikis.close()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from eventcenter.services.kernel.wikitext import wikitext_links
+
 MAIN_NAMESPACE = 0
 BATCH = 50  # titles, revision ids or user names per request (the API's limit for most clients)
 REVERT_TAGS = frozenset({"mw-reverted", "mw-rollback", "mw-undo", "mw-manual-revert"})
@@ -59,8 +61,61 @@ class WikiUser:
     missing: bool = False
 
 
+@dataclass(frozen=True)
+class RevisionDetails:
+    """One revision with what it changed against its parent (for the contributions service)."""
+    rev_id: int
+    parent_id: int  # 0: the revision created the page
+    title: str
+    namespace: int
+    user: str  # "" when hidden
+    user_id: int
+    timestamp: datetime.datetime
+    size: int
+    parent_size: int
+    links_added: int
+    links_removed: int
+    hidden: bool  # the user or the text is hidden from public view
+
+    @property
+    def page_created(self) -> bool:
+        return self.parent_id == 0
+
+    @property
+    def bytes_delta(self) -> int:
+        return self.size - self.parent_size
+
+
+@dataclass(frozen=True)
+class RevisionState:
+    """Where a revision stands now: its page (after any move) and whether its user or text is hidden."""
+    rev_id: int
+    title: str
+    namespace: int
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class UserEdit:
+    """One line of a user's contributions (list=usercontribs)."""
+    rev_id: int
+    user: str
+    title: str
+    namespace: int
+    timestamp: datetime.datetime
+
+
 def parse_time(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def api_time(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _main_text(revision: dict) -> str | None:
+    slot = revision.get("slots", {}).get("main", {})
+    return None if "texthidden" in slot or "content" not in slot else slot["content"]
 
 
 def _revision(data: dict) -> WikiRevision:
@@ -148,7 +203,7 @@ class MediaWikiClient:
         """The page's revisions from newest back to `since`, at most `limit`."""
         kept: list[WikiRevision] = []
         async for part in self.query(prop="revisions", titles=title, rvlimit="max", rvdir="older",
-                                     rvend=since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                     rvend=api_time(since),
                                      # sha1: MediaWiki says a text was hidden (sha1hidden) only when asked for it
                                      rvprop="ids|timestamp|user|userid|size|sha1|tags|flags|comment"):
             for page in part.get("pages", ()):
@@ -189,6 +244,69 @@ class MediaWikiClient:
                     blocked="blockid" in user, blocked_indefinitely=expiry in ("infinite", "infinity", "indefinite"),
                     missing="missing" in user or "invalid" in user))
         return found
+
+    async def user_registrations(self, names: Iterable[str]) -> dict[str, datetime.datetime | None]:
+        """When each account was registered; None for unknown accounts or very old ones the wiki has no date for."""
+        names = list(dict.fromkeys(names))
+        found: dict[str, datetime.datetime | None] = {}
+        for start in range(0, len(names), BATCH):
+            data = await self.call(action="query", list="users", ususers="|".join(names[start:start + BATCH]),
+                                   usprop="registration")
+            for user in data["query"]["users"]:
+                registered = user.get("registration")
+                found[user["name"]] = parse_time(registered) if registered else None
+        return found
+
+    async def revision_details(self, rev_id: int) -> RevisionDetails | None:
+        """A revision and its parent; None when the wiki has no such revision (or its page was deleted). Read
+        from both wikitexts (prop=revisions, rvslots=main: two small requests, no parsing on the wiki's side);
+        links delta: the distinct [[links]] the revision has that its parent had not, and the reverse."""
+        fields = "ids|timestamp|user|userid|size|content"
+        data = await self.call(action="query", prop="revisions", revids=rev_id, rvprop=fields, rvslots="main")
+        pages = data.get("query", {}).get("pages", ())
+        if not pages or not pages[0].get("revisions"):
+            return None
+        page, revision = pages[0], pages[0]["revisions"][0]
+        parent_id, parent_size, parent_links = revision.get("parentid", 0), 0, set()
+        if parent_id:
+            answer = await self.call(action="query", prop="revisions", revids=parent_id, rvprop=fields,
+                                     rvslots="main")
+            parent = answer["query"]["pages"][0]["revisions"][0]
+            parent_size, parent_links = parent.get("size", 0), wikitext_links(_main_text(parent) or "")
+        text = _main_text(revision)
+        links = wikitext_links(text or "")
+        return RevisionDetails(
+            rev_id=revision["revid"], parent_id=parent_id, title=page["title"], namespace=page["ns"],
+            user=revision.get("user", ""), user_id=revision.get("userid", 0),
+            timestamp=parse_time(revision["timestamp"]), size=revision.get("size", 0), parent_size=parent_size,
+            links_added=len(links - parent_links), links_removed=len(parent_links - links),
+            hidden="userhidden" in revision or text is None)
+
+    async def revision_states(self, rev_ids: Iterable[int]) -> dict[int, RevisionState]:
+        """The revisions the wiki still shows, by id; a revision missing from the answer was deleted with its
+        page (the wiki answers `badrevids` for it) or never existed."""
+        ids = sorted(set(rev_ids))
+        found: dict[int, RevisionState] = {}
+        for start in range(0, len(ids), BATCH):
+            data = await self.call(action="query", prop="revisions", rvprop="ids|user|sha1",
+                                   revids="|".join(map(str, ids[start:start + BATCH])))
+            for page in data.get("query", {}).get("pages", ()):
+                for revision in page.get("revisions", ()):
+                    hidden = any(flag in revision for flag in ("userhidden", "sha1hidden", "texthidden"))
+                    found[revision["revid"]] = RevisionState(revision["revid"], page["title"], page["ns"], hidden)
+        return found
+
+    async def user_edits(self, names: Iterable[str], start: datetime.datetime,
+                         end: datetime.datetime) -> AsyncIterator[UserEdit]:
+        """Every edit of these users between `start` and `end`, oldest first, 50 users a request."""
+        names = list(dict.fromkeys(names))
+        for first in range(0, len(names), BATCH):
+            async for part in self.query(list="usercontribs", ucuser="|".join(names[first:first + BATCH]),
+                                         ucstart=api_time(start), ucend=api_time(end), ucdir="newer",
+                                         uclimit="max", ucprop="ids|title|timestamp"):
+                for edit in part.get("usercontribs", ()):
+                    yield UserEdit(edit["revid"], edit["user"], edit["title"], edit["ns"],
+                                   parse_time(edit["timestamp"]))
 
 
 def _wait_as_told(retry_state) -> float:

@@ -99,3 +99,10 @@ class ContributionsSettings(WikiReaderSettings):
     # again (doubling, at most 5 minutes; a new change of the participants tries at once).
     dashboard_timeout_seconds: float = 5.0
     dashboard_retry_seconds: float = 30.0
+    # How often each event's worklist edits are read while it gathers them.
+    gather_interval_seconds: float = 60.0
+    # How often associated revisions are checked against their wikis (deleted, hidden, moved), how many a
+    # pass takes at once, and for how long after an event's end its revisions are still checked.
+    revision_check_seconds: float = 600.0
+    revision_check_batch: int = 500
+    revision_check_days: int = 30

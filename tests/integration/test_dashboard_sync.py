@@ -15,6 +15,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as rapi
 from eventcenter.services.contributions.domain import dashboard as rules
 from eventcenter.services.kernel.i18n import translate
 from tests import builders
+from tests.waiting import eventually
 from tests.people import md, organizer, person
 
 SECRET = "course-secret"
@@ -22,16 +23,6 @@ SECRET = "course-secret"
 
 def slug() -> str:
     return f"Test_School/Course_{uuid.uuid4().hex[:8]}"
-
-
-async def eventually(check, timeout: float = 20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        found = await check() if asyncio.iscoroutinefunction(check) else check()
-        if found:
-            return found
-        assert asyncio.get_running_loop().time() < deadline, "never happened"
-        await asyncio.sleep(0.1)
 
 
 async def copied_event(contributions_stub, event_id: int, participants: int = 0) -> None:

@@ -4,7 +4,7 @@ import datetime
 import grpc
 import pytest
 
-from eventcenter.services.contributions.adapters.revisions import wikitext_links
+from eventcenter.services.kernel.wikitext import wikitext_links
 from eventcenter.services.contributions.domain import metrics, rules
 from eventcenter.services.contributions.domain.metrics import Edit
 from eventcenter.services.contributions.domain.rules import Author, EventFacts

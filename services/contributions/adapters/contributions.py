@@ -1,11 +1,11 @@
 """Associated edits and event goals, stored and read back."""
 import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.contributions.adapters.tables import contributions, goals, participants
+from eventcenter.services.contributions.adapters.tables import contributions, events, goals, participants
 from eventcenter.services.contributions.domain.metrics import Edit
 
 
@@ -19,6 +19,15 @@ async def add(session: AsyncSession, **row) -> object | None:
 async def is_associated(session: AsyncSession, wiki: str, rev_id: int) -> bool:
     return (await session.execute(select(contributions.c.id).where(
         contributions.c.wiki == wiki, contributions.c.rev_id == rev_id))).first() is not None
+
+
+async def associated(session: AsyncSession, wiki: str, rev_ids: list[int]) -> set[int]:
+    """Which of these revisions are associated with an event already (any event)."""
+    if not rev_ids:
+        return set()
+    rows = await session.scalars(select(contributions.c.rev_id).where(
+        tuple_(contributions.c.wiki, contributions.c.rev_id).in_([(wiki, rev_id) for rev_id in rev_ids])))
+    return set(rows.all())
 
 
 def _with_privacy():
@@ -45,8 +54,30 @@ async def edits(session: AsyncSession, event_id: int) -> list[Edit]:
         contributions.c.wiki, contributions.c.page_title, contributions.c.namespace, contributions.c.user_id,
         contributions.c.user_registration, contributions.c.bytes_delta, contributions.c.page_created,
         contributions.c.links_added, contributions.c.links_removed, contributions.c.words_added,
-    ).where(contributions.c.event_id == event_id))
+    ).where(contributions.c.event_id == event_id, contributions.c.deleted.is_(False)))
     return [Edit(*row) for row in rows]
+
+
+async def to_check(session: AsyncSession, after_id: int, ended_since: datetime.datetime, limit: int) -> list:
+    """The next associated revisions to check against their wikis: those of events that ended after
+    `ended_since` (older results are settled), by id."""
+    rows = await session.execute(
+        select(contributions.c.id, contributions.c.wiki, contributions.c.rev_id, contributions.c.page_title,
+               contributions.c.namespace, contributions.c.deleted)
+        .join(events, events.c.id == contributions.c.event_id)
+        .where(contributions.c.id > after_id, events.c.end_utc > ended_since)
+        .order_by(contributions.c.id).limit(limit))
+    return list(rows.all())
+
+
+async def mark_checked(session: AsyncSession, ids: list[int], now: datetime.datetime) -> None:
+    await session.execute(update(contributions).where(contributions.c.id.in_(ids)).values(checked_time=now))
+
+
+async def set_state(session: AsyncSession, contribution_id: int, deleted: bool, page_title: str,
+                    namespace: int) -> None:
+    await session.execute(update(contributions).where(contributions.c.id == contribution_id).values(
+        deleted=deleted, page_title=page_title, namespace=namespace))
 
 
 async def goal(session: AsyncSession, event_id: int):

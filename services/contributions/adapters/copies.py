@@ -58,6 +58,13 @@ async def active_participant(session: AsyncSession, event_id: int, user_name: st
     return Author(row.user_id, row.user_name, row.private) if row else None
 
 
+async def active_participants(session: AsyncSession, event_id: int) -> list[Author]:
+    rows = await session.execute(select(participants.c.user_id, participants.c.user_name, participants.c.private)
+                                 .where(participants.c.event_id == event_id, participants.c.active)
+                                 .order_by(participants.c.user_id))
+    return [Author(*row) for row in rows]
+
+
 async def active_count(session: AsyncSession, event_id: int) -> int:
     return await session.scalar(select(func.count()).select_from(participants).where(
         participants.c.event_id == event_id, participants.c.active))

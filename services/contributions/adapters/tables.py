@@ -58,8 +58,12 @@ contributions = Table(
     Column("links_added", Integer, nullable=False),
     Column("links_removed", Integer, nullable=False),
     Column("words_added", BigInteger, nullable=False),
-    Column("associated_by", BigInteger, nullable=False),
+    Column("associated_by", BigInteger, nullable=False),  # 0: gathered from the event's worklist
     Column("create_time", DateTime(timezone=True), nullable=False),
+    # The revision or its page was deleted, or its author or text hidden: kept, but counted for nothing until
+    # the wiki shows it again.
+    Column("deleted", Boolean, nullable=False, server_default="false"),
+    Column("checked_time", DateTime(timezone=True)),
     UniqueConstraint("wiki", "rev_id", name="contributions_one_event_per_revision"),
     Index("contributions_event", "event_id", "id"),
 )
@@ -91,6 +95,48 @@ dashboard_links = Table(
     Column("last_error_code", Text),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_time", DateTime(timezone=True)),
+)
+
+# An event's worklist: the articles whose edits by participants are gathered automatically while `gathering`
+# says so.
+worklists = Table(
+    "worklists", metadata,
+    Column("event_id", BigInteger, nullable=False),
+    Column("wiki", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    PrimaryKeyConstraint("event_id", "wiki", "title"),
+)
+
+# Whether an event's worklist edits are gathered, and when next: a replica claims an event by moving
+# next_time forward (SKIP LOCKED), so replicas share the events and never read one twice at once.
+gathering = Table(
+    "gathering", metadata,
+    Column("event_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("set_by", BigInteger, nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("next_time", DateTime(timezone=True), nullable=False),
+    Column("last_time", DateTime(timezone=True)),
+    Index("gathering_due", "next_time", postgresql_where="enabled"),
+)
+
+# How far each participant's edits on a wiki have been read for an event (a newcomer's from the event's start).
+gather_cursors = Table(
+    "gather_cursors", metadata,
+    Column("event_id", BigInteger, nullable=False),
+    Column("wiki", Text, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("read_until", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("event_id", "wiki", "user_id"),
+)
+
+# The check of associated revisions against their wikis (deleted, hidden, moved), one row, claimed like
+# `gathering`: where the last pass stopped and when the next is due.
+checks = Table(
+    "checks", metadata,
+    Column("name", Text, primary_key=True),
+    Column("after_id", BigInteger, nullable=False),
+    Column("next_time", DateTime(timezone=True), nullable=False),
 )
 
 processed_messages = processed_messages_table(metadata)

@@ -6,10 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
-from eventcenter.services.contributions.adapters import contributions, copies, links, revisions
+from eventcenter.services.contributions.adapters import contributions, copies, links, worklists
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
-from eventcenter.services.contributions.domain import dashboard, metrics, rules
+from eventcenter.services.contributions.domain import dashboard, metrics, rules, worklist
+from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
+from eventcenter.services.contributions.service_layer.gathering import Gatherer
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import FailedPrecondition, NotFound, PermissionDenied, Unavailable
 from eventcenter.services.kernel.i18n import translate
@@ -17,6 +19,7 @@ from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
 from eventcenter.services.kernel.mediawiki import WikiError
 from eventcenter.services.kernel.timestamps import timestamp
+from eventcenter.services.kernel.worklist import Article, existing_articles
 
 METRIC_NAMES = {api.Metric.Value("METRIC_" + name.upper()): name for name in metrics.METRICS}
 METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}
@@ -31,7 +34,8 @@ def contribution_message(row, viewer: Identity) -> api.Contribution:
         namespace=row.namespace, user_id=0 if hidden else row.user_id, user_name="" if hidden else row.user_name,
         private=row.private, edit_time=timestamp(row.edit_time), bytes_delta=row.bytes_delta,
         page_created=row.page_created, links_added=row.links_added, links_removed=row.links_removed,
-        words_added=row.words_added, create_time=timestamp(row.create_time))
+        words_added=row.words_added, create_time=timestamp(row.create_time), deleted=row.deleted,
+        gathered=row.associated_by == GATHERED)
 
 
 def link_message(row) -> api.DashboardLink:
@@ -49,9 +53,9 @@ def link_message(row) -> api.DashboardLink:
 class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], wikis: WikiDirectory,
                  now: Callable[[], datetime.datetime], dashboard_client: DashboardClient | None = None,
-                 dashboard_sync: DashboardSync | None = None) -> None:
+                 dashboard_sync: DashboardSync | None = None, gatherer: Gatherer | None = None) -> None:
         self.sessions, self.wikis, self.now = sessions, wikis, now
-        self.dashboard, self.dashboard_sync = dashboard_client, dashboard_sync
+        self.dashboard, self.dashboard_sync, self.gatherer = dashboard_client, dashboard_sync, gatherer
 
     async def _organized_event(self, session: AsyncSession, event_id: int) -> rules.EventFacts:
         caller = signed_in("error-contribution-sign-in-required")
@@ -130,25 +134,19 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
                 raise rules.already_associated()
         client = self.wikis.client(wiki)
         try:
-            revision = await revisions.revision_details(client, request.rev_id)
+            revision = await client.revision_details(request.rev_id)
             if revision is None:
                 raise NotFound("REVISION_NOT_FOUND", "error-contribution-revision-not-found", wiki=wiki,
                                rev_id=request.rev_id)
-            registered = (await revisions.user_registrations(client, [revision.user])).get(revision.user)
+            registered = (await client.user_registrations([revision.user])).get(revision.user)
         except WikiError as error:
             raise Unavailable("WIKI_UNAVAILABLE", "error-contribution-wiki-unavailable", wiki=wiki) from error
         async with self.sessions() as session, session.begin():
             author = rules.check_revision(
                 event, caller.user_id, caller.name, revision.user, revision.hidden,
                 await copies.active_participant(session, event.id, revision.user), revision.timestamp)
-            row = await contributions.add(
-                session, event_id=event.id, wiki=wiki, rev_id=revision.rev_id, page_title=revision.title,
-                namespace=revision.namespace, user_id=author.user_id, user_name=author.user_name,
-                private=author.private, user_registration=registered, edit_time=revision.timestamp,
-                bytes_delta=revision.bytes_delta, page_created=revision.page_created,
-                links_added=revision.links_added, links_removed=revision.links_removed,
-                words_added=rules.words_added(revision.bytes_delta), associated_by=caller.user_id,
-                create_time=self.now())
+            row = await contributions.add(session, **contribution_values(
+                event, wiki, revision, author, registered, caller.user_id, self.now()))
             if row is None:  # associated meanwhile, by someone else
                 raise rules.already_associated()
         return contribution_message(row, caller)
@@ -209,3 +207,33 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
                                          caller.user_id, self.now())
             return await self._goal(session, event.id, await self._metrics(session, event))
+
+    async def _worklist(self, session: AsyncSession, event_id: int) -> api.Worklist:
+        switch = await worklists.switch(session, event_id)
+        return api.Worklist(
+            event_id=event_id, gather=bool(switch and switch.enabled),
+            articles=[api.WorklistArticle(wiki=a.wiki, title=a.title)
+                      for a in await worklists.articles(session, event_id)],
+            last_gather_time=timestamp(switch.last_time) if switch and switch.last_time else None)
+
+    async def SetWorklist(self, request, context):
+        caller = signed_in("error-contribution-sign-in-required")
+        asked = [Article(a.wiki.strip(), a.title.strip()) for a in request.articles]
+        async with self.sessions() as session:
+            event = await self._organized_event(session, request.event_id)
+        worklist.check_worklist(event, asked, request.gather, self.wikis.known())
+        if request.gather and not event.tracks_contributions:
+            raise FailedPrecondition("CONTRIBUTIONS_NOT_TRACKED", "error-contribution-not-tracked",
+                                     event_id=event.id)
+        articles = await existing_articles(self.wikis, asked)
+        async with self.sessions() as session, session.begin():
+            await worklists.replace(session, event.id, articles, request.gather, caller.user_id, self.now())
+        if request.gather and self.gatherer is not None:
+            self.gatherer.wake()
+        async with self.sessions() as session:
+            return await self._worklist(session, event.id)
+
+    async def GetWorklist(self, request, context):
+        async with self.sessions() as session:
+            event = await self._event(session, request.event_id)
+            return await self._worklist(session, event.id)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.services.invitations.adapters.tables import (
     PENDING, READY, invitation_lists, jobs, list_editors, opt_outs,
 )
-from eventcenter.services.invitations.domain.worklist import Article
+from eventcenter.services.kernel.worklist import Article
 
 
 async def create(session: AsyncSession, owner_user_id: int, name: str, event_id: int | None, articles: list[Article],

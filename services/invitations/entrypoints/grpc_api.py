@@ -1,7 +1,6 @@
 """gRPC InvitationsService: create a list (checked against registration and the wikis before anything is
 queued), read one's own lists, and opt out of being listed."""
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,16 +11,16 @@ from eventcenter.services.invitations.adapters import lists
 from eventcenter.services.invitations.adapters.registration import RegistrationClient
 from eventcenter.services.invitations.adapters.tables import FAILED, READY
 from eventcenter.services.invitations.domain.scoring import HIGHLY_RECOMMENDED, RECOMMENDED, recommendation
-from eventcenter.services.invitations.domain.worklist import Article, WikiAnswer, checked_pages, request_problems
+from eventcenter.services.invitations.domain.worklist import request_problems
+from eventcenter.services.kernel.worklist import Article, existing_articles
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import (
-    FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unavailable, invalid,
+    FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, invalid,
 )
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, signed_in
 from eventcenter.services.kernel.timestamps import timestamp
-from eventcenter.services.kernel.mediawiki import WikiError
 
 STATES = {READY: api.INVITATION_LIST_STATE_READY, FAILED: api.INVITATION_LIST_STATE_FAILED}
 GROUPS = {HIGHLY_RECOMMENDED: api.RECOMMENDATION_HIGHLY_RECOMMENDED, RECOMMENDED: api.RECOMMENDATION_RECOMMENDED}
@@ -60,7 +59,7 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
             raise InvalidArgument(problems)
         if request.event_id:
             await self._check_event(caller, request.event_id)
-        articles = await self._existing_articles(asked)
+        articles = await existing_articles(self.wikis, asked)
         candidates, activity_wikis = None, []
         if request.from_past_participants:
             names, events = await self.registration.past_participants(caller)
@@ -80,23 +79,6 @@ class InvitationsServicer(api_grpc.InvitationsServiceServicer):
             raise PermissionDenied("NOT_AN_ORGANIZER", "error-not-your-event", event_id=event_id)
         if event.ended:
             raise FailedPrecondition("EVENT_ENDED", "error-list-event-ended", event_id=event_id)
-
-    async def _existing_articles(self, asked: list[Article]) -> list[Article]:
-        """The worklist as the wikis name it; every missing, invalid or non-article title is named at once."""
-        by_wiki: dict[str, list[int]] = defaultdict(list)
-        for index, article in enumerate(asked):
-            by_wiki[article.wiki].append(index)
-        answers: dict[int, WikiAnswer] = {}
-        try:
-            for wiki, indexes in by_wiki.items():
-                found = await self.wikis.client(wiki).pages(asked[i].title for i in indexes)
-                answers.update({i: WikiAnswer(p.title, p.namespace, p.exists) for i, p in zip(indexes, found)})
-        except WikiError as error:
-            raise Unavailable("WIKI_UNAVAILABLE", "error-wiki-unavailable", detail=str(error)) from error
-        articles, problems = checked_pages(asked, [answers[i] for i in range(len(asked))])
-        if problems:
-            raise InvalidArgument(problems)
-        return articles
 
     def _wikis_of(self, events) -> list[str]:
         known = self.wikis.known()

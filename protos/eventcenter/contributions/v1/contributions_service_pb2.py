@@ -25,45 +25,53 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n8eventcenter/contributions/v1/contributions_service.proto\x12\x1c\x65ventcenter.contributions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf2\x02\n\x0c\x43ontribution\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\x03\x12\x0c\n\x04wiki\x18\x03 \x01(\t\x12\x0e\n\x06rev_id\x18\x04 \x01(\x03\x12\x12\n\npage_title\x18\x05 \x01(\t\x12\x11\n\tnamespace\x18\x06 \x01(\x05\x12\x0f\n\x07user_id\x18\x07 \x01(\x03\x12\x11\n\tuser_name\x18\x08 \x01(\t\x12\x0f\n\x07private\x18\t \x01(\x08\x12-\n\tedit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x62ytes_delta\x18\x0b \x01(\x03\x12\x14\n\x0cpage_created\x18\x0c \x01(\x08\x12\x13\n\x0blinks_added\x18\r \x01(\x05\x12\x15\n\rlinks_removed\x18\x0e \x01(\x05\x12\x13\n\x0bwords_added\x18\x0f \x01(\x03\x12/\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"F\n\x14\x41ssociateEditRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x0c\n\x04wiki\x18\x02 \x01(\t\x12\x0e\n\x06rev_id\x18\x03 \x01(\x03\"S\n\x18ListContributionsRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"w\n\x19ListContributionsResponse\x12\x41\n\rcontributions\x18\x01 \x03(\x0b\x32*.eventcenter.contributions.v1.Contribution\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x16GetEventMetricsRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\"&\n\x11GetMetricsRequest\x12\x11\n\tevent_ids\x18\x01 \x03(\x03\"\xf4\x01\n\x07Metrics\x12\x14\n\x0cparticipants\x18\x01 \x01(\x03\x12\x0f\n\x07\x65\x64itors\x18\x02 \x01(\x03\x12\x13\n\x0bnew_editors\x18\x03 \x01(\x03\x12\x18\n\x10\x61rticles_created\x18\x04 \x01(\x03\x12\x17\n\x0f\x61rticles_edited\x18\x05 \x01(\x03\x12\r\n\x05\x65\x64its\x18\x06 \x01(\x03\x12\x13\n\x0b\x62ytes_added\x18\x07 \x01(\x03\x12\x15\n\rbytes_removed\x18\x08 \x01(\x03\x12\x13\n\x0blinks_added\x18\t \x01(\x03\x12\x15\n\rlinks_removed\x18\n \x01(\x03\x12\x13\n\x0bwords_added\x18\x0b \x01(\x03\"\x87\x01\n\tEventGoal\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x34\n\x06metric\x18\x02 \x01(\x0e\x32$.eventcenter.contributions.v1.Metric\x12\x0e\n\x06target\x18\x03 \x01(\x03\x12\x0e\n\x06\x61\x63tual\x18\x04 \x01(\x03\x12\x12\n\ncompletion\x18\x05 \x01(\x01\"\xc2\x02\n\x0c\x45ventMetrics\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x14\n\x0cparticipants\x18\x02 \x01(\x03\x12\x0f\n\x07\x65\x64itors\x18\x03 \x01(\x03\x12\x13\n\x0bnew_editors\x18\x04 \x01(\x03\x12\x18\n\x10\x61rticles_created\x18\x05 \x01(\x03\x12\x17\n\x0f\x61rticles_edited\x18\x06 \x01(\x03\x12\r\n\x05\x65\x64its\x18\x07 \x01(\x03\x12\x13\n\x0b\x62ytes_added\x18\x08 \x01(\x03\x12\x15\n\rbytes_removed\x18\t \x01(\x03\x12\x13\n\x0blinks_added\x18\n \x01(\x03\x12\x15\n\rlinks_removed\x18\x0b \x01(\x03\x12\x13\n\x0bwords_added\x18\x0c \x01(\x03\x12\x35\n\x04goal\x18\r \x01(\x0b\x32\'.eventcenter.contributions.v1.EventGoal\"m\n\x13SetEventGoalRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x34\n\x06metric\x18\x02 \x01(\x0e\x32$.eventcenter.contributions.v1.Metric\x12\x0e\n\x06target\x18\x03 \x01(\x03\"\x8e\x02\n\rDashboardLink\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x15\n\rdashboard_url\x18\x02 \x01(\t\x12\x13\n\x0b\x63ourse_slug\x18\x03 \x01(\t\x12/\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_sync_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x06 \x01(\t\x12\x17\n\x0flast_error_code\x18\x07 \x01(\t\x12\x17\n\x0f\x66\x61iled_attempts\x18\x08 \x01(\x05\x12\x14\n\x0csync_pending\x18\t \x01(\x08\"j\n\x1aLinkDashboardCourseRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x15\n\rdashboard_url\x18\x02 \x01(\t\x12\x13\n\x0b\x63ourse_slug\x18\x03 \x01(\t\x12\x0e\n\x06secret\x18\x04 \x01(\t\"0\n\x1cUnlinkDashboardCourseRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\"\x1f\n\x1dUnlinkDashboardCourseResponse\"+\n\x17GetDashboardLinkRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03*\xac\x02\n\x06Metric\x12\x16\n\x12METRIC_UNSPECIFIED\x10\x00\x12\x17\n\x13METRIC_PARTICIPANTS\x10\x01\x12\x12\n\x0eMETRIC_EDITORS\x10\x02\x12\x16\n\x12METRIC_NEW_EDITORS\x10\x03\x12\x1b\n\x17METRIC_ARTICLES_CREATED\x10\x04\x12\x1a\n\x16METRIC_ARTICLES_EDITED\x10\x05\x12\x10\n\x0cMETRIC_EDITS\x10\x06\x12\x16\n\x12METRIC_BYTES_ADDED\x10\x07\x12\x18\n\x14METRIC_BYTES_REMOVED\x10\x08\x12\x16\n\x12METRIC_LINKS_ADDED\x10\t\x12\x18\n\x14METRIC_LINKS_REMOVED\x10\n\x12\x16\n\x12METRIC_WORDS_ADDED\x10\x0b\x32\xde\x07\n\x14\x43ontributionsService\x12o\n\rAssociateEdit\x12\x32.eventcenter.contributions.v1.AssociateEditRequest\x1a*.eventcenter.contributions.v1.Contribution\x12\x84\x01\n\x11ListContributions\x12\x36.eventcenter.contributions.v1.ListContributionsRequest\x1a\x37.eventcenter.contributions.v1.ListContributionsResponse\x12s\n\x0fGetEventMetrics\x12\x34.eventcenter.contributions.v1.GetEventMetricsRequest\x1a*.eventcenter.contributions.v1.EventMetrics\x12\x64\n\nGetMetrics\x12/.eventcenter.contributions.v1.GetMetricsRequest\x1a%.eventcenter.contributions.v1.Metrics\x12j\n\x0cSetEventGoal\x12\x31.eventcenter.contributions.v1.SetEventGoalRequest\x1a\'.eventcenter.contributions.v1.EventGoal\x12|\n\x13LinkDashboardCourse\x12\x38.eventcenter.contributions.v1.LinkDashboardCourseRequest\x1a+.eventcenter.contributions.v1.DashboardLink\x12\x90\x01\n\x15UnlinkDashboardCourse\x12:.eventcenter.contributions.v1.UnlinkDashboardCourseRequest\x1a;.eventcenter.contributions.v1.UnlinkDashboardCourseResponse\x12v\n\x10GetDashboardLink\x12\x35.eventcenter.contributions.v1.GetDashboardLinkRequest\x1a+.eventcenter.contributions.v1.DashboardLinkb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n8eventcenter/contributions/v1/contributions_service.proto\x12\x1c\x65ventcenter.contributions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x95\x03\n\x0c\x43ontribution\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\x03\x12\x0c\n\x04wiki\x18\x03 \x01(\t\x12\x0e\n\x06rev_id\x18\x04 \x01(\x03\x12\x12\n\npage_title\x18\x05 \x01(\t\x12\x11\n\tnamespace\x18\x06 \x01(\x05\x12\x0f\n\x07user_id\x18\x07 \x01(\x03\x12\x11\n\tuser_name\x18\x08 \x01(\t\x12\x0f\n\x07private\x18\t \x01(\x08\x12-\n\tedit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x62ytes_delta\x18\x0b \x01(\x03\x12\x14\n\x0cpage_created\x18\x0c \x01(\x08\x12\x13\n\x0blinks_added\x18\r \x01(\x05\x12\x15\n\rlinks_removed\x18\x0e \x01(\x05\x12\x13\n\x0bwords_added\x18\x0f \x01(\x03\x12/\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x64\x65leted\x18\x11 \x01(\x08\x12\x10\n\x08gathered\x18\x12 \x01(\x08\"F\n\x14\x41ssociateEditRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x0c\n\x04wiki\x18\x02 \x01(\t\x12\x0e\n\x06rev_id\x18\x03 \x01(\x03\"S\n\x18ListContributionsRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"w\n\x19ListContributionsResponse\x12\x41\n\rcontributions\x18\x01 \x03(\x0b\x32*.eventcenter.contributions.v1.Contribution\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x16GetEventMetricsRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\"&\n\x11GetMetricsRequest\x12\x11\n\tevent_ids\x18\x01 \x03(\x03\"\xf4\x01\n\x07Metrics\x12\x14\n\x0cparticipants\x18\x01 \x01(\x03\x12\x0f\n\x07\x65\x64itors\x18\x02 \x01(\x03\x12\x13\n\x0bnew_editors\x18\x03 \x01(\x03\x12\x18\n\x10\x61rticles_created\x18\x04 \x01(\x03\x12\x17\n\x0f\x61rticles_edited\x18\x05 \x01(\x03\x12\r\n\x05\x65\x64its\x18\x06 \x01(\x03\x12\x13\n\x0b\x62ytes_added\x18\x07 \x01(\x03\x12\x15\n\rbytes_removed\x18\x08 \x01(\x03\x12\x13\n\x0blinks_added\x18\t \x01(\x03\x12\x15\n\rlinks_removed\x18\n \x01(\x03\x12\x13\n\x0bwords_added\x18\x0b \x01(\x03\"\x87\x01\n\tEventGoal\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x34\n\x06metric\x18\x02 \x01(\x0e\x32$.eventcenter.contributions.v1.Metric\x12\x0e\n\x06target\x18\x03 \x01(\x03\x12\x0e\n\x06\x61\x63tual\x18\x04 \x01(\x03\x12\x12\n\ncompletion\x18\x05 \x01(\x01\"\xc2\x02\n\x0c\x45ventMetrics\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x14\n\x0cparticipants\x18\x02 \x01(\x03\x12\x0f\n\x07\x65\x64itors\x18\x03 \x01(\x03\x12\x13\n\x0bnew_editors\x18\x04 \x01(\x03\x12\x18\n\x10\x61rticles_created\x18\x05 \x01(\x03\x12\x17\n\x0f\x61rticles_edited\x18\x06 \x01(\x03\x12\r\n\x05\x65\x64its\x18\x07 \x01(\x03\x12\x13\n\x0b\x62ytes_added\x18\x08 \x01(\x03\x12\x15\n\rbytes_removed\x18\t \x01(\x03\x12\x13\n\x0blinks_added\x18\n \x01(\x03\x12\x15\n\rlinks_removed\x18\x0b \x01(\x03\x12\x13\n\x0bwords_added\x18\x0c \x01(\x03\x12\x35\n\x04goal\x18\r \x01(\x0b\x32\'.eventcenter.contributions.v1.EventGoal\"m\n\x13SetEventGoalRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x34\n\x06metric\x18\x02 \x01(\x0e\x32$.eventcenter.contributions.v1.Metric\x12\x0e\n\x06target\x18\x03 \x01(\x03\"\x8e\x02\n\rDashboardLink\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x15\n\rdashboard_url\x18\x02 \x01(\t\x12\x13\n\x0b\x63ourse_slug\x18\x03 \x01(\t\x12/\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_sync_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x06 \x01(\t\x12\x17\n\x0flast_error_code\x18\x07 \x01(\t\x12\x17\n\x0f\x66\x61iled_attempts\x18\x08 \x01(\x05\x12\x14\n\x0csync_pending\x18\t \x01(\x08\"j\n\x1aLinkDashboardCourseRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12\x15\n\rdashboard_url\x18\x02 \x01(\t\x12\x13\n\x0b\x63ourse_slug\x18\x03 \x01(\t\x12\x0e\n\x06secret\x18\x04 \x01(\t\"0\n\x1cUnlinkDashboardCourseRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\"\x1f\n\x1dUnlinkDashboardCourseResponse\"+\n\x17GetDashboardLinkRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\".\n\x0fWorklistArticle\x12\x0c\n\x04wiki\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\"\xa3\x01\n\x08Worklist\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12?\n\x08\x61rticles\x18\x02 \x03(\x0b\x32-.eventcenter.contributions.v1.WorklistArticle\x12\x0e\n\x06gather\x18\x03 \x01(\x08\x12\x34\n\x10last_gather_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\x12SetWorklistRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03\x12?\n\x08\x61rticles\x18\x02 \x03(\x0b\x32-.eventcenter.contributions.v1.WorklistArticle\x12\x0e\n\x06gather\x18\x03 \x01(\x08\"&\n\x12GetWorklistRequest\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\x03*\xac\x02\n\x06Metric\x12\x16\n\x12METRIC_UNSPECIFIED\x10\x00\x12\x17\n\x13METRIC_PARTICIPANTS\x10\x01\x12\x12\n\x0eMETRIC_EDITORS\x10\x02\x12\x16\n\x12METRIC_NEW_EDITORS\x10\x03\x12\x1b\n\x17METRIC_ARTICLES_CREATED\x10\x04\x12\x1a\n\x16METRIC_ARTICLES_EDITED\x10\x05\x12\x10\n\x0cMETRIC_EDITS\x10\x06\x12\x16\n\x12METRIC_BYTES_ADDED\x10\x07\x12\x18\n\x14METRIC_BYTES_REMOVED\x10\x08\x12\x16\n\x12METRIC_LINKS_ADDED\x10\t\x12\x18\n\x14METRIC_LINKS_REMOVED\x10\n\x12\x16\n\x12METRIC_WORDS_ADDED\x10\x0b\x32\xb0\t\n\x14\x43ontributionsService\x12o\n\rAssociateEdit\x12\x32.eventcenter.contributions.v1.AssociateEditRequest\x1a*.eventcenter.contributions.v1.Contribution\x12\x84\x01\n\x11ListContributions\x12\x36.eventcenter.contributions.v1.ListContributionsRequest\x1a\x37.eventcenter.contributions.v1.ListContributionsResponse\x12s\n\x0fGetEventMetrics\x12\x34.eventcenter.contributions.v1.GetEventMetricsRequest\x1a*.eventcenter.contributions.v1.EventMetrics\x12\x64\n\nGetMetrics\x12/.eventcenter.contributions.v1.GetMetricsRequest\x1a%.eventcenter.contributions.v1.Metrics\x12j\n\x0cSetEventGoal\x12\x31.eventcenter.contributions.v1.SetEventGoalRequest\x1a\'.eventcenter.contributions.v1.EventGoal\x12|\n\x13LinkDashboardCourse\x12\x38.eventcenter.contributions.v1.LinkDashboardCourseRequest\x1a+.eventcenter.contributions.v1.DashboardLink\x12\x90\x01\n\x15UnlinkDashboardCourse\x12:.eventcenter.contributions.v1.UnlinkDashboardCourseRequest\x1a;.eventcenter.contributions.v1.UnlinkDashboardCourseResponse\x12v\n\x10GetDashboardLink\x12\x35.eventcenter.contributions.v1.GetDashboardLinkRequest\x1a+.eventcenter.contributions.v1.DashboardLink\x12g\n\x0bSetWorklist\x12\x30.eventcenter.contributions.v1.SetWorklistRequest\x1a&.eventcenter.contributions.v1.Worklist\x12g\n\x0bGetWorklist\x12\x30.eventcenter.contributions.v1.GetWorklistRequest\x1a&.eventcenter.contributions.v1.Worklistb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'eventcenter.contributions.v1.contributions_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_METRIC']._serialized_start=2189
-  _globals['_METRIC']._serialized_end=2489
+  _globals['_METRIC']._serialized_start=2599
+  _globals['_METRIC']._serialized_end=2899
   _globals['_CONTRIBUTION']._serialized_start=124
-  _globals['_CONTRIBUTION']._serialized_end=494
-  _globals['_ASSOCIATEEDITREQUEST']._serialized_start=496
-  _globals['_ASSOCIATEEDITREQUEST']._serialized_end=566
-  _globals['_LISTCONTRIBUTIONSREQUEST']._serialized_start=568
-  _globals['_LISTCONTRIBUTIONSREQUEST']._serialized_end=651
-  _globals['_LISTCONTRIBUTIONSRESPONSE']._serialized_start=653
-  _globals['_LISTCONTRIBUTIONSRESPONSE']._serialized_end=772
-  _globals['_GETEVENTMETRICSREQUEST']._serialized_start=774
-  _globals['_GETEVENTMETRICSREQUEST']._serialized_end=816
-  _globals['_GETMETRICSREQUEST']._serialized_start=818
-  _globals['_GETMETRICSREQUEST']._serialized_end=856
-  _globals['_METRICS']._serialized_start=859
-  _globals['_METRICS']._serialized_end=1103
-  _globals['_EVENTGOAL']._serialized_start=1106
-  _globals['_EVENTGOAL']._serialized_end=1241
-  _globals['_EVENTMETRICS']._serialized_start=1244
-  _globals['_EVENTMETRICS']._serialized_end=1566
-  _globals['_SETEVENTGOALREQUEST']._serialized_start=1568
-  _globals['_SETEVENTGOALREQUEST']._serialized_end=1677
-  _globals['_DASHBOARDLINK']._serialized_start=1680
-  _globals['_DASHBOARDLINK']._serialized_end=1950
-  _globals['_LINKDASHBOARDCOURSEREQUEST']._serialized_start=1952
-  _globals['_LINKDASHBOARDCOURSEREQUEST']._serialized_end=2058
-  _globals['_UNLINKDASHBOARDCOURSEREQUEST']._serialized_start=2060
-  _globals['_UNLINKDASHBOARDCOURSEREQUEST']._serialized_end=2108
-  _globals['_UNLINKDASHBOARDCOURSERESPONSE']._serialized_start=2110
-  _globals['_UNLINKDASHBOARDCOURSERESPONSE']._serialized_end=2141
-  _globals['_GETDASHBOARDLINKREQUEST']._serialized_start=2143
-  _globals['_GETDASHBOARDLINKREQUEST']._serialized_end=2186
-  _globals['_CONTRIBUTIONSSERVICE']._serialized_start=2492
-  _globals['_CONTRIBUTIONSSERVICE']._serialized_end=3482
+  _globals['_CONTRIBUTION']._serialized_end=529
+  _globals['_ASSOCIATEEDITREQUEST']._serialized_start=531
+  _globals['_ASSOCIATEEDITREQUEST']._serialized_end=601
+  _globals['_LISTCONTRIBUTIONSREQUEST']._serialized_start=603
+  _globals['_LISTCONTRIBUTIONSREQUEST']._serialized_end=686
+  _globals['_LISTCONTRIBUTIONSRESPONSE']._serialized_start=688
+  _globals['_LISTCONTRIBUTIONSRESPONSE']._serialized_end=807
+  _globals['_GETEVENTMETRICSREQUEST']._serialized_start=809
+  _globals['_GETEVENTMETRICSREQUEST']._serialized_end=851
+  _globals['_GETMETRICSREQUEST']._serialized_start=853
+  _globals['_GETMETRICSREQUEST']._serialized_end=891
+  _globals['_METRICS']._serialized_start=894
+  _globals['_METRICS']._serialized_end=1138
+  _globals['_EVENTGOAL']._serialized_start=1141
+  _globals['_EVENTGOAL']._serialized_end=1276
+  _globals['_EVENTMETRICS']._serialized_start=1279
+  _globals['_EVENTMETRICS']._serialized_end=1601
+  _globals['_SETEVENTGOALREQUEST']._serialized_start=1603
+  _globals['_SETEVENTGOALREQUEST']._serialized_end=1712
+  _globals['_DASHBOARDLINK']._serialized_start=1715
+  _globals['_DASHBOARDLINK']._serialized_end=1985
+  _globals['_LINKDASHBOARDCOURSEREQUEST']._serialized_start=1987
+  _globals['_LINKDASHBOARDCOURSEREQUEST']._serialized_end=2093
+  _globals['_UNLINKDASHBOARDCOURSEREQUEST']._serialized_start=2095
+  _globals['_UNLINKDASHBOARDCOURSEREQUEST']._serialized_end=2143
+  _globals['_UNLINKDASHBOARDCOURSERESPONSE']._serialized_start=2145
+  _globals['_UNLINKDASHBOARDCOURSERESPONSE']._serialized_end=2176
+  _globals['_GETDASHBOARDLINKREQUEST']._serialized_start=2178
+  _globals['_GETDASHBOARDLINKREQUEST']._serialized_end=2221
+  _globals['_WORKLISTARTICLE']._serialized_start=2223
+  _globals['_WORKLISTARTICLE']._serialized_end=2269
+  _globals['_WORKLIST']._serialized_start=2272
+  _globals['_WORKLIST']._serialized_end=2435
+  _globals['_SETWORKLISTREQUEST']._serialized_start=2437
+  _globals['_SETWORKLISTREQUEST']._serialized_end=2556
+  _globals['_GETWORKLISTREQUEST']._serialized_start=2558
+  _globals['_GETWORKLISTREQUEST']._serialized_end=2596
+  _globals['_CONTRIBUTIONSSERVICE']._serialized_start=2902
+  _globals['_CONTRIBUTIONSSERVICE']._serialized_end=4102
 # @@protoc_insertion_point(module_scope)

@@ -38,7 +38,7 @@ METRIC_LINKS_REMOVED: Metric
 METRIC_WORDS_ADDED: Metric
 
 class Contribution(_message.Message):
-    __slots__ = ("id", "event_id", "wiki", "rev_id", "page_title", "namespace", "user_id", "user_name", "private", "edit_time", "bytes_delta", "page_created", "links_added", "links_removed", "words_added", "create_time")
+    __slots__ = ("id", "event_id", "wiki", "rev_id", "page_title", "namespace", "user_id", "user_name", "private", "edit_time", "bytes_delta", "page_created", "links_added", "links_removed", "words_added", "create_time", "deleted", "gathered")
     ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     WIKI_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,8 @@ class Contribution(_message.Message):
     LINKS_REMOVED_FIELD_NUMBER: _ClassVar[int]
     WORDS_ADDED_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    GATHERED_FIELD_NUMBER: _ClassVar[int]
     id: int
     event_id: int
     wiki: str
@@ -71,7 +73,9 @@ class Contribution(_message.Message):
     links_removed: int
     words_added: int
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[int] = ..., event_id: _Optional[int] = ..., wiki: _Optional[str] = ..., rev_id: _Optional[int] = ..., page_title: _Optional[str] = ..., namespace: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., edit_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., bytes_delta: _Optional[int] = ..., page_created: _Optional[bool] = ..., links_added: _Optional[int] = ..., links_removed: _Optional[int] = ..., words_added: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    deleted: bool
+    gathered: bool
+    def __init__(self, id: _Optional[int] = ..., event_id: _Optional[int] = ..., wiki: _Optional[str] = ..., rev_id: _Optional[int] = ..., page_title: _Optional[str] = ..., namespace: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., edit_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., bytes_delta: _Optional[int] = ..., page_created: _Optional[bool] = ..., links_added: _Optional[int] = ..., links_removed: _Optional[int] = ..., words_added: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deleted: _Optional[bool] = ..., gathered: _Optional[bool] = ...) -> None: ...
 
 class AssociateEditRequest(_message.Message):
     __slots__ = ("event_id", "wiki", "rev_id")
@@ -238,6 +242,42 @@ class UnlinkDashboardCourseResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class GetDashboardLinkRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class WorklistArticle(_message.Message):
+    __slots__ = ("wiki", "title")
+    WIKI_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    wiki: str
+    title: str
+    def __init__(self, wiki: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
+
+class Worklist(_message.Message):
+    __slots__ = ("event_id", "articles", "gather", "last_gather_time")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLES_FIELD_NUMBER: _ClassVar[int]
+    GATHER_FIELD_NUMBER: _ClassVar[int]
+    LAST_GATHER_TIME_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    articles: _containers.RepeatedCompositeFieldContainer[WorklistArticle]
+    gather: bool
+    last_gather_time: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ..., last_gather_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SetWorklistRequest(_message.Message):
+    __slots__ = ("event_id", "articles", "gather")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLES_FIELD_NUMBER: _ClassVar[int]
+    GATHER_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    articles: _containers.RepeatedCompositeFieldContainer[WorklistArticle]
+    gather: bool
+    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ...) -> None: ...
+
+class GetWorklistRequest(_message.Message):
     __slots__ = ("event_id",)
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     event_id: int

@@ -74,6 +74,16 @@ class ContributionsServiceStub:
                 request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
                 _registered_method=True)
+        self.SetWorklist = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/SetWorklist',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetWorklistRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.FromString,
+                _registered_method=True)
+        self.GetWorklist = channel.unary_unary(
+                '/eventcenter.contributions.v1.ContributionsService/GetWorklist',
+                request_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetWorklistRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.FromString,
+                _registered_method=True)
 
 
 class ContributionsServiceServicer:
@@ -137,6 +147,22 @@ class ContributionsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetWorklist(self, request, context):
+        """Organizers only: the event's worklist (up to 300 articles on the event's wikis, each checked with its wiki)
+        and whether the edits its active participants make on them during the event are associated automatically.
+        Turning that on needs an event that tracks contributions and at least one article.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorklist(self, request, context):
+        """Anyone: the event's worklist and when its edits were last gathered.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContributionsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -179,6 +205,16 @@ def add_ContributionsServiceServicer_to_server(servicer, server):
                     servicer.GetDashboardLink,
                     request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.FromString,
                     response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.SerializeToString,
+            ),
+            'SetWorklist': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetWorklist,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetWorklistRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.SerializeToString,
+            ),
+            'GetWorklist': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorklist,
+                    request_deserializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetWorklistRequest.FromString,
+                    response_serializer=eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -397,6 +433,60 @@ class ContributionsService:
             '/eventcenter.contributions.v1.ContributionsService/GetDashboardLink',
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetDashboardLinkRequest.SerializeToString,
             eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.DashboardLink.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetWorklist(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/SetWorklist',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.SetWorklistRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorklist(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.contributions.v1.ContributionsService/GetWorklist',
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.GetWorklistRequest.SerializeToString,
+            eventcenter_dot_contributions_dot_v1_dot_contributions__service__pb2.Worklist.FromString,
             options,
             channel_credentials,
             insecure,

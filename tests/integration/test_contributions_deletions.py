@@ -1,0 +1,64 @@
+"""Associated edits stay in step with the real local MediaWiki: a hidden revision or a deleted page stops
+counting, an undeleted page counts again, a moved page is shown under its new title."""
+import asyncio
+import uuid
+
+from eventcenter.contributions.v1 import contributions_service_pb2 as capi
+from tests import builders
+from tests.integration.test_contributions import associate, copied, edit, listed, new_wiki_account, ongoing_event
+from tests.people import md, organizer, person
+from tests.waiting import eventually
+
+
+def as_admin(mediawiki, action: str, **params) -> dict:
+    session = mediawiki.wiki.admin()
+    try:
+        return session.write(action, **params)
+    finally:
+        session.close()
+
+
+async def test_deleted_hidden_restored_and_moved_revisions_are_kept_in_step(stub, clock, contributions,
+                                                                          contributions_stub, mediawiki):
+    olga = organizer()
+    name, password = await new_wiki_account(mediawiki)
+    editor = person(name=name)
+    event = await ongoing_event(stub, clock, olga)
+    await builders.register(stub, md(editor), event.id)
+    await copied(contributions_stub, event.id, participants=1)
+    title = f"Short-lived {uuid.uuid4().hex[:8]}"
+    first = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, "Short text.")
+    second = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, "Short text, made longer.")
+    for rev_id in (first, second):
+        await associate(contributions_stub, editor, event.id, rev_id)
+
+    async def counted(edits: int, created: int):
+        async def check():
+            found = await contributions_stub.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event.id),
+                                                             metadata=md(person()))
+            return (found.edits, found.articles_created) == (edits, created)
+        await eventually(check)
+
+    async def state() -> dict[int, tuple[bool, str]]:
+        return {c.rev_id: (c.deleted, c.page_title) for c in await listed(contributions_stub, olga, event.id)}
+
+    await counted(edits=2, created=1)
+    # (The wiki hides the text of any revision but the current one.)
+    await asyncio.to_thread(as_admin, mediawiki, "revisiondelete", type="revision", target=title, ids=first,
+                            hide="content", reason="test")
+    await counted(edits=1, created=0)
+    assert await state() == {first: (True, title), second: (False, title)}
+
+    await asyncio.to_thread(as_admin, mediawiki, "delete", title=title, reason="test")
+    await counted(edits=0, created=0)
+    assert await state() == {first: (True, title), second: (True, title)}  # still listed, marked
+
+    await asyncio.to_thread(as_admin, mediawiki, "undelete", title=title, reason="test")
+    await counted(edits=1, created=0)  # the hidden revision stays hidden
+
+    moved = f"Moved {uuid.uuid4().hex[:8]}"
+    await asyncio.to_thread(as_admin, mediawiki, "move", **{"from": title, "to": moved, "reason": "test"})
+
+    async def renamed():
+        return (await state())[second] == (False, moved)
+    await eventually(renamed)
