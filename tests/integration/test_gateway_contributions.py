@@ -13,6 +13,7 @@ from tests import builders
 from tests.integration.test_contributions import FIRST, SECOND, copied, edit, new_wiki_account, ongoing_event
 from tests.integration.test_rest_events import sign_in
 from tests.people import md
+from tests.waiting import eventually
 from tests.web import anonymous_client, csrf_of, signed_in_client
 
 API = "/campaignevents/v0"
@@ -91,10 +92,10 @@ async def test_rest_associate_list_metrics_goal_and_csv_downloads(
 
     rows = parsed(await http.get(f"/event/{event.id}/contributions.csv", headers=olga_rest["headers"]))
     assert rows[0] == ["wiki", "revision", "page", "user", "time", "bytes delta", "page created", "links added",
-                       "links removed", "words added"]
+                       "links removed", "words added", "gathered", "deleted"]
     assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
         (str(private_rev), rows[1][2], "private participant"), (str(public_rev), title, public_name)]
-    assert rows[2][5:] == [str(len(FIRST)), "yes", "3", "0", str(round(len(FIRST) / 5.175))]
+    assert rows[2][5:] == [str(len(FIRST)), "yes", "3", "0", str(round(len(FIRST) / 5.175)), "no", "no"]
     raw = (await http.get(f"/event/{event.id}/contributions.csv")).text
     assert f'"{title.replace(chr(34), chr(34) * 2)}"' in raw and private_name not in raw
     assert (await http.get(f"/event/{event.id}/contributions.csv", headers=private_rest["headers"])
@@ -156,4 +157,54 @@ async def test_the_contributions_page_shows_metrics_goal_chart_and_takes_an_edit
         assert (await anyone.get("/event/987654321/contributions")).status_code == 404
     finally:
         for client in (olga, editor, anyone):
+            await client.aclose()
+
+
+async def test_the_worklist_over_rest_and_on_the_page(gateway, http, stub, clock, contributions, contributions_stub,
+                                                      mediawiki):
+    olga_name = f"Olga {uuid.uuid4().hex[:8]}"
+    olga_rest = await sign_in(http, olga_name, groups=["event-organizer"])
+    name, password = await new_wiki_account(mediawiki)
+    editor_rest = await sign_in(http, name)
+    event = await ongoing_event(stub, clock, dev_identity(olga_name, ["event-organizer"], False))
+    await builders.register(stub, md(dev_identity(name, [], False)), event.id)
+    await copied(contributions_stub, event.id, participants=1)
+    title = f"Worklist page {uuid.uuid4().hex[:8]}"
+    rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, FIRST)
+
+    url, body = f"{API}/event/{event.id}/worklist", {"articles": [{"wiki": "testwiki", "title": title}],
+                                                     "gather": True}
+    assert (await http.put(url, json=body)).status_code == 403  # no CSRF token
+    assert (await http.put(url, json=body, headers=editor_rest["headers"])).status_code == 403  # not an organizer
+    missing = await http.put(url, json={**body, "articles": [{"wiki": "testwiki", "title": "No such page here"}]},
+                             headers=olga_rest["headers"])
+    assert missing.status_code == 400 and "No such page here" in missing.text
+    assert (await http.get(url)).json() == {"event_id": event.id, "articles": [], "gather": False,
+                                            "last_gathered": None}
+    saved = await http.put(url, json=body, headers=olga_rest["headers"])
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["articles"] == [{"wiki": "testwiki", "title": title}] and saved.json()["gather"]
+
+    async def gathered():
+        listed = (await http.get(f"{API}/event/{event.id}/contributions")).json()["contributions"]
+        return [(c["rev_id"], c["gathered"], c["deleted"]) for c in listed] == [(rev_id, True, False)]
+    await eventually(gathered)
+    assert (await http.get(url)).json()["last_gathered"]
+
+    olga = await signed_in_client(gateway.url, olga_name, groups=["event-organizer"])
+    anyone = await anonymous_client(gateway.url)
+    try:
+        shown = (await anyone.get(f"/event/{event.id}/contributions")).text
+        assert 'id="worklist-articles"' in shown and title in shown and "/contributions/worklist" not in shown
+        form = await olga.get(f"/event/{event.id}/contributions")
+        assert f">{title}</textarea>" in form.text
+        refused = await olga.post(f"/event/{event.id}/contributions/worklist", data={
+            "token": csrf_of(form.text), "wiki": "testwiki", "articles": f"{title}\nNowhere to be found", "gather": "1"})
+        assert refused.status_code == 400 and "Nowhere to be found does not exist on testwiki" in refused.text
+        turned_off = await olga.post(f"/event/{event.id}/contributions/worklist", data={
+            "token": csrf_of(form.text), "wiki": "testwiki", "articles": f"testwiki:{title}"})
+        assert turned_off.status_code == 303
+        assert (await http.get(url)).json()["gather"] is False
+    finally:
+        for client in (olga, anyone):
             await client.aclose()

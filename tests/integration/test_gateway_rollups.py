@@ -14,6 +14,11 @@ from tests.people import md, organizer
 BASE = "/campaignevents/v0"
 
 
+def table(answer) -> list[list[str]]:
+    assert answer.status_code == 200 and answer.headers["content-type"] == "text/csv; charset=utf-8", answer.text
+    return list(csv.reader(io.StringIO(answer.content.decode("utf-8"), newline="")))
+
+
 def rows(text: str) -> dict[str, str]:
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == ["metric", "value"]
@@ -32,10 +37,12 @@ async def test_program_and_campaign_metrics_count_each_person_once(
                                    metadata=md(ada))
     await copied(contributions_stub, first.id, participants=1)
     await copied(contributions_stub, second.id, participants=2)
+    revisions = {}
     for event_id in (first.id, second.id):
         rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password,
                                          f"Rollup page {uuid.uuid4().hex[:8]}", FIRST)
         await associate(contributions_stub, editor, event_id, rev_id)
+        revisions[event_id] = rev_id
 
     program_metrics = await http.get(f"{BASE}/programs/{first_program.id}/metrics")
     assert program_metrics.status_code == 200, program_metrics.text
@@ -55,14 +62,29 @@ async def test_program_and_campaign_metrics_count_each_person_once(
                                    if name != "campaign_id"}
     assert rows((await http.get(f"/programs/{second_program.id}/metrics.csv")).text)["participants"] == "2"
 
+    edits = table(await http.get(f"/campaigns/{made.id}/contributions.csv"))
+    assert edits[0][:4] == ["event", "wiki", "revision", "page"] and edits[0][-2:] == ["gathered", "deleted"]
+    assert sorted((int(row[0]), int(row[2]), row[4]) for row in edits[1:]) == [
+        (first.id, revisions[first.id], name), (second.id, revisions[second.id], name)]
+    assert [row[:3] for row in table(await http.get(f"/programs/{second_program.id}/contributions.csv"))[1:]] == [
+        [str(second.id), "testwiki", str(revisions[second.id])]]
+    people = table(await http.get(f"/campaigns/{made.id}/participants.csv"))
+    assert people[0] == ["event", "username", "registered time"]
+    assert sorted(int(row[0]) for row in people[1:]) == sorted([first.id, second.id, second.id])
+    assert {(int(row[0]), row[1]) for row in people[1:]} >= {(first.id, name), (second.id, name)}
+    assert [row[:2] for row in table(await http.get(f"/programs/{first_program.id}/participants.csv"))[1:]] == [
+        [str(first.id), name]]
+
     program_page = await http.get(f"/programs/{first_program.id}")
     assert program_page.status_code == 200 and 'id="rollup-metrics"' in program_page.text
-    assert f'href="/programs/{first_program.id}/metrics.csv"' in program_page.text
+    for download in ("metrics", "contributions", "participants"):
+        assert f'href="/programs/{first_program.id}/{download}.csv"' in program_page.text
     campaign_page = await http.get(f"/campaigns/{made.id}")
     assert 'id="rollup-metrics"' in campaign_page.text and "each participant, editor and new editor" in campaign_page.text
 
     for path in (f"{BASE}/programs/999999999/metrics", f"{BASE}/campaigns/999999999/metrics",
-                 "/programs/999999999/metrics.csv", "/campaigns/999999999/metrics.csv"):
+                 "/programs/999999999/metrics.csv", "/campaigns/999999999/metrics.csv",
+                 "/programs/999999999/contributions.csv", "/campaigns/999999999/participants.csv"):
         assert (await http.get(path)).status_code == 404, path
 
 

@@ -2,7 +2,9 @@
 
 POST associates one revision (by its author, a participant, or by an organizer); GET pages through the event's
 edits, newest association first (a private participant's name is shown to them alone: the service leaves it out
-for everyone else); GET metrics counts them; PUT goal sets the organizers' one goal. See COMPATIBILITY.md."""
+for everyone else; `deleted` edits, gone from their wiki, count for nothing); GET metrics counts them; PUT goal
+sets the organizers' one goal; PUT worklist sets the articles whose edits by participants are gathered by
+themselves while `gather` is on. See COMPATIBILITY.md."""
 import datetime
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +29,18 @@ class AssociateBody(BaseModel):
     token: str | None = None
 
 
+class ArticleBody(BaseModel):
+    wiki: str = Field(max_length=64)
+    title: str = Field(max_length=512)
+
+
+class WorklistBody(BaseModel):
+    # The service allows 300 and says so; beyond this the body is refused outright.
+    articles: list[ArticleBody] = Field(default_factory=list, max_length=1000)
+    gather: bool = False
+    token: str | None = None
+
+
 class GoalBody(BaseModel):
     metric: str = Field(max_length=64)
     target: int = Field(ge=0, le=2**62)
@@ -46,7 +60,7 @@ def contribution_json(found: capi.Contribution) -> dict:
             "private": found.private, "edit_time": _moment(found.edit_time), "bytes_delta": found.bytes_delta,
             "page_created": found.page_created, "links_added": found.links_added,
             "links_removed": found.links_removed, "words_added": found.words_added,
-            "associated": _moment(found.create_time)}
+            "associated": _moment(found.create_time), "gathered": found.gathered, "deleted": found.deleted}
 
 
 def goal_json(goal: capi.EventGoal) -> dict:
@@ -95,3 +109,23 @@ async def set_goal(event_id: int, body: GoalBody, request: Request, ctx: CallCon
         raise ctx.error(400, "gateway-error-bad-param", name="metric")
     return goal_json(await ctx.contributions("SetEventGoal", capi.SetEventGoalRequest(
         event_id=event_id, metric=metric, target=body.target)))
+
+
+def worklist_json(found: capi.Worklist) -> dict:
+    return {"event_id": found.event_id, "articles": [{"wiki": a.wiki, "title": a.title} for a in found.articles],
+            "gather": found.gather,
+            "last_gathered": _moment(found.last_gather_time) if found.HasField("last_gather_time") else None}
+
+
+@router.get("/event/{event_id}/worklist")
+async def get_worklist(event_id: int, ctx: CallContext = Context) -> dict:
+    return worklist_json(await ctx.contributions("GetWorklist", capi.GetWorklistRequest(event_id=event_id)))
+
+
+@router.put("/event/{event_id}/worklist")
+async def set_worklist(event_id: int, body: WorklistBody, request: Request, ctx: CallContext = Context) -> dict:
+    """Organizers only: replaces the worklist (titles come back as the wiki names them)."""
+    check_csrf(request, body.token, ctx.language)
+    return worklist_json(await ctx.contributions("SetWorklist", capi.SetWorklistRequest(
+        event_id=event_id, gather=body.gather,
+        articles=[capi.WorklistArticle(wiki=a.wiki.strip(), title=a.title.strip()) for a in body.articles])))

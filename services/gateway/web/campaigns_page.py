@@ -118,7 +118,7 @@ async def campaign_page(campaign_id: int, request: Request, page_token: str = ""
     metrics = await _metrics(rollups.campaign_metrics(ctx, campaign_id))
     return page(request, "campaign.html", campaign=found, dates=_dates(found, ctx.language), rows=rows,
                 next_page_token=programs.next_page_token, may_add=_coordinates(ctx, found), metrics=metrics,
-                metrics_csv=f"/campaigns/{campaign_id}/metrics.csv")
+                downloads=f"/campaigns/{campaign_id}")
 
 
 @router.get("/campaigns/{campaign_id}/programs/new")
@@ -159,4 +159,4 @@ async def program_page(program_id: int, request: Request, page_token: str = ""):
     metrics = await _metrics(rollups.program_metrics(ctx, program_id))
     return page(request, "program.html", program=found, campaign=campaign, dates=_dates(found, ctx.language),
                 rows=rows, next_page_token=events.next_page_token, metrics=metrics,
-                metrics_csv=f"/programs/{program_id}/metrics.csv")
+                downloads=f"/programs/{program_id}")

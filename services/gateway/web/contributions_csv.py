@@ -1,5 +1,5 @@
-"""CSV downloads of an event: its contributions, its metrics and its public participants; a program's and a
-campaign's metrics (their events counted together).
+"""CSV downloads of an event: its contributions, its metrics and its public participants; the same for a program
+and a campaign (their events' rows one after the other, each with its event id; metrics counted together).
 
 Streamed: the first page is asked for before answering (so a missing event is a 404, not a broken download), the
 rest page by page while the body is written, so no download holds all its rows. UTF-8 without a BOM, quoted by the
@@ -16,6 +16,7 @@ from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, call_context
+from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest.contributions import METRICS
 
 router = APIRouter()
@@ -23,7 +24,8 @@ CSV_TYPE = "text/csv; charset=utf-8"
 PAGE = 200
 PRIVATE = "private participant"
 CONTRIBUTION_HEADER = ("wiki", "revision", "page", "user", "time", "bytes delta", "page created", "links added",
-                       "links removed", "words added")
+                       "links removed", "words added", "gathered", "deleted")
+PARTICIPANT_HEADER = ("username", "registered time")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,7 +53,8 @@ def _yes(flag: bool) -> str:
 def contribution_row(found: capi.Contribution) -> tuple:
     user = found.user_name if found.user_name else PRIVATE
     return (found.wiki, found.rev_id, found.page_title, user, _time(found.edit_time), found.bytes_delta,
-            _yes(found.page_created), found.links_added, found.links_removed, found.words_added)
+            _yes(found.page_created), found.links_added, found.links_removed, found.words_added,
+            _yes(found.gathered), _yes(found.deleted))
 
 
 def download(lines: AsyncIterator[str], filename: str) -> StreamingResponse:
@@ -62,16 +65,34 @@ def download(lines: AsyncIterator[str], filename: str) -> StreamingResponse:
                              headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
-async def contribution_lines(ctx: CallContext, event_id: int, first: capi.ListContributionsResponse):
-    yield csv_line(CONTRIBUTION_HEADER)
-    page = first
+async def contribution_rows(ctx: CallContext, event_id: int, first: capi.ListContributionsResponse | None = None):
+    page = first or await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+        event_id=event_id, page_size=PAGE))
     while True:
         for found in page.contributions:
-            yield csv_line(contribution_row(found))
+            yield contribution_row(found)
         if not page.next_page_token:
             return
         page = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
             event_id=event_id, page_size=PAGE, page_token=page.next_page_token))
+
+
+async def contribution_lines(ctx: CallContext, event_id: int, first: capi.ListContributionsResponse):
+    yield csv_line(CONTRIBUTION_HEADER)
+    async for row in contribution_rows(ctx, event_id, first):
+        yield csv_line(row)
+
+
+async def events_lines(event_ids: list[int], header: tuple, rows_of):
+    """Each event's rows after its id; an event deleted meanwhile is left out."""
+    yield csv_line(("event", *header))
+    for event_id in event_ids:
+        try:
+            async for row in rows_of(event_id):
+                yield csv_line((event_id, *row))
+        except ApiError as error:
+            if error.status != 404:
+                raise
 
 
 @router.get("/event/{event_id}/contributions.csv")
@@ -108,17 +129,23 @@ async def campaign_metrics_csv(campaign_id: int, request: Request):
     return download(metric_lines(found), f"campaign-{campaign_id}-metrics.csv")
 
 
-async def participant_lines(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse):
-    yield csv_line(("username", "registered time"))
-    page = first
+async def participant_rows(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse | None = None):
+    page = first or await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+        event_id=event_id, include_private=False))
     while True:
         for found in page.participants:
             if not found.private:
-                yield csv_line((found.user_name, _time(found.register_time)))
+                yield found.user_name, _time(found.register_time)
         if not page.next_page_token or not page.participants:
             return
         page = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
             event_id=event_id, include_private=False, page_token=page.next_page_token))
+
+
+async def participant_lines(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse):
+    yield csv_line(PARTICIPANT_HEADER)
+    async for row in participant_rows(ctx, event_id, first):
+        yield csv_line(row)
 
 
 @router.get("/event/{event_id}/participants.csv")
@@ -128,3 +155,51 @@ async def participants_csv(event_id: int, request: Request):
     first = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
         event_id=event_id, include_private=False))
     return download(participant_lines(ctx, event_id, first), f"event-{event_id}-participants.csv")
+
+
+async def _program_event_ids(ctx: CallContext, program_id: int) -> list[int]:
+    """A missing program (or campaign, below) is a 404 before the download starts."""
+    await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
+    return await rollups.program_event_ids(ctx, program_id)
+
+
+async def _campaign_event_ids(ctx: CallContext, campaign_id: int) -> list[int]:
+    await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    return await rollups.campaign_event_ids(ctx, campaign_id)
+
+
+def _contributions_of(ctx: CallContext, event_ids: list[int], filename: str) -> StreamingResponse:
+    return download(events_lines(event_ids, CONTRIBUTION_HEADER, lambda event_id: contribution_rows(ctx, event_id)),
+                    filename)
+
+
+def _participants_of(ctx: CallContext, event_ids: list[int], filename: str) -> StreamingResponse:
+    """Public participants only, event by event (someone in two events is in two rows)."""
+    return download(events_lines(event_ids, PARTICIPANT_HEADER, lambda event_id: participant_rows(ctx, event_id)),
+                    filename)
+
+
+@router.get("/programs/{program_id}/contributions.csv")
+async def program_contributions_csv(program_id: int, request: Request):
+    ctx = call_context(request)
+    return _contributions_of(ctx, await _program_event_ids(ctx, program_id), f"program-{program_id}-contributions.csv")
+
+
+@router.get("/campaigns/{campaign_id}/contributions.csv")
+async def campaign_contributions_csv(campaign_id: int, request: Request):
+    ctx = call_context(request)
+    return _contributions_of(ctx, await _campaign_event_ids(ctx, campaign_id),
+                             f"campaign-{campaign_id}-contributions.csv")
+
+
+@router.get("/programs/{program_id}/participants.csv")
+async def program_participants_csv(program_id: int, request: Request):
+    ctx = call_context(request)
+    return _participants_of(ctx, await _program_event_ids(ctx, program_id), f"program-{program_id}-participants.csv")
+
+
+@router.get("/campaigns/{campaign_id}/participants.csv")
+async def campaign_participants_csv(campaign_id: int, request: Request):
+    ctx = call_context(request)
+    return _participants_of(ctx, await _campaign_event_ids(ctx, campaign_id),
+                            f"campaign-{campaign_id}-participants.csv")

@@ -1,5 +1,6 @@
-"""An event's contributions page: metrics, the goal (organizers set it), the associated edits (paged), a chart of
-edits and bytes added per day, the CSV downloads, and a form for participants to associate an edit."""
+"""An event's contributions page: metrics, the goal (organizers set it), the worklist whose edits are gathered by
+themselves (organizers set it), the associated edits (paged), a chart of edits and bytes added per day, the CSV
+downloads, and a form for participants to associate an edit."""
 import datetime
 
 from fastapi import APIRouter, Query, Request
@@ -11,10 +12,12 @@ from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.formatting import time_and_date
 from eventcenter.services.gateway.rest.contributions import METRIC_NAMES, METRIC_VALUES, METRICS
+from eventcenter.services.gateway.rest.invitation_lists import worklist_article
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.contribution_chart import chart_svg
 from eventcenter.services.gateway.web.event_page import may_organize, organizers_of, own_registration
 from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.invitations_page import worklist_lines, worklist_problems
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.gateway.web.times import TIMEZONE_COOKIE, viewer_zone
 from eventcenter.services.kernel.i18n import translate
@@ -30,7 +33,8 @@ async def _chart(ctx: CallContext, event: pb.Event) -> str:
     for _ in range(CHART_PAGES):
         found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
             event_id=event.id, page_size=CHART_PAGE, page_token=token))
-        edits.extend((c.edit_time.ToDatetime(tzinfo=datetime.UTC), c.bytes_delta) for c in found.contributions)
+        edits.extend((c.edit_time.ToDatetime(tzinfo=datetime.UTC), c.bytes_delta) for c in found.contributions
+                     if not c.deleted)
         token = found.next_page_token
         if not token:
             break
@@ -53,7 +57,14 @@ async def _context(request: Request, ctx: CallContext, event_id: int, page_token
     rows = [{"c": c, "time": time_and_date(c.edit_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone),
                                            ctx.language)} for c in listed.contributions]
     goal = metrics.goal if metrics.HasField("goal") else None
+    worklist = await ctx.contributions("GetWorklist", capi.GetWorklistRequest(event_id=event_id))
+    default_wiki = _default_wiki(request, event)
     return {
+        "worklist": worklist, "default_wiki": default_wiki,
+        "worklist_text": "\n".join(a.title if a.wiki == default_wiki else f"{a.wiki}:{a.title}"
+                                   for a in worklist.articles),
+        "last_gathered": time_and_date(worklist.last_gather_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone),
+                                       ctx.language) if worklist.HasField("last_gather_time") else "",
         "event": event, "organizing": organizing, "metrics": [(name, getattr(metrics, name)) for name in METRICS],
         "goal": goal, "goal_metric": METRIC_NAMES.get(goal.metric) if goal else None,
         "goal_percent": round(goal.completion * 100) if goal else 0, "metric_names": METRICS,
@@ -70,12 +81,19 @@ async def contributions_page(event_id: int, request: Request, page_token: str = 
                 problems=Problems())
 
 
-async def _refused(request: Request, ctx: CallContext, event_id: int, error: ApiError, form):
+def _default_wiki(request: Request, event: pb.Event) -> str:
+    """Titles written without a wiki are on the event's first wiki (the gateway's default for any-wiki events)."""
+    return event.wikis[0] if event.wikis else request.app.state.settings.default_wiki
+
+
+async def _refused(request: Request, ctx: CallContext, event_id: int, error: ApiError, form,
+                   problems: Problems | None = None, article_problems: list[str] | None = None):
     if error.status >= 500 or error.status == 404:
         raise error
     return page(request, "event_contributions.html", status=error.status,
-                **await _context(request, ctx, event_id, ""), problems=Problems.from_error(error, ctx.language),
-                submitted=form)
+                **await _context(request, ctx, event_id, ""),
+                problems=problems or Problems.from_error(error, ctx.language), submitted=form,
+                article_problems=article_problems or [])
 
 
 @router.post("/event/{event_id}/contributions/associate")
@@ -111,4 +129,23 @@ async def set_goal(event_id: int, request: Request):
     except ApiError as error:
         return await _refused(request, ctx, event_id, error, form)
     sessions.flash(request, "web-flash-goal-set")
+    return redirect(f"/event/{event_id}/contributions")
+
+
+@router.post("/event/{event_id}/contributions/worklist")
+async def set_worklist(event_id: int, request: Request):
+    """One title a line ("frwiki:Titre" for another of the event's wikis); every refused title is listed."""
+    ctx, form = await posted(request)
+    if ctx.identity.anonymous:
+        return redirect(f"/auth/login?returnto=/event/{event_id}/contributions")
+    default_wiki = str(form.get("wiki", "")).strip()[:64] or request.app.state.settings.default_wiki
+    articles = [worklist_article(line, default_wiki) for line in worklist_lines(str(form.get("articles", ""))[:200_000])]
+    try:
+        await ctx.contributions("SetWorklist", capi.SetWorklistRequest(
+            event_id=event_id, gather=form.get("gather") == "1",
+            articles=[capi.WorklistArticle(wiki=a.wiki, title=a.title) for a in articles]))
+    except ApiError as error:
+        problems, article_problems = worklist_problems(error, ctx.language)
+        return await _refused(request, ctx, event_id, error, form, problems, article_problems)
+    sessions.flash(request, "web-flash-worklist-set")
     return redirect(f"/event/{event_id}/contributions")

@@ -75,11 +75,11 @@ def _form_values(form) -> dict:
             "request_id": str(form.get("request_id", ""))[:100] or uuid.uuid4().hex}
 
 
-def _lines(text: str) -> list[str]:
+def worklist_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()][:MAX_LINES]
 
 
-def _form_problems(error: ApiError, language: str) -> tuple[Problems, list[str]]:
+def worklist_problems(error: ApiError, language: str) -> tuple[Problems, list[str]]:
     """The refusal beside the fields: the name, the event, and every article the service named."""
     message = error.messages.get(language) or error.messages.get("en")
     fields, articles = {}, []
@@ -122,12 +122,12 @@ async def create_list(request: Request):
     try:
         created = await ctx.invitations("CreateInvitationList", iapi.CreateInvitationListRequest(
             name=values["name"], event_id=event_id,
-            articles=[worklist_article(line, default_wiki) for line in _lines(values["articles"])],
+            articles=[worklist_article(line, default_wiki) for line in worklist_lines(values["articles"])],
             from_past_participants=values["from_past_participants"], request_id=values["request_id"]))
     except ApiError as error:
         if error.status >= 500:
             raise
-        problems, article_problems = _form_problems(error, ctx.language)
+        problems, article_problems = worklist_problems(error, ctx.language)
         return await _form_page(request, ctx, values, problems, article_problems, status=error.status)
     return redirect(f"/invitation_lists/{created.id}")
 
