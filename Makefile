@@ -12,7 +12,11 @@ MEDIAWIKI ?= /usr/share/mediawiki/maintenance/install.php
 PHP ?= /usr/bin/php
 MEDIAWIKI_PACKAGES := mediawiki php-cli php-sqlite3 php-mbstring php-xml php-intl
 
-.PHONY: run test install protos clean
+.PHONY: run test install tools protos clean
+
+# checkov (tests/deploy) gets its own venv: its pinned dependencies would change the project's.
+TOOLS_VENV ?= .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +25,14 @@ $(STAMP): pyproject.toml setup.py
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(TOOLS_STAMP):
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/pip install --quiet 'checkov==3.3.30'
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 run: $(STAMP)
 	$(BIN)/eventcenter dev $(ARGS)
@@ -33,11 +45,11 @@ $(MEDIAWIKI) $(PHP):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(MEDIAWIKI_PACKAGES)
 
-test: $(STAMP) $(CHROMIUM) $(MEDIAWIKI) $(PHP)
+test: $(STAMP) $(TOOLS_STAMP) $(CHROMIUM) $(MEDIAWIKI) $(PHP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 protos: $(STAMP)
 	$(BIN)/python protos/generate.py
 
 clean:
-	rm -rf $(VENV) .eventcenter .pytest_cache
+	rm -rf $(VENV) $(TOOLS_VENV) .eventcenter .pytest_cache

@@ -8,6 +8,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import BadRequestError
 
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.settings import StreamSettings
 
 log = get_logger(__name__)
 
@@ -52,14 +53,16 @@ class StreamConnection:
     """A service's connection to NATS, made when NATS answers. Until then the outbox keeps the service's events
     and its consumers wait: a service starts and serves whether or not NATS is up."""
 
-    def __init__(self, url: str, name: str) -> None:
+    def __init__(self, url: str, name: str, replicas: int | None = None) -> None:
         self.url, self.name = url, name
+        # EVENTCENTER_STREAM_REPLICAS unless told: every service makes the stream alike, whoever starts first.
+        self.replicas = replicas or StreamSettings().stream_replicas
         self.client: Client | None = None
 
     async def jetstream(self) -> JetStreamContext:
         self.client = self.client or await connect(self.url, self.name)
         js = self.client.jetstream()
-        await ensure_stream(js)
+        await ensure_stream(js, self.replicas)
         return js
 
     async def when_up(self, stopping: asyncio.Event) -> JetStreamContext | None:

@@ -1,6 +1,7 @@
 """Identity tokens: short-lived signed JWTs naming the caller, their rights and block state."""
 import contextvars
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jwt
@@ -67,19 +68,33 @@ def issue_token(identity: Identity, secret: str, ttl_seconds: int = 300) -> str:
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def verify_token(token: str, secret: str) -> Identity:
+def verify_token(token: str, secret: str, previous_secrets: Sequence[str] = ()) -> Identity:
+    """The identity a token names, if `secret` signed it, or one of `previous_secrets`: the keys a rotation
+    still accepts until every signer uses the new one (tokens are always signed with the current secret)."""
+    for key in (secret, *previous_secrets):
+        try:
+            claims = jwt.decode(
+                token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+                options={"require": ["exp", "sub", "aud", "iss"]},
+            )
+        except jwt.InvalidSignatureError as error:
+            refusal = error  # perhaps the next key signed it
+            continue
+        except (jwt.PyJWTError, ValueError, TypeError) as error:
+            raise InvalidToken(str(error)) from error
+        return _identity(claims)
+    raise InvalidToken(str(refusal)) from refusal
+
+
+def _identity(claims: dict) -> Identity:
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-            options={"require": ["exp", "sub", "aud", "iss"]},
-        )
         return Identity(
             user_id=int(claims["sub"]),
             name=str(claims.get("name", "")),
             rights=frozenset(str(r) for r in claims.get("rights", [])),
             blocked=bool(claims.get("blocked", False)),
         )
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
+    except (ValueError, TypeError) as error:
         raise InvalidToken(str(error)) from error
 
 

@@ -1,13 +1,14 @@
 """gRPC server interceptors: request id and logging, errors as rich status, identity, deadlines."""
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import grpc
 from google.protobuf.message import Message
 from grpc_status import rpc_status
 
 from eventcenter.services.kernel import errors, i18n, identity, logs
+from eventcenter.services.kernel.settings import IdentityKeySettings
 
 log = logs.get_logger(__name__)
 # The standard health and reflection services answer anyone, unwrapped (they also stream).
@@ -118,8 +119,12 @@ class TextInterceptor(UnaryInterceptor):
 class IdentityInterceptor(UnaryInterceptor):
     """Refuses calls without a valid identity token; the identity is then in a contextvar."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, previous_secrets: Sequence[str] | None = None) -> None:
         self.secret = secret
+        # Accepted, never signed with: a key rotation in progress (EVENTCENTER_IDENTITY_PREVIOUS_SECRETS unless told).
+        if previous_secrets is None:
+            previous_secrets = [s.get_secret_value() for s in IdentityKeySettings().identity_previous_secrets]
+        self.previous_secrets = tuple(previous_secrets)
 
     def decorate(self, behavior: Behavior, method: str) -> Behavior:
         async def authenticated(request, context):
@@ -127,7 +132,7 @@ class IdentityInterceptor(UnaryInterceptor):
             try:
                 if scheme.lower() != "bearer" or not token:
                     raise identity.InvalidToken("missing bearer token")
-                caller = identity.verify_token(token, self.secret)
+                caller = identity.verify_token(token, self.secret, self.previous_secrets)
             except identity.InvalidToken as error:
                 raise errors.Unauthenticated("INVALID_IDENTITY_TOKEN", "error-unauthenticated") from error
             identity.current_identity.set(caller)

@@ -1,6 +1,25 @@
 """Settings read from the environment (EVENTCENTER_*), shared by every service."""
+from typing import Annotated
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StreamSettings(BaseSettings):
+    """Read where the stream is made (bus.StreamConnection), whatever the service."""
+    model_config = SettingsConfigDict(env_prefix="EVENTCENTER_", extra="ignore")
+
+    # Copies of the EVENTCENTER stream (its consumers inherit it): 3 on a 3-node NATS cluster, 1 on one server.
+    stream_replicas: int = Field(1, ge=1, le=5)
+
+
+class IdentityKeySettings(BaseSettings):
+    """Read where tokens are verified (the identity interceptor), whatever the service."""
+    model_config = SettingsConfigDict(env_prefix="EVENTCENTER_", extra="ignore")
+
+    # Earlier identity secrets, still accepted while a key rotation rolls out; never used to sign. A JSON list:
+    # EVENTCENTER_IDENTITY_PREVIOUS_SECRETS='["the old secret"]' (docs/operations.md).
+    identity_previous_secrets: list[Annotated[SecretStr, Field(min_length=32)]] = Field(default_factory=list)
 
 
 class ServiceSettings(BaseSettings):

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Prints a deploy/.env with fresh random secrets for compose.yaml: sh compose/make-env.sh > .env
+# Hex only: the database passwords go into URLs unescaped.
+set -eu
+secret() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+for name in POSTGRES_PASSWORD REGISTRATION_DB_PASSWORD COLLABORATION_DB_PASSWORD INVITATIONS_DB_PASSWORD \
+            NOTIFICATIONS_DB_PASSWORD CONTRIBUTIONS_DB_PASSWORD IDENTITY_SECRET SESSION_SECRET PAGE_TOKEN_SECRET; do
+  echo "$name=$(secret)"
+done

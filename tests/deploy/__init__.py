@@ -1,0 +1,1 @@
+"""Deployment artefacts: image, compose file and Kubernetes manifests, checked with real tools."""
