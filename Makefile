@@ -12,7 +12,7 @@ MEDIAWIKI ?= /usr/share/mediawiki/maintenance/install.php
 PHP ?= /usr/bin/php
 MEDIAWIKI_PACKAGES := mediawiki php-cli php-sqlite3 php-mbstring php-xml php-intl
 
-.PHONY: run test install tools protos clean
+.PHONY: run test install tools bench protos clean
 
 # checkov (tests/deploy) gets its own venv: its pinned dependencies would change the project's.
 TOOLS_VENV ?= .venv-tools
@@ -47,6 +47,15 @@ $(MEDIAWIKI) $(PHP):
 
 test: $(STAMP) $(TOOLS_STAMP) $(CHROMIUM) $(MEDIAWIKI) $(PHP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# Every benchmark at its issue's sizes (bench/run.py); `eventcenter bench <name>` runs one.
+bench: $(BENCH_STAMP) $(MEDIAWIKI) $(PHP)
+	$(BIN)/python bench/run.py all
 
 protos: $(STAMP)
 	$(BIN)/python protos/generate.py

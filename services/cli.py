@@ -4,6 +4,8 @@ import asyncio
 import gc
 import json
 import os
+import pathlib
+import subprocess
 import sys
 
 from google.protobuf import json_format
@@ -214,7 +216,19 @@ def parser() -> argparse.ArgumentParser:
     notifications.add_argument("--page-token", default="", help="the next_page_token of the previous page")
     notifications.add_argument("--address", default=os.environ.get("EVENTCENTER_NOTIFICATIONS_ADDRESS",
                                                                    "127.0.0.1:50054"))
+
+    bench = commands.add_parser("bench", help="run a benchmark from the source tree (bench/)")
+    bench.add_argument("name", choices=["registration", "listing", "propagation", "fanout", "invitations", "all"])
+    bench.add_argument("options", nargs=argparse.REMAINDER, help="passed on to the benchmark")
     return root
+
+
+def _bench(args) -> None:
+    """Benchmarks live beside the services in a source checkout, not in the installed package."""
+    runner = pathlib.Path(__file__).resolve().parent.parent / "bench" / "run.py"
+    if not runner.exists():
+        sys.exit("eventcenter bench runs from a source checkout (bench/ is not installed with the package)")
+    sys.exit(subprocess.run([sys.executable, str(runner), args.name, *args.options]).returncode)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -230,6 +244,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(args.service))
     elif args.command == "admin":
         _admin(args)
+    elif args.command == "bench":
+        _bench(args)
     elif args.command == "token":
         _token(args)
     elif args.command == "registration":

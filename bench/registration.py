@@ -1,0 +1,214 @@
+"""Benchmark: registrations end to end through the gateway's REST API, at rising concurrency, on the whole system
+(every service its own process, as deployed); the direct gRPC RegisterParticipant path; and a bare gRPC echo on
+the same machine, the floor of what Python gRPC does here.
+
+Usage: eventcenter bench registration [--per-level 1500] [--levels 16 64 128] [--events 20]
+Prints a table, writes bench/results/registration.json and registration.png. Targets (issue 9, a 2-core machine):
+>= 1,000 registrations/s through REST at p99 < 100 ms; gRPC RegisterParticipant >= 50% of the echo's throughput;
+each service under 150 MB resident while the load runs.
+"""
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+
+import grpc
+import httpx
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from backing import source_facts  # noqa: E402
+from charts import save_chart  # noqa: E402
+from system import System, running_system  # noqa: E402
+
+from eventcenter.registration.v1 import registration_service_pb2 as api  # noqa: E402
+from eventcenter.registration.v1 import registration_service_pb2_grpc  # noqa: E402
+from eventcenter.registration.v1 import resources_pb2 as pb  # noqa: E402
+from eventcenter.services.devstack.ports import free_port  # noqa: E402
+from eventcenter.services.gateway.access import issue_access_token  # noqa: E402
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token  # noqa: E402
+
+RESULTS = pathlib.Path(__file__).parent / "results"
+REST_TARGET, P99_TARGET_MS, ECHO_RATIO_TARGET, RSS_TARGET_MB = 1000.0, 100.0, 0.5, 150.0
+ECHO_SERVER = pathlib.Path(__file__).with_name("grpc_echo.py")
+users = itertools.count(50_000_000)  # distinct people across every run of the process
+
+
+def quantiles(latencies_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies_ms)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"p50": pick(0.50), "p99": pick(0.99), "max": ordered[-1], "mean": statistics.fmean(ordered)}
+
+
+async def closed_loop(count: int, concurrency: int, call) -> dict:
+    """`count` calls by `concurrency` workers, each starting its next call when the last answered."""
+    latencies, errors, todo = [], 0, iter(range(count))
+
+    async def worker() -> None:
+        nonlocal errors
+        for index in todo:
+            started = time.perf_counter()
+            try:
+                await call(index)
+                latencies.append((time.perf_counter() - started) * 1000)
+            except Exception:  # counted, not raised: the error rate is one of the results
+                errors += 1
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return {"calls": count, "concurrency": concurrency, "seconds": elapsed, "per_second": len(latencies) / elapsed,
+            "errors": errors, **(quantiles(latencies) if latencies else {})}
+
+
+async def sample_memory(system: System, stop: asyncio.Event, peaks: dict[str, float]) -> None:
+    while not stop.is_set():
+        for name, mb in system.rss_mb().items():
+            peaks[name] = max(peaks.get(name, 0.0), mb)
+        try:
+            await asyncio.wait_for(stop.wait(), 0.25)
+        except TimeoutError:
+            pass
+
+
+async def create_events(system: System, count: int) -> list[int]:
+    organizer = bearer_metadata(issue_token(Identity(1, "Bench organizer", frozenset({RIGHT_ORGANIZER})),
+                                            system.identity_secret))
+    async with grpc.aio.insecure_channel(system.address("registration")) as channel:
+        stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
+        made = [await stub.CreateEvent(api.CreateEventRequest(event=pb.Event(
+            page=pb.EventPage(wiki="enwiki", title=f"Event:Bench {index} {time.time_ns()}"), timezone="UTC",
+            start_local_time="2035-01-01T10:00:00", end_local_time="2035-01-02T10:00:00", types=["contest"],
+            participation_options=pb.PARTICIPATION_OPTIONS_ONLINE)), metadata=organizer) for index in range(count)]
+    return [event.id for event in made]
+
+
+async def rest_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
+    tokens = [issue_access_token(Identity(user, f"Bench person {user}", frozenset()), system.session_secret, 3600)
+              for user in itertools.islice(users, count)]
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=system.gateway_url, limits=limits, timeout=30) as client:
+        async def register(index: int) -> None:
+            answer = await client.put(
+                f"/campaignevents/v0/event_registration/{events[index % len(events)]}/participants/self",
+                json={"is_private": False}, headers={"authorization": f"Bearer {tokens[index]}"})
+            if answer.status_code != 200:
+                raise RuntimeError(f"{answer.status_code} {answer.text[:200]}")
+        return await closed_loop(count, concurrency, register)
+
+
+async def grpc_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
+    metadata = [bearer_metadata(issue_token(Identity(user, f"Bench person {user}", frozenset()),
+                                            system.identity_secret)) for user in itertools.islice(users, count)]
+    async with grpc.aio.insecure_channel(system.address("registration")) as channel:
+        stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
+
+        async def register(index: int) -> None:
+            await stub.RegisterParticipant(api.RegisterParticipantRequest(event_id=events[index % len(events)]),
+                                           metadata=metadata[index])
+        return await closed_loop(count, concurrency, register)
+
+
+async def echo_level(count: int, concurrency: int) -> dict:
+    """The same client code against a server that only answers: what one gRPC round trip costs here."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(ECHO_SERVER), str(port)])
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            await asyncio.wait_for(channel.channel_ready(), 20)
+            echo = channel.unary_unary("/bench.Echo/Echo", request_serializer=None, response_deserializer=None)
+            request = api.RegisterParticipantRequest(event_id=1).SerializeToString()
+            return await closed_loop(count, concurrency, lambda index: echo(request))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def main(args: argparse.Namespace) -> dict:
+    report: dict = {"command": " ".join(sys.argv), "source": source_facts(), "cpus": os.cpu_count(), "rest": [],
+                    "grpc": [], "echo": []}
+    async with running_system() as system:
+        events = await create_events(system, args.events)
+        peaks: dict[str, float] = {}
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(sample_memory(system, stop, peaks))
+        await rest_level(system, events, 200, 16)  # warm-up: connections, caches, JIT-less Python's first calls
+        for concurrency in args.levels:
+            cpu_before = system.cpu_seconds()
+            row = await rest_level(system, events, args.per_level, concurrency)
+            cpu_after = system.cpu_seconds()
+            row["service_cpu_ms_per_registration"] = {
+                name: round((cpu_after[name] - cpu_before.get(name, 0)) * 1000 / args.per_level, 3)
+                for name in cpu_after}
+            report["rest"].append(row)
+            print(f"REST  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
+                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}", flush=True)
+        for concurrency in args.levels:
+            row = await grpc_level(system, events, args.per_level, concurrency)
+            report["grpc"].append(row)
+            print(f"gRPC  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
+                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}", flush=True)
+        stop.set()
+        await sampler
+        report["rss_peak_mb"] = {name: round(mb, 1) for name, mb in peaks.items()}
+    for concurrency in args.levels:
+        row = await echo_level(args.per_level * 2, concurrency)
+        report["echo"].append(row)
+        print(f"echo  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
+              f"p99 {row.get('p99', 0):6.1f} ms", flush=True)
+    return report
+
+
+def verdict(report: dict) -> dict:
+    best_rest = max(report["rest"], key=lambda r: r["per_second"] if r.get("p99", 1e9) < P99_TARGET_MS else 0)
+    best_grpc = max(r["per_second"] for r in report["grpc"])
+    best_echo = max(r["per_second"] for r in report["echo"])
+    return {
+        "rest_per_second_at_p99_under_100ms": round(best_rest["per_second"] if best_rest.get("p99", 1e9)
+                                                    < P99_TARGET_MS else 0),
+        "grpc_to_echo_ratio": round(best_grpc / best_echo, 3),
+        "largest_rss_mb": max(report["rss_peak_mb"].values()),
+        "met": {"rest": best_rest.get("p99", 1e9) < P99_TARGET_MS and best_rest["per_second"] >= REST_TARGET,
+                "grpc_ratio": best_grpc / best_echo >= ECHO_RATIO_TARGET,
+                "memory": max(report["rss_peak_mb"].values()) < RSS_TARGET_MB},
+    }
+
+
+def print_table(report: dict) -> None:
+    print(f"\n{'path':<6}{'conc.':>6}{'calls':>7}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for path in ("rest", "grpc", "echo"):
+        for row in report[path]:
+            print(f"{path:<6}{row['concurrency']:>6}{row['calls']:>7}{row['per_second']:>9.0f}"
+                  f"{row.get('p50', 0):>9.1f}{row.get('p99', 0):>9.1f}{row['errors']:>8}")
+    print("\npeak resident memory (MB): " + ", ".join(f"{k} {v}" for k, v in report["rss_peak_mb"].items()))
+    print("service CPU per REST registration (ms), at the last level: " + ", ".join(
+        f"{k} {v}" for k, v in report["rest"][-1]["service_cpu_ms_per_registration"].items()))
+    print("\nverdict: " + json.dumps(report["verdict"]))
+
+
+def chart(report: dict, path: pathlib.Path) -> None:
+    series = {name.upper() if name != "echo" else "gRPC echo (floor)":
+              [(row["concurrency"], row["per_second"]) for row in report[name]] for name in ("rest", "grpc", "echo")}
+    p99 = {f"{name.upper()} p99 ms": [(row["concurrency"], row.get("p99", 0)) for row in report[name]]
+           for name in ("rest", "grpc")}
+    save_chart(path, "Registrations per second by concurrency", "concurrent clients", "per second", series,
+               secondary=p99, secondary_label="p99 latency (ms)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-level", type=int, default=1500, help="registrations at each concurrency level")
+    parser.add_argument("--levels", type=int, nargs="+", default=[16, 64, 128])
+    parser.add_argument("--events", type=int, default=20, help="events the registrations are spread over")
+    arguments = parser.parse_args()
+    result = asyncio.run(main(arguments))
+    result["verdict"] = verdict(result)
+    print_table(result)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "registration.json").write_text(json.dumps(result, indent=2) + "\n")
+    chart(result, RESULTS / "registration.png")
+    print(f"\nwrote {RESULTS / 'registration.json'} and {RESULTS / 'registration.png'}")

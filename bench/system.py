@@ -1,0 +1,148 @@
+"""The whole system as an operator runs it, for benchmarks: each service its own process (`eventcenter serve`),
+on a real PostgreSQL and nats-server and a mail sink, on free loopback ports; their resident memory read from
+/proc while a load runs."""
+import asyncio
+import contextlib
+import os
+import pathlib
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+
+from eventcenter.services.devstack import provision
+from eventcenter.services.devstack.mail_sink import MailSink
+from eventcenter.services.devstack.nats import EmbeddedNats
+from eventcenter.services.devstack.ports import free_port
+from eventcenter.services.devstack.postgres import EmbeddedPostgres
+
+DATABASE = "bench"
+SERVICES = ("registration", "collaboration", "notifications", "invitations", "contributions")
+EXTENSIONS = {"collaboration": ("pg_trgm",)}
+EVENTCENTER = pathlib.Path(sys.executable).with_name("eventcenter")
+
+
+@dataclass
+class System:
+    folder: pathlib.Path
+    postgres: EmbeddedPostgres
+    nats: EmbeddedNats
+    mail: MailSink
+    identity_secret: str
+    session_secret: str
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def address(self, service: str) -> str:
+        return f"127.0.0.1:{self.ports[service]}"
+
+    def rss_mb(self) -> dict[str, float]:
+        """Each service's resident memory now (VmRSS), in MB."""
+        found = {}
+        for name, process in self.processes.items():
+            with contextlib.suppress(OSError):
+                for line in pathlib.Path(f"/proc/{process.pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        found[name] = int(line.split()[1]) / 1024
+        return found
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """Each service's CPU time so far (user + system), from /proc/<pid>/stat."""
+        tick = os.sysconf("SC_CLK_TCK")
+        found = {}
+        for name, process in self.processes.items():
+            with contextlib.suppress(OSError):
+                fields = pathlib.Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                found[name] = (int(fields[11]) + int(fields[12])) / tick
+        return found
+
+
+def _environment(system: System, service: str, extra: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, "EVENTCENTER_IDENTITY_SECRET": system.identity_secret, "EVENTCENTER_LOG_LEVEL": "warning",
+           "EVENTCENTER_NATS_URL": system.nats.url}
+    if service == "gateway":
+        env.update({
+            "EVENTCENTER_ENVIRONMENT": "development", "EVENTCENTER_HTTP_PORT": str(system.ports["gateway"]),
+            "EVENTCENTER_SESSION_SECRET": system.session_secret, "EVENTCENTER_DEV_SIGN_IN": "true",
+            # One loopback address sends the whole load: the per-address write limit would refuse most of it.
+            "EVENTCENTER_ADDRESS_WRITES_PER_MINUTE": "100000000",
+            **{f"EVENTCENTER_{name.upper()}_ADDRESS": system.address(name) for name in SERVICES}})
+    else:
+        env.update({
+            "EVENTCENTER_DATABASE_URL": system.postgres.url(service, service, DATABASE),
+            "EVENTCENTER_DATABASE_SCHEMA": service, "EVENTCENTER_GRPC_ADDRESS": system.address(service),
+            "EVENTCENTER_PAGE_TOKEN_SECRET": secrets.token_urlsafe(48),
+            "EVENTCENTER_SMTP_HOST": system.mail.host, "EVENTCENTER_SMTP_PORT": str(system.mail.port),
+            "EVENTCENTER_REGISTRATION_ADDRESS": system.address("registration")})
+    env.update(extra)
+    return env
+
+
+async def _ready(system: System, service: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Up when its port answers (the gateway: its health route)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{service} exited with {process.returncode}; see {system.folder}/{service}.log")
+        try:
+            if service == "gateway":
+                async with httpx.AsyncClient() as client:
+                    if (await client.get(system.gateway_url + "/healthz")).status_code < 500:
+                        return
+            else:
+                _, writer = await asyncio.open_connection("127.0.0.1", system.ports[service])
+                writer.close()
+                return
+        except (OSError, httpx.HTTPError):
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"{service} did not start; see {system.folder}/{service}.log")
+
+
+@contextlib.asynccontextmanager
+async def running_system(extra_env: dict[str, dict[str, str]] | None = None,
+                         keep: bool = False) -> AsyncIterator[System]:
+    """Every service and the gateway, each in its own process, migrated and serving."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="eventcenter-bench-"))
+    system = System(folder, EmbeddedPostgres(folder / "pg", free_port()), EmbeddedNats(folder / "nats", free_port()),
+                    MailSink(folder / "mail", free_port()), secrets.token_urlsafe(48), secrets.token_urlsafe(48))
+    system.postgres.start(durable=True)
+    system.nats.start()
+    system.mail.start()
+    try:
+        admin = system.postgres.url(database=DATABASE)
+        await provision.ensure_database(system.postgres.url(), DATABASE)
+        for service in SERVICES:
+            await provision.ensure_service_role(admin, service, service, EXTENSIONS.get(service, ()))
+            system.ports[service] = free_port()
+        system.ports["gateway"] = free_port()
+        for service in (*SERVICES, "gateway"):
+            log = (folder / f"{service}.log").open("w")
+            process = subprocess.Popen([str(EVENTCENTER), "serve", service], stdout=log, stderr=subprocess.STDOUT,
+                                       env=_environment(system, service, (extra_env or {}).get(service, {})))
+            system.processes[service] = process
+            await _ready(system, service, process)
+        yield system
+    finally:
+        for process in system.processes.values():
+            process.terminate()
+        for process in system.processes.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
+            if process.poll() is None:
+                process.kill()
+        system.mail.stop()
+        system.nats.stop()
+        system.postgres.stop()
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
