@@ -15,7 +15,7 @@ from eventcenter.services.registration.adapters.tables import outbox as outbox_t
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
 from eventcenter.services.registration.entrypoints.retention import retention_timer
 from eventcenter.services.kernel.clock import Clock
-from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
+from eventcenter.services.registration.service_layer.unit_of_work import LOCK_TIMEOUT, UnitOfWork
 
 SERVICE = "registration"
 FULL_NAME = registration_service_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name
@@ -38,7 +38,8 @@ class RegistrationService:
         """Starts serving; returns the bound port. Background loops stop with stop()."""
         s = self.settings
         self.stopping = asyncio.Event()
-        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
+        self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
+                                    lock_timeout=LOCK_TIMEOUT)
         self.sessions = session_factory(self.engine)
         self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock)
         servicer = RegistrationServicer(self.uow)

@@ -43,6 +43,8 @@ def user_page(name: str) -> dict:
 
 async def _answers(ctx: CallContext, body: RegisterBody) -> list[pb.Answer]:
     """Answers keyed by question name; unknown names are ignored, as CampaignEvents does."""
+    if not body.answers:  # most registrations: no need to ask for the question names
+        return []
     ids = {name: question_id for question_id, name in (await question_names(ctx)).items()}
     answers = []
     for name, answer in body.answers.items():

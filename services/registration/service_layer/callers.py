@@ -8,9 +8,10 @@ from eventcenter.services.registration.service_layer.unit_of_work import Work
 async def resolve(work: Work, caller: Identity, remember: bool = False) -> Identity:
     if caller.anonymous:
         return caller
-    if remember:
-        await people.remember_user(work.session, caller.user_id, caller.name)
     stored = await people.get_user(work.session, caller.user_id)
+    if remember and (stored is None or stored.name != caller.name):  # new, or renamed: the only writes needed
+        await people.remember_user(work.session, caller.user_id, caller.name)
+        stored = await people.get_user(work.session, caller.user_id)
     if stored is None:
         return caller
     return caller.with_stored(frozenset(stored.rights), stored.blocked)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from google.protobuf.message import Message
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,6 +18,8 @@ T = TypeVar("T")
 # Lock timeout, deadlock, serialization failure: the transaction is retried from the start.
 RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}
 ATTEMPTS = 6
+# How long a transaction waits for a row lock (an event's counters) before it is retried from the start.
+LOCK_TIMEOUT = "3s"
 
 
 @dataclass
@@ -32,17 +33,16 @@ class Work:
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock,
-                 lock_timeout_ms: int = 3000) -> None:
+    """Lock waits are bounded by the connections' lock_timeout (LOCK_TIMEOUT, set by the service's engine)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock) -> None:
         self.sessions = sessions
         self.outbox = outbox
         self.clock = clock
-        self.lock_timeout_ms = lock_timeout_ms
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[Work]:
         async with self.sessions() as session, session.begin():
-            await session.execute(text(f"SET LOCAL lock_timeout = {int(self.lock_timeout_ms)}"))
             work = Work(session, self.clock.now())
             yield work
             for event in work.events:
