@@ -69,9 +69,21 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(HTTPException, framework_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
+    async def out_of_range(request: Request, error: ValueError):
+        """An id too large for the services' 64-bit fields (protobuf refuses it) is the caller's mistake, not ours."""
+        if "out of range" not in str(error):
+            raise error
+        return await error_answer(request, ApiError.translated(400, "gateway-error-out-of-range", language_of(request)))
+
+    app.add_exception_handler(ValueError, out_of_range)
+
     @app.middleware("http")
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
+        if length is None and "chunked" in request.headers.get("transfer-encoding", "").lower():
+            # A body without its length would pass the size limit below unchecked.
+            error = ApiError.translated(411, "gateway-error-length-required", language_of(request))
+            return JSONResponse(error.body(), status_code=411)
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
             error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
                                         max=settings.max_body_bytes)

@@ -15,7 +15,7 @@ async def question_names(ctx: CallContext) -> dict[int, str]:
 @router.get("/participant_questions")
 async def participant_questions(question_ids: str | None = Query(default=None, max_length=200),
                                 ctx: CallContext = Context):
-    wanted = {int(p) for p in question_ids.split("|") if p.strip().isdigit()} if question_ids else None
+    wanted = {int(p) for p in question_ids.split("|") if p.strip().isdecimal()} if question_ids else None
     found = await ctx.registration("ListQuestions", api.ListQuestionsRequest())
     answer = {}
     for q in found.questions:
