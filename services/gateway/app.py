@@ -84,7 +84,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             # A body without its length would pass the size limit below unchecked.
             error = ApiError.translated(411, "gateway-error-length-required", language_of(request))
             return JSONResponse(error.body(), status_code=411)
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+        if length and length.isdecimal() and int(length) > settings.max_body_bytes:
             error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
                                         max=settings.max_body_bytes)
             return JSONResponse(error.body(), status_code=413)

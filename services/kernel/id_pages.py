@@ -21,7 +21,7 @@ def after_id(token: str) -> int:
         return 0
     try:
         prefix, _, number = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().partition(":")
-        if prefix == "after" and number.isdigit():
+        if prefix == "after" and number.isdecimal():
             return int(number)
     except (ValueError, UnicodeDecodeError):
         pass

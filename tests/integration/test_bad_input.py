@@ -174,3 +174,20 @@ async def test_question_ids_that_only_look_like_digits_are_ignored_not_500(http,
     """Found by schemathesis: "¹".isdigit() is true but int("¹") fails; Arabic-Indic digits are real numbers."""
     answer = await http.get(f"{API}/participant_questions", params={"question_ids": ids})
     assert answer.status_code == 200, answer.text
+
+
+async def test_web_forms_take_superscript_digits_as_bad_numbers_not_as_crashes(gateway):
+    """"¹" is a digit to str.isdigit but not a number to int(): forms must refuse it, not fail with a 500."""
+    from tests.web import csrf_of, signed_in_client
+
+    client = await signed_in_client(gateway.url, f"Digits {uuid.uuid4().hex[:8]}", groups=["event-organizer"])
+    try:
+        form = await client.get("/invitation_lists/new")
+        answer = await client.post("/invitation_lists/new", data={
+            "token": csrf_of(form.text), "name": "Digits", "event_id": "¹", "articles": "Fern", "wiki": "testwiki"})
+        assert answer.status_code < 500
+        inbox = await client.get("/inbox")
+        marked = await client.post("/inbox/read", data={"token": csrf_of(inbox.text), "ids": "¹"})
+        assert marked.status_code < 500
+    finally:
+        await client.aclose()

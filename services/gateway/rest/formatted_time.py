@@ -15,7 +15,7 @@ router = APIRouter(tags=["formatting"])
 def _parse(value: str) -> datetime.datetime | None:
     value = value.strip()
     try:
-        if value.isdigit() and len(value) == 14:
+        if value.isdecimal() and len(value) == 14:
             return datetime.datetime.strptime(value, "%Y%m%d%H%M%S")
         return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
     except ValueError:

@@ -104,7 +104,7 @@ async def associate(event_id: int, request: Request):
     revision = str(form.get("rev_id", "")).strip()
     wiki = str(form.get("wiki", "")).strip()[:64]
     try:
-        if not revision.isdigit() or not 0 < int(revision) < 2**62:
+        if not revision.isdecimal() or not 0 < int(revision) < 2**62:
             raise ctx.error(400, "web-contributions-bad-revision")
         await ctx.contributions("AssociateEdit", capi.AssociateEditRequest(event_id=event_id, wiki=wiki,
                                                                              rev_id=int(revision)))
@@ -122,7 +122,7 @@ async def set_goal(event_id: int, request: Request):
     target = str(form.get("target", "")).strip()
     try:
         metric = METRIC_VALUES.get(str(form.get("metric", "")))
-        if metric is None or not target.isdigit() or int(target) >= 2**62:
+        if metric is None or not target.isdecimal() or int(target) >= 2**62:
             raise ctx.error(400, "web-contributions-bad-goal")
         await ctx.contributions("SetEventGoal", capi.SetEventGoalRequest(event_id=event_id, metric=metric,
                                                                           target=int(target)))

@@ -103,7 +103,7 @@ async def remove_participants(event_id: int, request: Request):
 
 
 def _chosen(values: list[str]) -> list[int]:
-    return [int(u) for u in values if u.isdigit()][:10_000]
+    return [int(u) for u in values if u.isdecimal()][:10_000]
 
 
 @router.get("/event/{event_id}/email")

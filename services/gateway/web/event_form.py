@@ -25,7 +25,7 @@ def _words(text: str) -> list[str]:
 def _limit(text: str) -> int:
     """Empty is no limit; anything not a whole number is sent as -1 so the service names the field."""
     text = text.strip()
-    return int(text) if text.isdigit() else (0 if not text else -1)
+    return int(text) if text.isdecimal() else (0 if not text else -1)
 
 
 def form_to_body(form, existing: pb.Event | None) -> EventBody:
@@ -42,7 +42,7 @@ def form_to_body(form, existing: pb.Event | None) -> EventBody:
         meeting_address=str(form.get("address", "")).strip() or None,
         chat_url=str(form.get("chat_url", "")).strip() or None,
         tracks_contributions=bool(form.get("tracks_contributions")), is_test_event=bool(form.get("test_event")),
-        questions=[int(q) for q in form.getlist("questions") if q.isdigit()],
+        questions=[int(q) for q in form.getlist("questions") if q.isdecimal()],
         participant_limit=_limit(str(form.get("participant_limit", ""))),
         passcode=str(form.get("passcode", "")).strip(),
         accept_personal_data_policy=bool(form.get("accept_policy")),
@@ -68,7 +68,7 @@ def values_of(event: pb.Event | None) -> dict:
 def values_from_form(form) -> dict:
     values = {k: form.get(k) for k in form.keys()}
     values["types"] = form.getlist("types")
-    values["questions"] = [int(q) for q in form.getlist("questions") if q.isdigit()]
+    values["questions"] = [int(q) for q in form.getlist("questions") if q.isdecimal()]
     return values
 
 

@@ -78,7 +78,7 @@ def answers_from_form(form, questions) -> list[pb.Answer]:
     answers = []
     for question in questions:
         value = str(form.get(f"q{question.id}", "")).strip()
-        option = int(value) if value.isdigit() else 0
+        option = int(value) if value.isdecimal() else 0
         text = str(form.get(f"q{question.id}-text", "")).strip()
         takes_text = any(o.value == option and o.takes_text for o in question.options)
         answers.append(pb.Answer(question_id=question.id, option=option, text=text if takes_text else ""))

@@ -54,7 +54,7 @@ async def mark_read(request: Request):
     if ctx.identity.anonymous:
         return redirect("/auth/login?returnto=/inbox")
     everything = form.get("all") == "1"
-    ids = [int(i) for i in form.getlist("ids") if str(i).isdigit()][:PAGE_SIZE * 5]
+    ids = [int(i) for i in form.getlist("ids") if str(i).isdecimal()][:PAGE_SIZE * 5]
     if everything or ids:
         await ctx.notifications("MarkInboxItemsRead", napi.MarkInboxItemsReadRequest(ids=ids, all=everything))
     return redirect(_inbox_path(str(form.get("page_token", ""))[:MAX_TOKEN]))

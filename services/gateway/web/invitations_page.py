@@ -118,7 +118,7 @@ async def create_list(request: Request):
         return _sign_in("/invitation_lists/new")
     values = _form_values(form)
     default_wiki = values["wiki"] or request.app.state.settings.default_wiki
-    event_id = int(values["event_id"]) if values["event_id"].isdigit() else 0
+    event_id = int(values["event_id"]) if values["event_id"].isdecimal() else 0
     try:
         created = await ctx.invitations("CreateInvitationList", iapi.CreateInvitationListRequest(
             name=values["name"], event_id=event_id,
