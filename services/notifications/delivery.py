@@ -70,6 +70,7 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Claims one batch and sends it; returns how many deliveries it handled."""
         s = self.settings
+        await self.sent.flush()
         async with self.sessions() as session, session.begin():
             claimed = await deliveries.claim(session, s.batch_size, self.now(), s.lease)
         if claimed:

@@ -20,6 +20,12 @@ class SentLog:
     async def record(self, delivery_id: int) -> None:
         """Returns once the delivery is marked sent (by this call or by the one that took it along)."""
         self.waiting.append(delivery_id)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Marks whatever waits to be marked, such as mail accepted while the database was away (raises, keeping
+        it, while it still is). The worker calls this before claiming again: a claim that lapsed meanwhile
+        would otherwise be taken and the accepted mail sent a second time."""
         async with self.committing:
             if not self.waiting:
                 return  # the previous commit took it along
