@@ -14,6 +14,7 @@ from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.settings import CollaborationSettings
 
 SERVICE = "collaboration"
@@ -52,6 +53,7 @@ class CollaborationService:
     async def start(self) -> int:
         s = self.settings
         await self.open_storage()
+        self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint)
         self.listing = Listing(self.sessions, s.page_token_secret.get_secret_value().encode(), lambda: self.now())
         secret = s.page_token_secret.get_secret_value().encode()
         self.communities = self.communities or Communities(
@@ -81,5 +83,6 @@ class CollaborationService:
         self.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.communities.client.close()
+        await self.observability.close()
         await self.close()
         log.info("service_stopped", service=SERVICE)

@@ -18,6 +18,7 @@ from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.settings import ContributionsSettings
 
 SERVICE = "contributions"
@@ -47,6 +48,7 @@ class ContributionsService:
         self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
+        self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint)
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
         self.dashboard = DashboardClient(s.user_agent, s.dashboard_timeout_seconds)
         self.dashboard_sync = DashboardSync(self.sessions, self.dashboard, self.now, s.dashboard_retry_seconds)
@@ -83,5 +85,6 @@ class ContributionsService:
         await self.nats.close()
         await self.wikis.close()
         await self.dashboard.close()
+        await self.observability.close()
         await self.engine.dispose()
         log.info("service_stopped", service=SERVICE)

@@ -20,6 +20,7 @@ from eventcenter.services.gateway.sign_in import dev, oauth, sessions
 from eventcenter.services.gateway.web import dev_mail, render
 from eventcenter.services.gateway.web import routes as web_routes
 from eventcenter.services.kernel import i18n
+from eventcenter.services.kernel.http_metrics import HttpMetrics
 
 i18n.register_catalogs(pathlib.Path(__file__).parent / "locales")
 i18n.register_catalogs(pathlib.Path(__file__).parent / "web" / "locales")
@@ -31,6 +32,9 @@ SECURITY_HEADERS = {
 }
 # HTTP errors of the framework itself (unknown route, wrong method) in the MediaWiki error shape.
 FRAMEWORK_KEYS = {404: "rest-no-match", 405: "rest-wrong-method"}
+# FastAPI's own OpenTelemetry spans (on once a tracer provider is configured, see kernel/tracing.py), except for
+# the Kubernetes probes' requests every few seconds; request metrics are Prometheus's (kernel/http_metrics.py).
+TELEMETRY = {"metrics": False, "exclude": lambda scope: scope.get("path") in ("/healthz", "/readyz")}
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -47,6 +51,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         await app.state.clients.close()
 
     app = FastAPI(title="Event Center", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  telemetry=TELEMETRY,
                   description="CampaignEvents-compatible REST API and web pages of Event Center.")
     app.state.settings = settings
     app.state.oauth = oauth.oauth_client(settings)
@@ -101,6 +106,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret.get_secret_value(),
                        session_cookie=sessions.COOKIE, max_age=settings.access_token_ttl_seconds,
                        same_site="lax", https_only=settings.cookies_secure)
+    # Outermost of ours: every answer (limits and guard refusals too) is counted.
+    app.add_middleware(HttpMetrics)
     app.mount("/static", StaticFiles(directory=render.HERE / "static"), name="static")
     app.include_router(health.router)
     app.include_router(rest_routes.router, prefix="/campaignevents/v0")

@@ -9,6 +9,7 @@ from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.gateway.errors import from_grpc
 from eventcenter.services.kernel.identity import Identity, bearer_metadata, issue_token
+from eventcenter.services.kernel.tracing import ClientInterceptor
 
 STUBS = {
     "registration": registration_service_pb2_grpc.RegistrationServiceStub,
@@ -23,7 +24,9 @@ OPTIONAL = frozenset({"notifications", "invitations", "contributions"})
 
 class ServiceClients:
     def __init__(self, addresses: dict[str, str], identity_secret: str, timeout: float) -> None:
-        self.channels = {name: grpc.aio.insecure_channel(address) for name, address in addresses.items()}
+        # Each call continues the HTTP request's trace in the service.
+        self.channels = {name: grpc.aio.insecure_channel(address, interceptors=[ClientInterceptor()])
+                         for name, address in addresses.items()}
         self.stubs = {name: STUBS[name](channel) for name, channel in self.channels.items()}
         self.identity_secret = identity_secret
         self.timeout = timeout

@@ -6,6 +6,7 @@ import uvicorn
 
 from eventcenter.services.gateway.app import create_app
 from eventcenter.services.gateway.settings import GatewaySettings
+from eventcenter.services.kernel.observability import Observability, observe
 
 
 class GatewayServer:
@@ -17,8 +18,10 @@ class GatewayServer:
         self.server = uvicorn.Server(config)
         self.server.capture_signals = contextlib.nullcontext  # the caller owns SIGINT and SIGTERM
         self.task: asyncio.Task | None = None
+        self.observability: Observability | None = None
 
     async def start(self) -> int:
+        self.observability = await observe("gateway", self.settings.metrics_address, self.settings.otlp_endpoint)
         self.task = asyncio.create_task(self.server.serve())
         while not self.server.started:
             if self.task.done():
@@ -30,3 +33,5 @@ class GatewayServer:
         self.server.should_exit = True
         if self.task is not None:
             await self.task
+        if self.observability is not None:
+            await self.observability.close()

@@ -43,6 +43,11 @@ class GatewaySettings(BaseSettings):
     address_writes_per_minute: int = 300
     # Development only: the dev stack's mail sink folder (*.eml), shown at /dev/mail. Empty: no such page.
     dev_mail_folder: str = ""
+    # Prometheus /metrics on a side port, e.g. "0.0.0.0:9090"; empty: not served.
+    metrics_address: str = ""
+    # OTLP endpoint traces are exported to, e.g. "http://otel-collector:4318"; empty: the standard
+    # OTEL_EXPORTER_OTLP_ENDPOINT if set, else traces are not exported.
+    otlp_endpoint: str = ""
 
     @property
     def cookies_secure(self) -> bool:

@@ -9,6 +9,7 @@ from eventcenter.invitations.v1 import invitations_service_pb2, invitations_serv
 from eventcenter.services.invitations.adapters.registration import RegistrationClient
 from eventcenter.services.invitations.adapters.tables import outbox as outbox_table
 from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
+from eventcenter.services.invitations.metrics import jobs_probe
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.invitations.worker import InvitationWorker
 from eventcenter.services.kernel import bus, i18n, migrations
@@ -16,7 +17,8 @@ from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
-from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.kernel.observability import observe
+from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.relay import relay_when_up
 from eventcenter.services.kernel.settings import InvitationsSettings
 
@@ -46,6 +48,9 @@ class InvitationsService:
         self.stopping = asyncio.Event()
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
+        self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint, {
+            f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table),
+            "invitation_jobs": jobs_probe(self.sessions)})
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
         self.registration = RegistrationClient(s.registration_address, s.identity_secret.get_secret_value())
         self.worker = InvitationWorker(
@@ -75,5 +80,6 @@ class InvitationsService:
         await self.stream.close()
         await self.registration.close()
         await self.wikis.close()
+        await self.observability.close()
         await self.engine.dispose()
         log.info("service_stopped", service=SERVICE)

@@ -7,9 +7,10 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
+from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from eventcenter.services.kernel import bus, logs
+from eventcenter.services.kernel import bus, logs, metrics, tracing
 from eventcenter.services.kernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -54,6 +55,15 @@ class DurableConsumer:
         # The request that caused the event goes on in this consumer's logs.
         logs.bind_request(headers.get(bus.HEADER_REQUEST_ID) or logs.new_request_id(), consumer=self.durable,
                           message_id=message_id)
+        # A child of the publish span whose context came in the message headers: one trace from the first call.
+        with tracing.tracer.start_as_current_span(
+                f"{self.durable} process", context=tracing.extract(headers), kind=SpanKind.CONSUMER,
+                attributes={"messaging.system": "nats", "messaging.destination.name": msg.subject,
+                            "messaging.consumer.group.name": self.durable, "messaging.message.id": message_id}):
+            tracing.bind_trace_to_logs()
+            return await self._apply_once(msg, message_id, headers)
+
+    async def _apply_once(self, msg: Msg, message_id: str, headers: dict[str, str]) -> bool:
         async with self.sessions() as session, session.begin():
             first_time = (
                 await session.execute(
@@ -81,8 +91,22 @@ class DurableConsumer:
                 pass
         return messages
 
+    async def lag(self) -> list[metrics.Sample]:
+        """For /metrics: what the stream holds for this consumer that it has not yet handled."""
+        info = await self.js.consumer_info(bus.STREAM, self.durable)
+        labels = {"consumer": self.durable}
+        return [("eventcenter_consumer_lag_messages", labels, info.num_pending or 0),
+                ("eventcenter_consumer_ack_pending_messages", labels, info.num_ack_pending or 0)]
+
     async def run(self, stop: asyncio.Event) -> None:
         subscription = await self.subscribe()
+        probe = metrics.add_probe(f"consumer:{self.durable}", self.lag)
+        try:
+            await self._consume(subscription, stop)
+        finally:
+            metrics.remove_probe(probe)
+
+    async def _consume(self, subscription, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 messages = await self._next_batch(subscription)

@@ -12,8 +12,10 @@ from eventcenter.services.kernel.interceptors import (
     DeadlineInterceptor,
     ErrorInterceptor,
     IdentityInterceptor,
+    MetricsInterceptor,
     RequestLoggingInterceptor,
     TextInterceptor,
+    TracingInterceptor,
 )
 
 
@@ -29,8 +31,12 @@ def create_server(
     address: str, bindings: Sequence[ServiceBinding], identity_secret: str, default_deadline: float = 10.0
 ) -> tuple[grpc.aio.Server, int, health.aio.HealthServicer]:
     server = grpc.aio.server(
+        # Outermost first. Metrics see every outcome; tracing comes after the request id is bound (that clears
+        # the log context) so that the trace id joins it.
         interceptors=[
+            MetricsInterceptor(),
             RequestLoggingInterceptor(),
+            TracingInterceptor(),
             ErrorInterceptor(),
             TextInterceptor(),
             IdentityInterceptor(identity_secret),

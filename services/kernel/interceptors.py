@@ -1,4 +1,4 @@
-"""gRPC server interceptors: request id and logging, errors as rich status, identity, deadlines."""
+"""gRPC server interceptors: metrics, request id and logging, traces, errors as rich status, identity, deadlines."""
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -7,7 +7,7 @@ import grpc
 from google.protobuf.message import Message
 from grpc_status import rpc_status
 
-from eventcenter.services.kernel import errors, i18n, identity, logs
+from eventcenter.services.kernel import errors, i18n, identity, logs, metrics, tracing
 from eventcenter.services.kernel.settings import IdentityKeySettings
 
 log = logs.get_logger(__name__)
@@ -66,6 +66,59 @@ class RequestLoggingInterceptor(UnaryInterceptor):
                          ms=round((time.perf_counter() - started) * 1000, 2),
                          user_id=identity.current_identity.get().user_id)
         return logged
+
+
+_CODES = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _outcome(context: grpc.aio.ServicerContext, error: BaseException | None) -> grpc.StatusCode:
+    """The call's status code (the context may hold the enum or its number); a call its caller cancelled has none."""
+    code = context.code()
+    if code is None:
+        if error is None:
+            return grpc.StatusCode.OK
+        # grpc answers an exception that escaped every interceptor with UNKNOWN.
+        return grpc.StatusCode.CANCELLED if isinstance(error, asyncio.CancelledError) else grpc.StatusCode.UNKNOWN
+    return code if isinstance(code, grpc.StatusCode) else _CODES.get(code, grpc.StatusCode.UNKNOWN)
+
+
+class MetricsInterceptor(UnaryInterceptor):
+    """Counts each call and its duration by method and status code (eventcenter_grpc_server_*)."""
+
+    def decorate(self, behavior: Behavior, method: str) -> Behavior:
+        service, _, name = method.lstrip("/").partition("/")
+
+        async def measured(request, context):
+            started, failure = time.perf_counter(), None
+            try:
+                return await behavior(request, context)
+            except BaseException as error:
+                failure = error
+                raise
+            finally:
+                code = _outcome(context, failure).name
+                metrics.RPC_HANDLED.labels(service, name, code).inc()
+                metrics.RPC_SECONDS.labels(service, name, code).observe(time.perf_counter() - started)
+        return measured
+
+
+class TracingInterceptor(UnaryInterceptor):
+    """Serves each call in a span that continues the caller's trace (W3C `traceparent` in the metadata). Events
+    written to the outbox during the call carry this span's context on to the stream."""
+
+    def decorate(self, behavior: Behavior, method: str) -> Behavior:
+        async def traced(request, context):
+            with tracing.server_span(method, _metadata(context)) as span:
+                tracing.bind_trace_to_logs()
+                failure = None
+                try:
+                    return await behavior(request, context)
+                except BaseException as error:
+                    failure = error
+                    raise
+                finally:
+                    tracing.mark_grpc_outcome(span, _outcome(context, failure), server=True)
+        return traced
 
 
 class ErrorInterceptor(UnaryInterceptor):

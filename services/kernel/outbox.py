@@ -3,11 +3,12 @@ import datetime
 import uuid
 
 from google.protobuf.message import Message
-from sqlalchemy import BigInteger, Column, DateTime, Identity, LargeBinary, MetaData, Table, Text, insert, text
+from sqlalchemy import (BigInteger, Column, DateTime, Identity, Index, LargeBinary, MetaData, Table, Text, func, insert,
+                        select, text)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, tracing
 from eventcenter.services.kernel.logs import current_request_id
 
 
@@ -23,6 +24,8 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("headers", JSONB, nullable=False),
         Column("create_time", DateTime(timezone=True), nullable=False, server_default=text("now()")),
         Column("publish_time", DateTime(timezone=True)),
+        # The relay's next batch and the backlog metrics read only unpublished rows; sent ones pile up.
+        Index("outbox_unpublished", "seq", postgresql_where=text("publish_time IS NULL")),
     )
 
 
@@ -51,6 +54,8 @@ class Outbox:
         }
         if request_id := current_request_id():
             headers[bus.HEADER_REQUEST_ID] = request_id
+        # The call's trace goes on through the relay and the stream to each consumer.
+        tracing.inject(headers)
         await session.execute(
             insert(self.table).values(
                 id=event_id,
@@ -61,3 +66,16 @@ class Outbox:
             )
         )
         return event_id
+
+
+def backlog_probe(service: str, sessions: async_sessionmaker[AsyncSession], table: Table):
+    """Reads, for /metrics, how many rows wait for the relay and how long the oldest has waited."""
+    async def read():
+        async with sessions() as session:
+            count, age = (await session.execute(
+                select(func.count(), func.extract("epoch", func.now() - func.min(table.c.create_time)))
+                .where(table.c.publish_time.is_(None)))).one()
+        labels = {"service": service}
+        return [("eventcenter_outbox_backlog", labels, count),
+                ("eventcenter_outbox_oldest_age_seconds", labels, float(age or 0))]
+    return read

@@ -2,10 +2,11 @@
 import asyncio
 
 from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, tracing
 from eventcenter.services.kernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -44,14 +45,23 @@ class OutboxRelay:
             published: list[int] = []
             try:
                 for row in rows:
-                    headers = {**row.headers, bus.HEADER_MESSAGE_ID: str(row.id)}
-                    await self.js.publish(row.subject, row.payload, timeout=self.publish_timeout, headers=headers)
+                    await self._publish(row)
                     published.append(row.seq)
             finally:
                 # Rows that made it are marked even when a later one failed; the rest wait for the next try.
                 if published:
                     await session.execute(update(t).where(t.c.seq.in_(published)).values(publish_time=func.now()))
         return len(published)
+
+    async def _publish(self, row) -> None:
+        """Publishes one row in a span that continues the trace of the call that wrote it (its `traceparent`);
+        the message then carries this span's context to the consumers."""
+        with tracing.tracer.start_as_current_span(
+                f"{row.subject} publish", context=tracing.extract(row.headers), kind=SpanKind.PRODUCER,
+                attributes={"messaging.system": "nats", "messaging.destination.name": row.subject,
+                            "messaging.message.id": str(row.id)}):
+            headers = tracing.inject({**row.headers, bus.HEADER_MESSAGE_ID: str(row.id)})
+            await self.js.publish(row.subject, row.payload, timeout=self.publish_timeout, headers=headers)
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = self.idle_seconds

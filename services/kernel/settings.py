@@ -39,6 +39,11 @@ class ServiceSettings(BaseSettings):
     log_level: str = "info"
     relay_batch_size: int = 100
     relay_idle_seconds: float = 0.2
+    # Prometheus /metrics on a side port, e.g. "0.0.0.0:9090"; empty: not served.
+    metrics_address: str = ""
+    # OTLP endpoint traces are exported to, e.g. "http://otel-collector:4318"; empty: the standard
+    # OTEL_EXPORTER_OTLP_ENDPOINT if set, else traces are not exported.
+    otlp_endpoint: str = ""
 
 
 class RegistrationSettings(ServiceSettings):

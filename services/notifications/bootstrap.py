@@ -13,11 +13,13 @@ from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
 from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
 from eventcenter.services.notifications.entrypoints import stream
 from eventcenter.services.notifications.entrypoints.grpc_api import NotificationsServicer
+from eventcenter.services.notifications.metrics import deliveries_probe
 from eventcenter.services.notifications.reactions import Reactions
 from eventcenter.services.notifications.scheduler import ReminderScheduler
 
@@ -76,6 +78,8 @@ class NotificationsService:
     async def start(self) -> int:
         s = self.settings
         await self.open_storage()
+        self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
+                                           {"notification_deliveries": deliveries_probe(self.sessions)})
         servicer = NotificationsServicer(self.sessions, lambda: self.now())
         binding = ServiceBinding(FULL_NAME, lambda server: notifications_service_pb2_grpc
                                  .add_NotificationsServiceServicer_to_server(servicer, server))
@@ -103,5 +107,6 @@ class NotificationsService:
         await self.server.stop(self.settings.shutdown_grace_seconds)
         self.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.observability.close()
         await self.close()
         log.info("service_stopped", service=SERVICE)

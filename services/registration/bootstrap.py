@@ -8,7 +8,8 @@ from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
-from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.kernel.observability import observe
+from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.relay import relay_when_up
 from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.adapters.tables import outbox as outbox_table
@@ -42,6 +43,8 @@ class RegistrationService:
                                     lock_timeout=LOCK_TIMEOUT)
         self.sessions = session_factory(self.engine)
         self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock)
+        self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
+                                           {f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table)})
         servicer = RegistrationServicer(self.uow)
         binding = ServiceBinding(
             FULL_NAME, lambda server: registration_service_pb2_grpc.add_RegistrationServiceServicer_to_server(servicer, server))
@@ -64,6 +67,7 @@ class RegistrationService:
         self.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.stream.close()
+        await self.observability.close()
         await self.engine.dispose()
         log.info("service_stopped", service=SERVICE)
 

@@ -6,13 +6,14 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.identity import Identity, bearer_metadata, issue_token
+from eventcenter.services.kernel.tracing import ClientInterceptor
 
 PARTICIPANTS_PAGE = 20
 
 
 class RegistrationClient:
     def __init__(self, address: str, identity_secret: str, timeout: float = 10.0) -> None:
-        self.channel = grpc.aio.insecure_channel(address)
+        self.channel = grpc.aio.insecure_channel(address, interceptors=[ClientInterceptor()])  # carries the trace
         self.stub = registration_service_pb2_grpc.RegistrationServiceStub(self.channel)
         self.secret = identity_secret
         self.timeout = timeout
