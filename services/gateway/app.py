@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from eventcenter.services.gateway import health
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError, validation_error_handler
+from eventcenter.services.gateway.guard import Guard
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.rate_limits import WriteLimits
 from eventcenter.services.gateway.rest import routes as rest_routes
@@ -24,12 +25,6 @@ from eventcenter.services.kernel.http_metrics import HttpMetrics
 
 i18n.register_catalogs(pathlib.Path(__file__).parent / "locales")
 i18n.register_catalogs(pathlib.Path(__file__).parent / "web" / "locales")
-SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "x-frame-options": "DENY",
-}
 # HTTP errors of the framework itself (unknown route, wrong method) in the MediaWiki error shape.
 FRAMEWORK_KEYS = {404: "rest-no-match", 405: "rest-wrong-method"}
 # FastAPI's own OpenTelemetry spans (on once a tracer provider is configured, see kernel/tracing.py), except for
@@ -55,7 +50,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                   description="CampaignEvents-compatible REST API and web pages of Event Center.")
     app.state.settings = settings
     app.state.oauth = oauth.oauth_client(settings)
-    limits = WriteLimits(settings.user_writes_per_minute, settings.address_writes_per_minute)
 
     async def error_answer(request: Request, error: ApiError):
         if getattr(request.state, "html", False):
@@ -82,26 +76,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
 
     app.add_exception_handler(ValueError, out_of_range)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is None and "chunked" in request.headers.get("transfer-encoding", "").lower():
-            # A body without its length would pass the size limit below unchecked.
-            error = ApiError.translated(411, "gateway-error-length-required", language_of(request))
-            return JSONResponse(error.body(), status_code=411)
-        if length and length.isdecimal() and int(length) > settings.max_body_bytes:
-            error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
-                                        max=settings.max_body_bytes)
-            return JSONResponse(error.body(), status_code=413)
-        wait = await limits.retry_after(request)
-        if wait is not None:
-            error = ApiError.translated(429, "gateway-error-rate-limited", language_of(request), seconds=wait)
-            return JSONResponse(error.body(), status_code=429, headers={"retry-after": str(wait)})
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes,
+                       limits=WriteLimits(settings.user_writes_per_minute, settings.address_writes_per_minute))
     # Outermost, so the guard and every route see the session.
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret.get_secret_value(),
                        session_cookie=sessions.COOKIE, max_age=settings.access_token_ttl_seconds,

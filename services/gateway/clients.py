@@ -1,4 +1,6 @@
 """gRPC clients of the services, with a deadline, the caller's signed identity, language and request id."""
+import time
+
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -20,6 +22,27 @@ STUBS = {
 }
 # Services the gateway works without (pages leave out what they add): readiness does not wait for them.
 OPTIONAL = frozenset({"notifications", "invitations", "contributions"})
+# A caller's identity token is signed once and reused for half its life (most pages make several calls).
+TOKEN_TTL_SECONDS, TOKEN_REUSE_SECONDS, TOKENS_KEPT = 60, 30, 10_000
+
+
+class IdentityTokens:
+    """Signed identity tokens by identity, each reused until half its time to live has passed."""
+
+    def __init__(self, secret: str, now=time.monotonic) -> None:
+        self.secret, self.now = secret, now
+        self.kept: dict[Identity, tuple[float, str]] = {}
+
+    def token(self, identity: Identity) -> str:
+        now = self.now()
+        found = self.kept.get(identity)
+        if found is not None and now - found[0] < TOKEN_REUSE_SECONDS:
+            return found[1]
+        if len(self.kept) >= TOKENS_KEPT:
+            self.kept.clear()  # simpler than an LRU, and rare: only more distinct callers than this in 30 s
+        token = issue_token(identity, self.secret, ttl_seconds=TOKEN_TTL_SECONDS)
+        self.kept[identity] = (now, token)
+        return token
 
 
 class ServiceClients:
@@ -28,13 +51,12 @@ class ServiceClients:
         self.channels = {name: grpc.aio.insecure_channel(address, interceptors=[ClientInterceptor()])
                          for name, address in addresses.items()}
         self.stubs = {name: STUBS[name](channel) for name, channel in self.channels.items()}
-        self.identity_secret = identity_secret
+        self.tokens = IdentityTokens(identity_secret)
         self.timeout = timeout
 
     async def call(self, service: str, method: str, request, identity: Identity, language: str, request_id: str,
                    timeout: float | None = None):
-        token = issue_token(identity, self.identity_secret, ttl_seconds=60)
-        metadata = (*bearer_metadata(token), ("accept-language", language), ("x-request-id", request_id))
+        metadata = (*bearer_metadata(self.tokens.token(identity)), ("accept-language", language), ("x-request-id", request_id))
         try:
             return await getattr(self.stubs[service], method)(request, metadata=metadata,
                                                               timeout=timeout or self.timeout)

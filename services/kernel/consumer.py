@@ -5,9 +5,9 @@ from collections.abc import Awaitable, Callable
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import SpanKind
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
-from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.kernel import bus, logs, metrics, tracing
@@ -50,6 +50,36 @@ class DurableConsumer:
 
     async def handle(self, msg: Msg) -> bool:
         """Applies one message at most once; returns False when it was already handled."""
+        async with self.sessions() as session, session.begin():
+            first_time = await self._apply_once(session, msg)
+        await msg.ack()
+        return first_time
+
+    async def handle_together(self, messages: list[Msg]) -> None:
+        """Applies a batch in one transaction (one commit, not one per message: most of a consumer's cost under
+        load), then acknowledges it. When any message fails, nothing of the batch is kept and each is applied on
+        its own, so one bad message holds back no other."""
+        try:
+            async with self.sessions() as session, session.begin():
+                for msg in messages:
+                    await self._apply_once(session, msg)
+        except Exception:
+            log.warning("consumer_batch_failed_one_by_one", consumer=self.durable, messages=len(messages))
+            await self.handle_each(messages)
+            return
+        for msg in messages:
+            await msg.ack()
+
+    async def handle_each(self, messages: list[Msg]) -> None:
+        for msg in messages:
+            try:
+                await self.handle(msg)
+            except Exception as error:  # Not acked: JetStream redelivers it after a pause.
+                log.exception("consumer_handle_failed", consumer=self.durable, error=repr(error))
+                await msg.nak(delay=2.0)
+
+    async def _apply_once(self, session: AsyncSession, msg: Msg) -> bool:
+        """The message's effect and its id, in the caller's transaction; False when it was already handled."""
         headers = msg.headers or {}
         message_id = headers.get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
         # The request that caused the event goes on in this consumer's logs.
@@ -61,10 +91,6 @@ class DurableConsumer:
                 attributes={"messaging.system": "nats", "messaging.destination.name": msg.subject,
                             "messaging.consumer.group.name": self.durable, "messaging.message.id": message_id}):
             tracing.bind_trace_to_logs()
-            return await self._apply_once(msg, message_id, headers)
-
-    async def _apply_once(self, msg: Msg, message_id: str, headers: dict[str, str]) -> bool:
-        async with self.sessions() as session, session.begin():
             first_time = (
                 await session.execute(
                     insert(self.processed)
@@ -75,8 +101,7 @@ class DurableConsumer:
             ).first()
             if first_time:
                 await self.handler(session, headers.get(bus.HEADER_TYPE, ""), msg.data, headers)
-        await msg.ack()
-        return bool(first_time)
+            return first_time is not None
 
     async def _next_batch(self, subscription) -> list[Msg]:
         """Wakes on the first message, then takes whatever else is ready at once.
@@ -116,9 +141,7 @@ class DurableConsumer:
                 log.warning("consumer_fetch_failed", consumer=self.durable, error=repr(error))
                 await asyncio.sleep(1.0)
                 continue
-            for msg in messages:
-                try:
-                    await self.handle(msg)
-                except Exception as error:  # Not acked: JetStream redelivers it after a pause.
-                    log.exception("consumer_handle_failed", consumer=self.durable, error=repr(error))
-                    await msg.nak(delay=2.0)
+            if len(messages) > 1:
+                await self.handle_together(messages)
+            else:
+                await self.handle_each(messages)

@@ -49,14 +49,15 @@ class UnitOfWork:
                 await self.outbox.add(session, event)
 
     async def run(self, use_case: Callable[[Work], Awaitable[T]]) -> T:
-        """Runs a use case in a transaction, again from the start after a lock conflict."""
+        """Runs a use case in a transaction, again from the start after a lock conflict or on a connection the
+        database dropped (it restarted: the pool then hands out new ones)."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with self.begin() as work:
                     return await use_case(work)
             except DBAPIError as error:
                 code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "__cause__", None), "sqlstate", None)
-                if code not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
+                if (code not in RETRYABLE_SQLSTATES and not error.connection_invalidated) or attempt == ATTEMPTS:
                     raise
                 await asyncio.sleep(random.uniform(0, 0.02 * attempt))
         raise AssertionError("unreachable")
