@@ -46,6 +46,17 @@ async def ongoing_event(stub, clock, someone, **overrides):
     return await builders.create(stub, md(someone), **{**values, **overrides})
 
 
+async def wiki_participant(stub, clock, contributions_stub, mediawiki, olga, identity=lambda name: person(name=name)):
+    """A fresh wiki account registered for a new ongoing tracking event of `olga`, once the contributions service
+    holds the copy. Returns the participant's identity, their wiki password and the event."""
+    name, password = await new_wiki_account(mediawiki)
+    editor = identity(name)
+    event = await ongoing_event(stub, clock, olga)
+    await builders.register(stub, md(editor), event.id)
+    await copied(contributions_stub, event.id, participants=1)
+    return editor, password, event
+
+
 async def copied(contributions_stub, event_id: int, participants: int, timeout: float = 20.0) -> capi.EventMetrics:
     """Waits for the service's copy of the event (from the stream) to hold its participants."""
     deadline = asyncio.get_running_loop().time() + timeout
@@ -142,11 +153,8 @@ async def test_edits_during_a_tracking_event_count_in_its_metrics_and_refusals_s
 async def test_organizers_set_a_goal_and_its_completion_follows_the_metric(
         stub, clock, contributions, contributions_stub, mediawiki):
     olga = organizer()
-    name, password = await new_wiki_account(mediawiki)
-    editor = person(name=name)
-    event = await ongoing_event(stub, clock, olga)
-    await builders.register(stub, md(editor), event.id)
-    await copied(contributions_stub, event.id, participants=1)
+    editor, password, event = await wiki_participant(stub, clock, contributions_stub, mediawiki, olga)
+    name = editor.name
     rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password, f"Goal article {uuid.uuid4().hex[:8]}",
                                      FIRST)
 

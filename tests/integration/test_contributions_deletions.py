@@ -5,8 +5,7 @@ import secrets
 import uuid
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
-from tests import builders
-from tests.integration.test_contributions import associate, copied, edit, listed, new_wiki_account, ongoing_event
+from tests.integration.test_contributions import associate, edit, listed, wiki_participant
 from tests.people import md, organizer, person
 from tests.waiting import eventually
 
@@ -26,11 +25,8 @@ def as_admin(mediawiki, action: str, **params) -> dict:
 async def test_deleted_hidden_restored_and_moved_revisions_are_kept_in_step(stub, clock, contributions,
                                                                           contributions_stub, mediawiki):
     olga = organizer()
-    name, password = await new_wiki_account(mediawiki)
-    editor = person(name=name)
-    event = await ongoing_event(stub, clock, olga)
-    await builders.register(stub, md(editor), event.id)
-    await copied(contributions_stub, event.id, participants=1)
+    editor, password, event = await wiki_participant(stub, clock, contributions_stub, mediawiki, olga)
+    name = editor.name
     title = f"Short-lived {uuid.uuid4().hex[:8]}"
     first = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, "Short text.")
     second = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, "Short text, made longer.")

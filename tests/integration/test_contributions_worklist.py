@@ -7,10 +7,9 @@ import uuid
 import grpc
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
-from tests import builders
 from tests.conftest import WIKI_ID
 from tests.integration.test_contributions import (
-    associate, copied, edit, listed, new_wiki_account, ongoing_event, refused,
+    associate, copied, edit, listed, new_wiki_account, ongoing_event, refused, wiki_participant,
 )
 from tests.people import md, organizer, person
 from tests.waiting import eventually
@@ -29,12 +28,9 @@ def new_title(kind: str) -> str:
 async def test_worklist_edits_of_participants_are_gathered_once_turned_on(stub, clock, contributions,
                                                                           contributions_stub, mediawiki):
     olga = organizer()
-    name, password = await new_wiki_account(mediawiki)
+    editor, password, event = await wiki_participant(stub, clock, contributions_stub, mediawiki, olga)
+    name = editor.name
     outsider, outsider_password = await new_wiki_account(mediawiki)
-    editor = person(name=name)
-    event = await ongoing_event(stub, clock, olga)
-    await builders.register(stub, md(editor), event.id)
-    await copied(contributions_stub, event.id, participants=1)
 
     listed_title, other_title = new_title("Worklist article"), new_title("Elsewhere")
     first = await asyncio.to_thread(edit, mediawiki.api_url, name, password, listed_title, "First words.")

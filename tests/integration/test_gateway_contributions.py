@@ -10,7 +10,9 @@ from markupsafe import escape
 
 from eventcenter.services.gateway.sign_in.dev import dev_identity
 from tests import builders
-from tests.integration.test_contributions import FIRST, SECOND, copied, edit, new_wiki_account, ongoing_event
+from tests.integration.test_contributions import (
+    FIRST, SECOND, copied, edit, new_wiki_account, ongoing_event, wiki_participant,
+)
 from tests.integration.test_rest_events import sign_in
 from tests.people import md
 from tests.waiting import eventually
@@ -125,10 +127,10 @@ async def test_participants_csv_pages_through_every_public_participant(http, stu
 async def test_the_contributions_page_shows_metrics_goal_chart_and_takes_an_edit(
         gateway, stub, clock, contributions, contributions_stub, mediawiki):
     olga_name = f"Olga {uuid.uuid4().hex[:8]}"
-    name, password = await new_wiki_account(mediawiki)
-    event = await ongoing_event(stub, clock, dev_identity(olga_name, ["event-organizer"], False))
-    await builders.register(stub, md(dev_identity(name, [], False)), event.id)
-    await copied(contributions_stub, event.id, participants=1)
+    participant, password, event = await wiki_participant(
+        stub, clock, contributions_stub, mediawiki, dev_identity(olga_name, ["event-organizer"], False),
+        identity=lambda name: dev_identity(name, [], False))
+    name = participant.name
     title = f'Page "quoted" & co {uuid.uuid4().hex[:6]}'
     rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, FIRST)
     olga = await signed_in_client(gateway.url, olga_name, groups=["event-organizer"])
@@ -164,11 +166,11 @@ async def test_the_worklist_over_rest_and_on_the_page(gateway, http, stub, clock
                                                       mediawiki):
     olga_name = f"Olga {uuid.uuid4().hex[:8]}"
     olga_rest = await sign_in(http, olga_name, groups=["event-organizer"])
-    name, password = await new_wiki_account(mediawiki)
+    participant, password, event = await wiki_participant(
+        stub, clock, contributions_stub, mediawiki, dev_identity(olga_name, ["event-organizer"], False),
+        identity=lambda name: dev_identity(name, [], False))
+    name = participant.name
     editor_rest = await sign_in(http, name)
-    event = await ongoing_event(stub, clock, dev_identity(olga_name, ["event-organizer"], False))
-    await builders.register(stub, md(dev_identity(name, [], False)), event.id)
-    await copied(contributions_stub, event.id, participants=1)
     title = f"Worklist page {uuid.uuid4().hex[:8]}"
     rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, FIRST)
 

@@ -4,7 +4,6 @@ The stream consumer only marks a link as changed (in the transaction of the chan
 transaction is committed; the loop sends the whole current list, so a retry or a second replica sending it again
 changes nothing. A Dashboard that does not answer is recorded on the link and tried again later (backing off);
 a Dashboard that refuses (a code) is recorded and not retried until the next change."""
-import asyncio
 import datetime
 from collections.abc import Callable
 
@@ -14,6 +13,7 @@ from eventcenter.services.contributions.adapters import copies, links
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
 from eventcenter.services.contributions.domain import dashboard
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.loops import WakeableLoop
 
 log = get_logger(__name__)
 
@@ -22,10 +22,8 @@ class DashboardSync:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], client: DashboardClient,
                  now: Callable[[], datetime.datetime], interval: float) -> None:
         self.sessions, self.client, self.now, self.interval = sessions, client, now, interval
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
+        self.loop = WakeableLoop("dashboard_sync", interval, self.sync_due)
+        self.wake, self.run = self.loop.wake, self.loop.run
 
     async def sync_event(self, event_id: int) -> str:
         """One attempt for one event; "" when the Dashboard has the current state, else the error code."""
@@ -61,15 +59,3 @@ class DashboardSync:
             event_ids = await links.due(session, self.now())
         for event_id in event_ids:
             await self.sync_event(event_id)
-
-    async def run(self, stopping: asyncio.Event) -> None:
-        while not stopping.is_set():
-            self._wake.clear()
-            try:
-                await self.sync_due()
-            except Exception:  # the database may be restarting: try again on the next round
-                log.exception("dashboard_sync_round_failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-            except TimeoutError:
-                pass

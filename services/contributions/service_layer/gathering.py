@@ -6,7 +6,6 @@ those on worklist articles within the event, reads each kept revision in detail 
 made by the gatherer. A revision associated meanwhile (by hand, or by another event) is left alone. The readers'
 cursors move only when the whole event was read, so a wiki that fails is read again next time from the same
 place."""
-import asyncio
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from eventcenter.services.contributions.domain import rules
 from eventcenter.services.contributions.domain.worklist import gathered, gathers_now, reading_window
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.loops import WakeableLoop
 from eventcenter.services.kernel.mediawiki import MAIN_NAMESPACE, MediaWikiClient, UserEdit, WikiError
 from eventcenter.services.kernel.wikis import WikiDirectory
 
@@ -31,10 +31,8 @@ class Gatherer:
         self.interval = datetime.timedelta(seconds=interval)
         # Long enough for a big event's reading; a replica that dies mid-way frees the event when it lapses.
         self.lease = max(self.interval, datetime.timedelta(minutes=10))
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
+        self.loop = WakeableLoop("gathering", interval, self.gather_due)
+        self.wake, self.run = self.loop.wake, self.loop.run
 
     async def gather_due(self) -> int:
         """Every due event once; how many were gathered."""
@@ -109,15 +107,3 @@ class Gatherer:
                     event, wiki, revision, author, registered.get(edit.user), GATHERED, self.now()))
             added += row is not None
         return added
-
-    async def run(self, stopping: asyncio.Event) -> None:
-        while not stopping.is_set():
-            self._wake.clear()
-            try:
-                await self.gather_due()
-            except Exception:  # the database may be restarting: try again on the next round
-                log.exception("gathering_round_failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.interval.total_seconds())
-            except TimeoutError:
-                pass

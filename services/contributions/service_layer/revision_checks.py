@@ -5,7 +5,6 @@ Each pass checks a batch of the revisions of events that ended less than `recent
 settled), 50 revisions a request, continuing where the last pass stopped and starting over after the last one.
 One replica runs a pass at a time (the schedule row is claimed with SKIP LOCKED). A wiki that does not answer
 leaves its revisions as they were until the next pass."""
-import asyncio
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.contributions.adapters import checks, contributions
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.loops import WakeableLoop
 from eventcenter.services.kernel.mediawiki import WikiError
 from eventcenter.services.kernel.wikis import WikiDirectory
 
@@ -27,10 +27,13 @@ class RevisionChecker:
                  recent: datetime.timedelta = datetime.timedelta(days=30)) -> None:
         self.sessions, self.wikis, self.now = sessions, wikis, now
         self.interval, self.batch, self.recent = datetime.timedelta(seconds=interval), batch, recent
-        self._wake = asyncio.Event()
+        # Woken at least every minute: a pass that is due is then taken (one replica at a time).
+        self.loop = WakeableLoop("revision_checks", min(interval, 60), self.check_all_due)
+        self.wake, self.run = self.loop.wake, self.loop.run
 
-    def wake(self) -> None:
-        self._wake.set()
+    async def check_all_due(self) -> None:
+        while await self.check_due() is not None:
+            pass  # a full batch is due again at once; the last one schedules the next pass
 
     async def check_due(self) -> int | None:
         """One pass when due; how many revisions changed state (None: not due, or another replica's turn)."""
@@ -75,16 +78,3 @@ class RevisionChecker:
         if changed:
             log.info("contributions_changed_on_wikis", changed=changed, checked=len(checked))
         return changed
-
-    async def run(self, stopping: asyncio.Event) -> None:
-        while not stopping.is_set():
-            self._wake.clear()
-            try:
-                while await self.check_due() is not None and not stopping.is_set():
-                    pass  # a full batch is due again at once; the last one schedules the next pass
-            except Exception:  # the database may be restarting: try again on the next round
-                log.exception("revision_check_round_failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), min(self.interval.total_seconds(), 60))
-            except TimeoutError:
-                pass
