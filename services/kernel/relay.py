@@ -21,6 +21,7 @@ class OutboxRelay:
         batch_size: int = 100,
         idle_seconds: float = 0.2,
         publish_timeout: float = 2.0,
+        written: asyncio.Event | None = None,
     ) -> None:
         self.sessions = sessions
         self.table = table
@@ -28,6 +29,9 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
         self.publish_timeout = publish_timeout
+        # Set by this process's writers once their transaction has committed rows: publish now rather than at
+        # the next poll (rows written by other replicas still wait for it, at most `idle_seconds`).
+        self.written = written or asyncio.Event()
 
     async def publish_pending(self) -> int:
         """Publishes one batch; rows locked by another relay are skipped, not waited for."""
@@ -66,6 +70,7 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         backoff = self.idle_seconds
         while not stop.is_set():
+            self.written.clear()  # what is written from here on is in the next batch or wakes the next wait
             try:
                 count = await self.publish_pending()
                 backoff = self.idle_seconds
@@ -74,15 +79,25 @@ class OutboxRelay:
             except Exception as error:  # NATS or the database is away: keep rows, retry with backoff.
                 log.warning("outbox_relay_retry", error=repr(error), retry_in=backoff)
                 backoff = min(backoff * 2, 5.0)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=backoff)
-            except TimeoutError:
-                pass
+                await _pause(stop, backoff)  # not woken by writes: whatever is away needs its time
+                continue
+            await _pause(stop, backoff, self.written)
+
+
+async def _pause(stop: asyncio.Event, seconds: float, written: asyncio.Event | None = None) -> None:
+    """Until `seconds` pass, the service stops, or (when given) rows are written."""
+    waits = [asyncio.ensure_future(stop.wait())] + ([asyncio.ensure_future(written.wait())] if written else [])
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiting in waits:
+            waiting.cancel()
 
 
 async def relay_when_up(stream: bus.StreamConnection, sessions: async_sessionmaker[AsyncSession], table: Table,
-                        batch_size: int, idle_seconds: float, stop: asyncio.Event) -> None:
+                        batch_size: int, idle_seconds: float, stop: asyncio.Event,
+                        written: asyncio.Event | None = None) -> None:
     """A service's relay: NATS may be down or come up after the service; meanwhile events wait in the outbox."""
     js = await stream.when_up(stop)
     if js is not None:
-        await OutboxRelay(sessions, table, js, batch_size, idle_seconds).run(stop)
+        await OutboxRelay(sessions, table, js, batch_size, idle_seconds, written=written).run(stop)

@@ -42,7 +42,7 @@ class RegistrationService:
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
                                     lock_timeout=LOCK_TIMEOUT)
         self.sessions = session_factory(self.engine)
-        self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock)
+        self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock, written=asyncio.Event())
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
                                            {f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table)})
         servicer = RegistrationServicer(self.uow)
@@ -53,7 +53,7 @@ class RegistrationService:
         await self.server.start()
         self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
-                                                        s.relay_idle_seconds, self.stopping))]
+                                                        s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:
             self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
         await mark_serving(self.health, [FULL_NAME])

@@ -35,10 +35,13 @@ class Work:
 class UnitOfWork:
     """Lock waits are bounded by the connections' lock_timeout (LOCK_TIMEOUT, set by the service's engine)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock,
+                 written: asyncio.Event | None = None) -> None:
         self.sessions = sessions
         self.outbox = outbox
         self.clock = clock
+        # Set once a transaction that emitted events has committed: the relay publishes them at once.
+        self.written = written or asyncio.Event()
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[Work]:
@@ -54,7 +57,10 @@ class UnitOfWork:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with self.begin() as work:
-                    return await use_case(work)
+                    result = await use_case(work)
+                if work.events:
+                    self.written.set()
+                return result
             except DBAPIError as error:
                 code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "__cause__", None), "sqlstate", None)
                 if (code not in RETRYABLE_SQLSTATES and not error.connection_invalidated) or attempt == ATTEMPTS:
