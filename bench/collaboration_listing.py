@@ -410,8 +410,12 @@ async def explain_slowest(case: Case, sql: asyncpg.Connection, service) -> tuple
     slowest = max(case.by_request, key=lambda key: statistics.median(case.by_request[key]))
     request = col.ListEventsRequest.FromString(slowest)
     plans = []
-    for text, values in await page_sql(service, request, service.now()):
-        plans.append("\n".join(r[0] for r in await sql.fetch("EXPLAIN (ANALYZE, BUFFERS) " + text, *values)))
+    async with sql.transaction():  # a SET LOCAL the page runs first holds for the statements after it
+        for text, values in await page_sql(service, request, service.now()):
+            if not text.lstrip().upper().startswith(("SELECT", "WITH")):
+                await sql.execute(text, *values)  # a setting, not a query: nothing to explain
+                continue
+            plans.append("\n".join(r[0] for r in await sql.fetch("EXPLAIN (ANALYZE, BUFFERS) " + text, *values)))
     return listing_request_fields(request), "\n\n".join(plans)
 
 
