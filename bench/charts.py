@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def save_chart(path: pathlib.Path, title: str, x_label: str, y_label: str,
                series: dict[str, list[tuple[float, float]]], secondary: dict[str, list[tuple[float, float]]] | None = None,
-               secondary_label: str = "", bars: bool = False) -> None:
+               secondary_label: str = "", bars: bool = False, log_y: bool = False) -> None:
     figure, axis = plt.subplots(figsize=(10, 5.5) if bars else (8, 4.5), dpi=110)
     for index, (name, points) in enumerate(series.items()):
         xs, ys = zip(*points) if points else ((), ())
@@ -21,6 +21,8 @@ def save_chart(path: pathlib.Path, title: str, x_label: str, y_label: str,
                             ha="right", fontsize="small")
         else:
             axis.plot(xs, ys, marker="o", label=name)
+    if log_y:  # series orders of magnitude apart (a floor and what is measured against it)
+        axis.set_yscale("log")
     axis.set_title(title)
     axis.set_xlabel(x_label)
     axis.set_ylabel(y_label)

@@ -204,12 +204,13 @@ def print_table(report: dict) -> None:
 
 
 def chart(report: dict, path: pathlib.Path) -> None:
-    series = {name.upper() if name != "echo" else "gRPC echo (floor)":
-              [(row["concurrency"], row["per_second"]) for row in report[name]] for name in ("rest", "grpc", "echo")}
-    p99 = {f"{name.upper()} p99 ms": [(row["concurrency"], row.get("p99", 0)) for row in report[name]]
+    labels = {"rest": "REST (gateway)", "grpc": "gRPC RegisterParticipant", "echo": "bare gRPC echo (floor)"}
+    series = {labels[name]: [(row["concurrency"], row["per_second"]) for row in report[name]]
+              for name in ("rest", "grpc", "echo")}
+    p99 = {f"{labels[name]} p99 ms": [(row["concurrency"], row.get("p99", 0)) for row in report[name]]
            for name in ("rest", "grpc")}
-    save_chart(path, "Registrations per second by concurrency", "concurrent clients", "per second", series,
-               secondary=p99, secondary_label="p99 latency (ms)")
+    save_chart(path, "Registrations per second by concurrency", "concurrent clients", "per second (log scale)",
+               series, secondary=p99, secondary_label="p99 latency (ms)", log_y=True)
 
 
 if __name__ == "__main__":
