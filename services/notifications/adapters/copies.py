@@ -40,14 +40,18 @@ async def _schedule_reminders(session: AsyncSession, event_id: int, start: datet
         await session.execute(delete(reminders).where(reminders.c.event_id == event_id,
                                                       reminders.c.state == reminder_rules.SCHEDULED))
         return
-    for planned in reminder_rules.plan(start, now):
-        statement = insert(reminders).values(event_id=event_id, offset=planned.offset, due_time=planned.due,
-                                             start_utc=start, state=planned.state)
-        # Same start: the reminder stays as it is (perhaps sent). A new start: scheduled anew.
-        await session.execute(statement.on_conflict_do_update(
-            index_elements=["event_id", "offset"],
-            set_=dict(due_time=planned.due, start_utc=start, state=planned.state),
-            where=reminders.c.start_utc != statement.excluded.start_utc))
+    planned = reminder_rules.plan(start, now)
+    if not planned:
+        return
+    # Every reminder in one statement (this runs for each copy of the event the stream brings).
+    statement = insert(reminders).values([dict(event_id=event_id, offset=p.offset, due_time=p.due, start_utc=start,
+                                               state=p.state) for p in planned])
+    # Same start: the reminder stays as it is (perhaps sent). A new start: scheduled anew.
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=["event_id", "offset"],
+        set_=dict(due_time=statement.excluded.due_time, start_utc=statement.excluded.start_utc,
+                  state=statement.excluded.state),
+        where=reminders.c.start_utc != statement.excluded.start_utc))
 
 
 async def load_event(session: AsyncSession, event_id: int):
