@@ -122,16 +122,25 @@ async def running_system(extra_env: dict[str, dict[str, str]] | None = None,
     try:
         admin = system.postgres.url(database=DATABASE)
         await provision.ensure_database(system.postgres.url(), DATABASE)
-        for service in SERVICES:
-            await provision.ensure_service_role(admin, service, service, EXTENSIONS.get(service, ()))
-            system.ports[service] = free_port()
-        system.ports["gateway"] = free_port()
+        taken = {system.postgres.port, system.nats.port, system.mail.port}
+        for service in (*SERVICES, "gateway"):
+            if service != "gateway":
+                await provision.ensure_service_role(admin, service, service, EXTENSIONS.get(service, ()))
+            # Distinct ports: two services given one port, the second to start would fail to bind while its
+            # readiness check reached the first.
+            while (port := free_port()) in taken:
+                pass
+            system.ports[service] = port
+            taken.add(port)
         for service in (*SERVICES, "gateway"):
             log = (folder / f"{service}.log").open("w")
             process = subprocess.Popen([str(EVENTCENTER), "serve", service], stdout=log, stderr=subprocess.STDOUT,
                                        env=_environment(system, service, (extra_env or {}).get(service, {})))
             system.processes[service] = process
             await _ready(system, service, process)
+        await asyncio.sleep(1)
+        if failed := [name for name, process in system.processes.items() if process.poll() is not None]:
+            raise RuntimeError(f"{', '.join(failed)} stopped after starting; see the logs in {folder}")
         yield system
     finally:
         for process in system.processes.values():
