@@ -122,16 +122,11 @@ async def running_system(extra_env: dict[str, dict[str, str]] | None = None,
     try:
         admin = system.postgres.url(database=DATABASE)
         await provision.ensure_database(system.postgres.url(), DATABASE)
-        taken = {system.postgres.port, system.nats.port, system.mail.port}
-        for service in (*SERVICES, "gateway"):
-            if service != "gateway":
-                await provision.ensure_service_role(admin, service, service, EXTENSIONS.get(service, ()))
-            # Distinct ports: two services given one port, the second to start would fail to bind while its
-            # readiness check reached the first.
-            while (port := free_port()) in taken:
-                pass
-            system.ports[service] = port
-            taken.add(port)
+        for service in SERVICES:
+            await provision.ensure_service_role(admin, service, service, EXTENSIONS.get(service, ()))
+        # free_port never hands out a port twice: two services given one, the second would fail to bind while
+        # its readiness check reached the first.
+        system.ports = {service: free_port() for service in (*SERVICES, "gateway")}
         for service in (*SERVICES, "gateway"):
             log = (folder / f"{service}.log").open("w")
             process = subprocess.Popen([str(EVENTCENTER), "serve", service], stdout=log, stderr=subprocess.STDOUT,
