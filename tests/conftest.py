@@ -307,7 +307,7 @@ def dashboard():
 def quick_dashboard_retries(contributions):
     """The contributions service tries failed Dashboard syncs again after 0.2 s (then 0.4, 0.8... s)."""
     sync = contributions.dashboard_sync
-    kept, sync.interval, sync.loop.interval = sync.interval, 0.2, 0.2  # the retries' first delay, the loop's
+    kept, sync.interval = sync.interval, 0.2
     sync.wake()
     yield sync
-    sync.interval = sync.loop.interval = kept
+    sync.interval = kept

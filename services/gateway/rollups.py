@@ -30,14 +30,22 @@ async def campaign_event_ids(ctx: CallContext, campaign_id: int) -> list[int]:
         token = page.next_page_token
 
 
-async def program_metrics(ctx: CallContext, program_id: int) -> capi.Metrics:
-    """A missing program is a 404 (GetProgram first)."""
+async def existing_program_event_ids(ctx: CallContext, program_id: int) -> list[int]:
+    """A missing program is a 404 (GetProgram first), before anything is counted or downloaded."""
     await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
-    ids = await program_event_ids(ctx, program_id)
+    return await program_event_ids(ctx, program_id)
+
+
+async def existing_campaign_event_ids(ctx: CallContext, campaign_id: int) -> list[int]:
+    await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    return await campaign_event_ids(ctx, campaign_id)
+
+
+async def program_metrics(ctx: CallContext, program_id: int) -> capi.Metrics:
+    ids = await existing_program_event_ids(ctx, program_id)
     return await ctx.contributions("GetMetrics", capi.GetMetricsRequest(event_ids=ids))
 
 
 async def campaign_metrics(ctx: CallContext, campaign_id: int) -> capi.Metrics:
-    await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
-    ids = await campaign_event_ids(ctx, campaign_id)
+    ids = await existing_campaign_event_ids(ctx, campaign_id)
     return await ctx.contributions("GetMetrics", capi.GetMetricsRequest(event_ids=ids))

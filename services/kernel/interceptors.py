@@ -82,6 +82,19 @@ def _outcome(context: grpc.aio.ServicerContext, error: BaseException | None) -> 
     return code if isinstance(code, grpc.StatusCode) else _CODES.get(code, grpc.StatusCode.UNKNOWN)
 
 
+async def _settled(behavior: Behavior, request, context: grpc.aio.ServicerContext,
+                   settle: Callable[[grpc.StatusCode], None]):
+    """Runs the call, then hands its status code to `settle`, whether it answered or raised."""
+    failure = None
+    try:
+        return await behavior(request, context)
+    except BaseException as error:
+        failure = error
+        raise
+    finally:
+        settle(_outcome(context, failure))
+
+
 class MetricsInterceptor(UnaryInterceptor):
     """Counts each call and its duration by method and status code (eventcenter_grpc_server_*)."""
 
@@ -89,16 +102,12 @@ class MetricsInterceptor(UnaryInterceptor):
         service, _, name = method.lstrip("/").partition("/")
 
         async def measured(request, context):
-            started, failure = time.perf_counter(), None
-            try:
-                return await behavior(request, context)
-            except BaseException as error:
-                failure = error
-                raise
-            finally:
-                code = _outcome(context, failure).name
-                metrics.RPC_HANDLED.labels(service, name, code).inc()
-                metrics.RPC_SECONDS.labels(service, name, code).observe(time.perf_counter() - started)
+            started = time.perf_counter()
+
+            def record(code: grpc.StatusCode) -> None:
+                metrics.RPC_HANDLED.labels(service, name, code.name).inc()
+                metrics.RPC_SECONDS.labels(service, name, code.name).observe(time.perf_counter() - started)
+            return await _settled(behavior, request, context, record)
         return measured
 
 
@@ -110,14 +119,8 @@ class TracingInterceptor(UnaryInterceptor):
         async def traced(request, context):
             with tracing.server_span(method, _metadata(context)) as span:
                 tracing.bind_trace_to_logs()
-                failure = None
-                try:
-                    return await behavior(request, context)
-                except BaseException as error:
-                    failure = error
-                    raise
-                finally:
-                    tracing.mark_grpc_outcome(span, _outcome(context, failure), server=True)
+                return await _settled(behavior, request, context,
+                                      lambda code: tracing.mark_grpc_outcome(span, code, server=True))
         return traced
 
 

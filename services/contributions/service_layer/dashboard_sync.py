@@ -21,9 +21,18 @@ log = get_logger(__name__)
 class DashboardSync:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], client: DashboardClient,
                  now: Callable[[], datetime.datetime], interval: float) -> None:
-        self.sessions, self.client, self.now, self.interval = sessions, client, now, interval
+        self.sessions, self.client, self.now = sessions, client, now
         self.loop = WakeableLoop("dashboard_sync", interval, self.sync_due)
         self.wake, self.run = self.loop.wake, self.loop.run
+
+    @property
+    def interval(self) -> float:
+        """The first delay before a failed sync is tried again, and how often the loop looks for due ones."""
+        return self.loop.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self.loop.interval = seconds
 
     async def sync_event(self, event_id: int) -> str:
         """One attempt for one event; "" when the Dashboard has the current state, else the error code."""

@@ -157,17 +157,6 @@ async def participants_csv(event_id: int, request: Request):
     return download(participant_lines(ctx, event_id, first), f"event-{event_id}-participants.csv")
 
 
-async def _program_event_ids(ctx: CallContext, program_id: int) -> list[int]:
-    """A missing program (or campaign, below) is a 404 before the download starts."""
-    await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
-    return await rollups.program_event_ids(ctx, program_id)
-
-
-async def _campaign_event_ids(ctx: CallContext, campaign_id: int) -> list[int]:
-    await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
-    return await rollups.campaign_event_ids(ctx, campaign_id)
-
-
 def _contributions_of(ctx: CallContext, event_ids: list[int], filename: str) -> StreamingResponse:
     return download(events_lines(event_ids, CONTRIBUTION_HEADER, lambda event_id: contribution_rows(ctx, event_id)),
                     filename)
@@ -182,24 +171,24 @@ def _participants_of(ctx: CallContext, event_ids: list[int], filename: str) -> S
 @router.get("/programs/{program_id}/contributions.csv")
 async def program_contributions_csv(program_id: int, request: Request):
     ctx = call_context(request)
-    return _contributions_of(ctx, await _program_event_ids(ctx, program_id), f"program-{program_id}-contributions.csv")
+    return _contributions_of(ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-contributions.csv")
 
 
 @router.get("/campaigns/{campaign_id}/contributions.csv")
 async def campaign_contributions_csv(campaign_id: int, request: Request):
     ctx = call_context(request)
-    return _contributions_of(ctx, await _campaign_event_ids(ctx, campaign_id),
+    return _contributions_of(ctx, await rollups.existing_campaign_event_ids(ctx, campaign_id),
                              f"campaign-{campaign_id}-contributions.csv")
 
 
 @router.get("/programs/{program_id}/participants.csv")
 async def program_participants_csv(program_id: int, request: Request):
     ctx = call_context(request)
-    return _participants_of(ctx, await _program_event_ids(ctx, program_id), f"program-{program_id}-participants.csv")
+    return _participants_of(ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-participants.csv")
 
 
 @router.get("/campaigns/{campaign_id}/participants.csv")
 async def campaign_participants_csv(campaign_id: int, request: Request):
     ctx = call_context(request)
-    return _participants_of(ctx, await _campaign_event_ids(ctx, campaign_id),
+    return _participants_of(ctx, await rollups.existing_campaign_event_ids(ctx, campaign_id),
                             f"campaign-{campaign_id}-participants.csv")
