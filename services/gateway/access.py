@@ -39,6 +39,16 @@ def dev_user_id(username: str) -> int:
     return 10_000_000 + int.from_bytes(hashlib.sha256(username.encode()).digest()[:5], "big")
 
 
+def bearer_identity(request: Request) -> Identity | None:
+    """The identity of the request's bearer token (None when absent or invalid), read once per request: the
+    rate limits and the route both ask."""
+    if "eventcenter.bearer" not in request.scope:
+        token = bearer(request)
+        request.scope["eventcenter.bearer"] = token and read_access_token(
+            token, request.app.state.settings.session_secret.get_secret_value())
+    return request.scope["eventcenter.bearer"]
+
+
 def bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None

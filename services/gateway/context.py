@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 
-from eventcenter.services.gateway.access import bearer, read_access_token
+from eventcenter.services.gateway.access import bearer, bearer_identity
 from eventcenter.services.gateway.clients import ServiceClients
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.language import language_of
@@ -47,9 +47,8 @@ def caller(request: Request) -> Identity:
     """Who is calling: a bearer token (API clients), else the browser session, else anonymous.
 
     Never a client-sent identity header; a bad bearer token is an error, not anonymity."""
-    token = bearer(request)
-    if token:
-        identity = read_access_token(token, request.app.state.settings.session_secret.get_secret_value())
+    if bearer(request):
+        identity = bearer_identity(request)
         if identity is None:
             raise ApiError.translated(401, "gateway-error-invalid-token", language_of(request))
         return identity
@@ -67,4 +66,9 @@ def context_as(request: Request, identity: Identity) -> CallContext:
     return CallContext(identity, language, request_id, request.app.state.clients)
 
 
-Context = Depends(call_context)
+async def _call_context_dependency(request: Request) -> CallContext:
+    """async, though it never waits: FastAPI would run a plain function dependency in a worker thread."""
+    return call_context(request)
+
+
+Context = Depends(_call_context_dependency)

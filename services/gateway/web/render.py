@@ -27,7 +27,7 @@ def _territories(language: str) -> dict[str, str]:
     return {c.alpha_2: names.get(c.alpha_2, c.name) for c in pycountry.countries}
 
 
-def mark_html(request: Request) -> None:
+async def mark_html(request: Request) -> None:
     """Router dependency: errors on these routes are answered as pages, not JSON."""
     request.state.html = True
 
