@@ -45,8 +45,8 @@ class Outbox:
         self.table = table
         self.service = service
 
-    async def add(self, session: AsyncSession, event: Message) -> uuid.UUID:
-        event_id = uuid.uuid4()
+    def record(self, event: Message) -> dict:
+        """The outbox row of an event: its id, subject, type, payload and headers."""
         name = event.DESCRIPTOR.name
         headers = {
             bus.HEADER_TYPE: event.DESCRIPTOR.full_name,
@@ -56,16 +56,13 @@ class Outbox:
             headers[bus.HEADER_REQUEST_ID] = request_id
         # The call's trace goes on through the relay and the stream to each consumer.
         tracing.inject(headers)
-        await session.execute(
-            insert(self.table).values(
-                id=event_id,
-                subject=bus.subject_for(self.service, name),
-                type=event.DESCRIPTOR.full_name,
-                payload=event.SerializeToString(),
-                headers=headers,
-            )
-        )
-        return event_id
+        return {"id": uuid.uuid4(), "subject": bus.subject_for(self.service, name), "type": event.DESCRIPTOR.full_name,
+                "payload": event.SerializeToString(), "headers": headers}
+
+    async def add(self, session: AsyncSession, event: Message) -> uuid.UUID:
+        row = self.record(event)
+        await session.execute(insert(self.table).values(**row))
+        return row["id"]
 
 
 def backlog_probe(service: str, sessions: async_sessionmaker[AsyncSession], table: Table):

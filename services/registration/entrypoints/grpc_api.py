@@ -69,9 +69,11 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         return await self._run(organizer_cases.accept_policy, _positive("event_id", request.event_id))
 
     async def RegisterParticipant(self, request, context):
-        modified, registration = await self._run(
-            registration_cases.register, _positive("event_id", request.event_id), request.private,
-            answers_from_message(list(request.answers)), request.passcode)
+        identity = current_identity.get()
+        arguments = (_positive("event_id", request.event_id), request.private,
+                     answers_from_message(list(request.answers)), request.passcode)
+        done = await self.uow.run_direct(lambda work: registration_cases.register_newcomer(work, identity, *arguments))
+        modified, registration = done or await self._run(registration_cases.register, *arguments)
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 
     async def GetOwnRegistration(self, request, context):

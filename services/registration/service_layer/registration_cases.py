@@ -1,17 +1,20 @@
 """Use cases of a person's own registration: register (or edit), read it, cancel it."""
 import hmac
+from types import SimpleNamespace
+
+import asyncpg
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import messages, participants, repository
+from eventcenter.services.registration.adapters import messages, newcomers, participants, repository
 from eventcenter.services.registration.domain import access, capacity, questions
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.questions import AnswerValue
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.participant_cases import promote_waiting
-from eventcenter.services.registration.service_layer.unit_of_work import Work
+from eventcenter.services.registration.service_layer.unit_of_work import DirectWork, Work
 
 
 def _accepts_newcomers(event_row, now) -> None:
@@ -65,6 +68,55 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
                                                participant=participant, reactivated=existing is not None))
     return True, pb.Registration(event_id=event_id, participant=participant,
                                  answers=messages.answer_messages(answers))
+
+
+async def register_newcomer(work: DirectWork, identity: Identity, event_id: int, private: bool,
+                            answers: list[AnswerValue], passcode: str) -> tuple[bool, pb.Registration] | None:
+    """`register` for its common case, someone not registered yet, in four round trips (see DirectWork); the
+    same checks in the same order, and the same errors. None leaves the call to `register`: a repeat
+    registration (an edit), an anonymous caller, an account whose new name another account holds, or a race
+    with the same person's other call."""
+    if identity.anonymous or not identity.name:
+        return None
+    found = await newcomers.caller_and_event(work.connection, event_id, identity.user_id, identity.name)
+    remember = found is not None and (not found.caller_known or found.caller_name != identity.name)
+    if found is not None and (remember and found.name_taken or found.participant_active):
+        return None
+    caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
+        if found is not None and found.caller_known else identity
+    access.require_not_blocked(caller)
+    if found is None or found.delete_time is not None:
+        raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
+    problems = questions.validate_answers(answers, tuple(found.question_ids))
+    if problems:
+        raise InvalidArgument(problems)
+    answers = questions.meaningful(answers)
+    _accepts_newcomers(found, work.now)
+    _check_passcode(found, passcode)
+    returning = found.participant_id is not None  # a cancelled registration comes back as new
+    counters = await newcomers.lock_counters(work.connection, event_id, new_participant=not returning)
+    state = capacity.place_for_newcomer(counters.registered, found.participant_limit, counters.waitlisted)
+    counted = state == capacity.REGISTERED
+    deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and private)}
+    row = SimpleNamespace(id=found.participant_id if returning else counters.new_participant_id, event_id=event_id,
+                          user_id=identity.user_id, private=private, state=state, queue_seq=counters.next_queue_seq,
+                          register_time=newcomers.register_time())
+    after = SimpleNamespace(registered=counters.registered + deltas["registered"],
+                            waitlisted=counters.waitlisted + deltas["waitlisted"],
+                            private=counters.private + deltas["private"], revision=counters.revision + 1)
+    # A newcomer joins the end of the waiting list, so their place is its new length.
+    participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
+    event = events_pb2.ParticipantRegistered(event=messages.event_message(found, after, work.now),
+                                             participant=participant, reactivated=returning)
+    try:
+        registered = await newcomers.register(work.connection, user_id=identity.user_id, name=identity.name,
+                                              remember=remember, participant=row, answers=answers, deltas=deltas,
+                                              outbox_row=work.outbox.record(event))
+    except asyncpg.UniqueViolationError:  # another account took the name meanwhile: `register` renames it
+        return None
+    if not registered:
+        return None
+    return True, pb.Registration(event_id=event_id, participant=participant, answers=messages.answer_messages(answers))
 
 
 async def _edit(work: Work, event_row, existing, private: bool, answers: list[AnswerValue]):
