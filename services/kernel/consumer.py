@@ -18,6 +18,30 @@ log = get_logger(__name__)
 Handler = Callable[[AsyncSession, str, bytes, dict[str, str]], Awaitable[None]]
 
 
+def _message_id(msg: Msg) -> str:
+    return (msg.headers or {}).get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
+
+
+def transaction_memo(session: AsyncSession) -> dict:
+    """A dict that lives as long as the session's current transaction (a batch of messages, applied together)."""
+    transaction = session.sync_session.get_transaction()
+    memo = session.info.get("transaction_memo")
+    if memo is None or memo[0] is not transaction:
+        memo = session.info["transaction_memo"] = (transaction, {})
+    return memo[1]
+
+
+def kept_in_transaction(session: AsyncSession, kind: str, key: object, version: int) -> bool:
+    """True when this transaction already kept `key` at `version` or newer; else notes it as kept. A batch of
+    stream messages applied together carries the same event copy many times (each registration brings it), and
+    a consumer needs to store it once."""
+    kept = transaction_memo(session).setdefault(kind, {})
+    if kept.get(key, version - 1) >= version:
+        return True
+    kept[key] = version
+    return False
+
+
 class DurableConsumer:
     def __init__(
         self,
@@ -61,8 +85,12 @@ class DurableConsumer:
         its own, so one bad message holds back no other."""
         try:
             async with self.sessions() as session, session.begin():
+                fresh = await self._claim(session, [_message_id(msg) for msg in messages])
                 for msg in messages:
-                    await self._apply_once(session, msg)
+                    message_id = _message_id(msg)
+                    if message_id in fresh:
+                        fresh.discard(message_id)  # (a message redelivered into the same batch counts once)
+                        await self._apply(session, msg, message_id)
         except Exception:
             log.warning("consumer_batch_failed_one_by_one", consumer=self.durable, messages=len(messages))
             await self.handle_each(messages)
@@ -80,8 +108,20 @@ class DurableConsumer:
 
     async def _apply_once(self, session: AsyncSession, msg: Msg) -> bool:
         """The message's effect and its id, in the caller's transaction; False when it was already handled."""
+        message_id = _message_id(msg)
+        if not await self._claim(session, [message_id]):
+            return False
+        await self._apply(session, msg, message_id)
+        return True
+
+    async def _claim(self, session: AsyncSession, message_ids: list[str]) -> set[str]:
+        """Records the ids as handled, in one statement; returns those not handled before."""
+        rows = [{"consumer": self.durable, "message_id": message_id} for message_id in message_ids]
+        statement = insert(self.processed).values(rows).on_conflict_do_nothing()
+        return set((await session.execute(statement.returning(self.processed.c.message_id))).scalars())
+
+    async def _apply(self, session: AsyncSession, msg: Msg, message_id: str) -> None:
         headers = msg.headers or {}
-        message_id = headers.get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
         # The request that caused the event goes on in this consumer's logs.
         logs.bind_request(headers.get(bus.HEADER_REQUEST_ID) or logs.new_request_id(), consumer=self.durable,
                           message_id=message_id)
@@ -91,17 +131,7 @@ class DurableConsumer:
                 attributes={"messaging.system": "nats", "messaging.destination.name": msg.subject,
                             "messaging.consumer.group.name": self.durable, "messaging.message.id": message_id}):
             tracing.bind_trace_to_logs()
-            first_time = (
-                await session.execute(
-                    insert(self.processed)
-                    .values(consumer=self.durable, message_id=message_id)
-                    .on_conflict_do_nothing()
-                    .returning(self.processed.c.message_id)
-                )
-            ).first()
-            if first_time:
-                await self.handler(session, headers.get(bus.HEADER_TYPE, ""), msg.data, headers)
-            return first_time is not None
+            await self.handler(session, headers.get(bus.HEADER_TYPE, ""), msg.data, headers)
 
     async def _next_batch(self, subscription) -> list[Msg]:
         """Wakes on the first message, then takes whatever else is ready at once.

@@ -6,7 +6,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from sqlalchemy import BigInteger, Column, MetaData, Table, Text, insert, select
 
 from eventcenter.services.kernel import bus
-from eventcenter.services.kernel.consumer import DurableConsumer
+from eventcenter.services.kernel.consumer import DurableConsumer, kept_in_transaction
 from eventcenter.services.kernel.outbox import processed_messages_table
 
 metadata = MetaData()
@@ -55,4 +55,33 @@ async def test_consumer_applies_each_message_once_across_redelivery_and_replay(r
     again = await replay.fetch(10, timeout=2)
     assert [await consumer.handle(m) for m in again] == [False] * 5
     assert await _effects(registration, ids) == sorted(ids)
+    await connection.close()
+
+
+async def test_a_batch_claims_its_messages_at_once_and_applies_each_once(registration, infra):
+    async with registration.engine.begin() as connection:
+        await connection.run_sync(lambda sync: effects.create(sync, checkfirst=True))
+    subject = f"eventcenter.test.v1.Ping{uuid.uuid4().hex[:8]}"
+    connection = await bus.connect(infra.nats_url, "test-consumer")
+    js = connection.jetstream()
+    await bus.ensure_stream(js)
+    seen_versions = []
+
+    async def record(session, kind, data, headers):
+        # The same event copy comes with several messages: kept once per transaction, at its newest version.
+        seen_versions.append(kept_in_transaction(session, "test", "event", 1))
+        await session.execute(insert(effects).values(message=data.decode()))
+
+    consumer = DurableConsumer(js, registration.sessions, processed, f"test-{uuid.uuid4().hex[:8]}", [subject], record)
+    ids = [str(uuid.uuid4()) for _ in range(4)]
+    await _publish(js, subject, ids)
+
+    async def delivered() -> list:  # each time as a new delivery, as a redelivery would be
+        replay = await js.pull_subscribe(subject, stream=bus.STREAM,
+                                         config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL))
+        return await replay.fetch(4, timeout=2)
+    assert await consumer.handle((await delivered())[0])  # handled before the batch came
+    await consumer.handle_together(await delivered() + (await delivered())[1:2])  # one message twice in the batch
+    assert await _effects(registration, ids) == sorted(ids)
+    assert seen_versions == [False, False, True, True]  # a new transaction forgets; the batch keeps once
     await connection.close()

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
+from eventcenter.services.kernel.consumer import kept_in_transaction
 from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
 
 
@@ -27,17 +28,20 @@ async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
     if payload is None or "event" not in payload.DESCRIPTOR.fields_by_name:
         return
     event = payload.event
-    row = _row(event)
-    fields = {k: v for k, v in row.items() if k != "id"}
-    statement = pg_insert(events).values(**row, registered=event.counts.registered,
-                                         counts_revision=event.counts.revision)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=["id"], set_=fields, where=events.c.revision <= statement.excluded.revision))
+    with_organizers = "organizers" in payload.DESCRIPTOR.fields_by_name
+    if with_organizers or not kept_in_transaction(session, "collaboration-events", event.id, event.revision):
+        row = _row(event)
+        fields = {k: v for k, v in row.items() if k != "id"}
+        statement = pg_insert(events).values(**row, registered=event.counts.registered,
+                                             counts_revision=event.counts.revision)
+        await session.execute(statement.on_conflict_do_update(
+            index_elements=["id"], set_=fields, where=events.c.revision <= statement.excluded.revision))
+        await session.execute(search_documents_of(events.c.id == event.id))
+    # Each registration brings new counts with the same event copy: those are written every time.
     await session.execute(
         update(events).where(events.c.id == event.id, events.c.counts_revision < event.counts.revision)
         .values(registered=event.counts.registered, counts_revision=event.counts.revision))
-    await session.execute(search_documents_of(events.c.id == event.id))
-    if "organizers" in payload.DESCRIPTOR.fields_by_name:
+    if with_organizers:
         await _replace_organizers(session, event, list(payload.organizers))
 
 

@@ -6,12 +6,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.contributions.adapters.tables import events, participants
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
+from eventcenter.services.kernel.consumer import kept_in_transaction
 from eventcenter.services.kernel.registration_events import utc
 
 
 async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None,
                      organizer_names: list[str] | None = None) -> bool:
     """Stores the newest copy; False when this copy is older than the one kept (nothing changed)."""
+    if organizer_ids is None and organizer_names is None and kept_in_transaction(
+            session, "contributions-events", event.id, event.revision):
+        return True  # this batch stored this copy already
     row = dict(id=event.id, revision=event.revision, wikis=list(event.wikis), all_wikis=event.all_wikis,
                start_utc=utc(event.start_time), end_utc=utc(event.end_time),
                tracks_contributions=event.tracks_contributions, deleted=event.HasField("delete_time"))

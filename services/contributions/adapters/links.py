@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.contributions.adapters.tables import dashboard_links
+from eventcenter.services.kernel.consumer import kept_in_transaction
 
 
 async def get(session: AsyncSession, event_id: int):
@@ -26,7 +27,10 @@ async def remove(session: AsyncSession, event_id: int) -> None:
 
 
 async def participants_changed(session: AsyncSession, event_id: int) -> bool:
-    """Marks the link (if any) as having a new list to send, to be sent now; True when the event is linked."""
+    """Marks the link (if any) as having a new list to send, to be sent now; True when the event is linked and
+    this transaction had not marked it yet (a batch of registrations marks it once)."""
+    if kept_in_transaction(session, "dashboard-participants-changed", event_id, 0):
+        return False
     result = await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(
         change_version=dashboard_links.c.change_version + 1, next_attempt_time=None))
     return result.rowcount > 0

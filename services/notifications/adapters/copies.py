@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.kernel.consumer import kept_in_transaction, transaction_memo
 from eventcenter.services.kernel.registration_events import PARTICIPATION, utc
 from eventcenter.services.kernel.timezones import parse_timezone
 from eventcenter.services.notifications.adapters.tables import events, participants, reminders
@@ -17,6 +18,9 @@ from eventcenter.services.notifications.domain.confirmation import EventFacts
 async def keep_event(session: AsyncSession, event: pb.Event, organizer_names: list[str] | None,
                      now: datetime.datetime) -> bool:
     """Stores the newest copy; False when this copy is older than the one kept (nothing changed)."""
+    if organizer_names is None and kept_in_transaction(session, "notifications-events", event.id, event.revision):
+        return True  # this batch stored this copy already
+    transaction_memo(session).pop(("facts", event.id), None)
     row = dict(
         id=event.id, revision=event.revision, name=event.name, open=event.status == pb.EVENT_STATUS_OPEN,
         deleted=event.HasField("delete_time"), test_event=event.test_event, timezone=event.timezone,
@@ -55,7 +59,11 @@ async def _schedule_reminders(session: AsyncSession, event_id: int, start: datet
 
 
 async def load_event(session: AsyncSession, event_id: int):
-    return (await session.execute(select(events).where(events.c.id == event_id))).first()
+    """Read once per transaction while its copy stays as it is (keep_event forgets it when it writes)."""
+    memo, key = transaction_memo(session), ("facts", event_id)
+    if key not in memo:
+        memo[key] = (await session.execute(select(events).where(events.c.id == event_id))).first()
+    return memo[key]
 
 
 async def set_participant(session: AsyncSession, event_id: int, user_id: int, registered: bool) -> None:
