@@ -35,3 +35,23 @@ class MailSink:
     def messages(self) -> list[pathlib.Path]:
         """The kept messages, oldest first."""
         return sorted(self.folder.glob("*.eml"))
+
+
+def main(argv: list[str]) -> None:
+    """`python -m eventcenter.services.devstack.mail_sink FOLDER PORT`: the sink as a process of its own (the
+    benchmarks keep its CPU apart from their load generator's), until SIGTERM."""
+    import signal
+    import threading
+
+    sink = MailSink(pathlib.Path(argv[0]), int(argv[1]))
+    sink.start()
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    stopped.wait()
+    sink.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
