@@ -6,8 +6,8 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Table, Text, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.kernel import bus, logs, metrics, tracing
@@ -60,6 +60,11 @@ class DurableConsumer:
         self.subjects = subjects
         self.handler = handler
         self.batch_size = batch_size
+        # Built once: the ids of a batch in one array, whatever its size.
+        self._claim_statement = insert(processed).from_select(
+            ["consumer", "message_id"],
+            select(bindparam("consumer", type_=Text), func.unnest(bindparam("ids", type_=ARRAY(Text))))
+        ).on_conflict_do_nothing().returning(processed.c.message_id)
 
     async def subscribe(self):
         config = ConsumerConfig(
@@ -116,9 +121,8 @@ class DurableConsumer:
 
     async def _claim(self, session: AsyncSession, message_ids: list[str]) -> set[str]:
         """Records the ids as handled, in one statement; returns those not handled before."""
-        rows = [{"consumer": self.durable, "message_id": message_id} for message_id in message_ids]
-        statement = insert(self.processed).values(rows).on_conflict_do_nothing()
-        return set((await session.execute(statement.returning(self.processed.c.message_id))).scalars())
+        rows = (await session.execute(self._claim_statement, {"consumer": self.durable, "ids": message_ids})).all()
+        return {row.message_id for row in rows}
 
     async def _apply(self, session: AsyncSession, msg: Msg, message_id: str) -> None:
         headers = msg.headers or {}

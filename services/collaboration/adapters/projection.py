@@ -1,13 +1,18 @@
 """Registration events into the read model. Each event carries the whole event, so applying the newest
 copy is enough; revisions make older or repeated copies change nothing, in any order."""
-from sqlalchemy import delete, insert, literal_column, select, update
+from sqlalchemy import BigInteger, bindparam, case, delete, func, insert, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
-from eventcenter.services.kernel.consumer import kept_in_transaction
+from eventcenter.services.kernel.compiled import Compiled, driver_connection
 from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
+
+
+FIELDS = ("revision", "name", "description", "page_title", "page_wiki", "open", "timezone", "start_local", "end_local",
+          "start_utc", "end_utc", "participation", "country_code", "types", "wikis", "all_wikis", "topics",
+          "test_event", "deleted", "participant_limit")
 
 
 def _row(event: pb.Event) -> dict:
@@ -23,33 +28,36 @@ def _row(event: pb.Event) -> dict:
     )
 
 
+def _apply_statement():
+    """One statement per message: the event copy when it is as new as the kept one or newer, its counts when
+    they are newer, and (from the row it leaves) its search document, rewritten only when the event changed.
+    Each registration brings the same event copy with new counts, so most of the time only the counts change."""
+    values = {name: bindparam(name, type_=events.c[name].type) for name in (*FIELDS, "registered", "counts_revision")}
+    statement = pg_insert(events).values(id=bindparam("id", type_=BigInteger), **values)
+    newer_event = events.c.revision <= statement.excluded.revision
+    newer_counts = events.c.counts_revision < statement.excluded.counts_revision
+    changes = {name: case((newer_event, statement.excluded[name]), else_=events.c[name]) for name in FIELDS}
+    changes["registered"] = case((newer_counts, statement.excluded.registered), else_=events.c.registered)
+    changes["counts_revision"] = func.greatest(events.c.counts_revision, statement.excluded.counts_revision)
+    kept = statement.on_conflict_do_update(index_elements=["id"], set_=changes, where=newer_event | newer_counts) \
+        .returning(events.c.id, events.c.revision, events.c.deleted, events.c.test_event, events.c.start_utc,
+                   events.c.end_utc, events.c.name, events.c.description).cte("kept")
+    return _search_documents_from(select(kept.c.id, kept.c.revision, ~kept.c.deleted & ~kept.c.test_event,
+                                         kept.c.start_utc, kept.c.end_utc, literal_column(SEARCH_DOCUMENT)))
+
+
 async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
     payload = parse(type_name, data)
     if payload is None or "event" not in payload.DESCRIPTOR.fields_by_name:
         return
     event = payload.event
-    with_organizers = "organizers" in payload.DESCRIPTOR.fields_by_name
-    if with_organizers or not kept_in_transaction(session, "collaboration-events", event.id, event.revision):
-        row = _row(event)
-        fields = {k: v for k, v in row.items() if k != "id"}
-        statement = pg_insert(events).values(**row, registered=event.counts.registered,
-                                             counts_revision=event.counts.revision)
-        await session.execute(statement.on_conflict_do_update(
-            index_elements=["id"], set_=fields, where=events.c.revision <= statement.excluded.revision))
-        await session.execute(search_documents_of(events.c.id == event.id))
-    # Each registration brings new counts with the same event copy: those are written every time.
-    await session.execute(
-        update(events).where(events.c.id == event.id, events.c.counts_revision < event.counts.revision)
-        .values(registered=event.counts.registered, counts_revision=event.counts.revision))
-    if with_organizers:
+    await APPLY.execute(await driver_connection(session), **_row(event), registered=event.counts.registered,
+                        counts_revision=event.counts.revision)
+    if "organizers" in payload.DESCRIPTOR.fields_by_name:
         await _replace_organizers(session, event, list(payload.organizers))
 
 
-def search_documents_of(which):
-    """Copies the chosen events' search documents from their rows, which are already the newest; a document
-    is rewritten only when its event changed (not for each registration)."""
-    source = select(events.c.id, events.c.revision, ~events.c.deleted & ~events.c.test_event, events.c.start_utc,
-                    events.c.end_utc, literal_column(SEARCH_DOCUMENT)).where(which)
+def _search_documents_from(source):
     statement = pg_insert(search_documents).from_select(
         ["event_id", "revision", "listed", "start_utc", "end_utc", "document"], source)
     return statement.on_conflict_do_update(
@@ -76,3 +84,6 @@ async def clear(session: AsyncSession) -> None:
     for table in (organizers, search_documents, events):
         await session.execute(delete(table))
 
+
+
+APPLY = Compiled(_apply_statement())

@@ -6,19 +6,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.contributions.adapters.tables import events, participants
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
-from eventcenter.services.kernel.consumer import kept_in_transaction
+from eventcenter.services.kernel.compiled import Compiled, driver_connection, upsert
 from eventcenter.services.kernel.registration_events import utc
 
 
 async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None,
                      organizer_names: list[str] | None = None) -> bool:
     """Stores the newest copy; False when this copy is older than the one kept (nothing changed)."""
-    if organizer_ids is None and organizer_names is None and kept_in_transaction(
-            session, "contributions-events", event.id, event.revision):
-        return True  # this batch stored this copy already
     row = dict(id=event.id, revision=event.revision, wikis=list(event.wikis), all_wikis=event.all_wikis,
                start_utc=utc(event.start_time), end_utc=utc(event.end_time),
                tracks_contributions=event.tracks_contributions, deleted=event.HasField("delete_time"))
+    if organizer_ids is None and organizer_names is None:  # every registration's copy: the compiled statement
+        return await KEEP_EVENT.fetchval(await driver_connection(session), **row) is not None
     if organizer_ids is not None:
         row["organizer_ids"] = organizer_ids
     if organizer_names is not None:
@@ -31,10 +30,16 @@ async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list
 
 
 async def set_participant(session: AsyncSession, event_id: int, participant: pb.Participant) -> None:
-    row = dict(user_name=participant.user_name, private=participant.private,
-               active=participant.state != pb.REGISTRATION_STATE_WAITLISTED)
-    statement = insert(participants).values(event_id=event_id, user_id=participant.user_id, **row)
-    await session.execute(statement.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=row))
+    await SET_PARTICIPANT.execute(await driver_connection(session), event_id=event_id, user_id=participant.user_id,
+                                  user_name=participant.user_name, private=participant.private,
+                                  active=participant.state != pb.REGISTRATION_STATE_WAITLISTED)
+
+
+KEEP_EVENT = Compiled(upsert(events, ["id"], ("revision", "wikis", "all_wikis", "start_utc", "end_utc",
+                                              "tracks_contributions", "deleted"),
+                              where=lambda statement: events.c.revision <= statement.excluded.revision)
+                      .returning(events.c.id))
+SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("user_name", "private", "active")))
 
 
 async def set_active(session: AsyncSession, event_id: int, user_id: int) -> None:

@@ -1,11 +1,12 @@
 """Events' links with Dashboard courses and the state of their sync."""
 import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import BigInteger, bindparam, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.contributions.adapters.tables import dashboard_links
+from eventcenter.services.kernel.compiled import Compiled, driver_connection
 from eventcenter.services.kernel.consumer import kept_in_transaction
 
 
@@ -31,9 +32,13 @@ async def participants_changed(session: AsyncSession, event_id: int) -> bool:
     this transaction had not marked it yet (a batch of registrations marks it once)."""
     if kept_in_transaction(session, "dashboard-participants-changed", event_id, 0):
         return False
-    result = await session.execute(update(dashboard_links).where(dashboard_links.c.event_id == event_id).values(
-        change_version=dashboard_links.c.change_version + 1, next_attempt_time=None))
-    return result.rowcount > 0
+    return await PARTICIPANTS_CHANGED.fetchval(await driver_connection(session), event_id=event_id) is not None
+
+
+PARTICIPANTS_CHANGED = Compiled(
+    update(dashboard_links).where(dashboard_links.c.event_id == bindparam("event_id", type_=BigInteger))
+    .values(change_version=dashboard_links.c.change_version + 1, next_attempt_time=None)
+    .returning(dashboard_links.c.event_id))
 
 
 async def unsync_requested(session: AsyncSession, event_id: int) -> bool:

@@ -1,12 +1,14 @@
 """This service's copy of events and their participants, kept from the registration stream, and the
 reminders that follow each event's start."""
 import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, DateTime, Text, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.kernel.compiled import Compiled, driver_connection, upsert
 from eventcenter.services.kernel.consumer import kept_in_transaction, transaction_memo
 from eventcenter.services.kernel.registration_events import PARTICIPATION, utc
 from eventcenter.services.kernel.timezones import parse_timezone
@@ -27,49 +29,40 @@ async def keep_event(session: AsyncSession, event: pb.Event, organizer_names: li
         start_utc=utc(event.start_time), end_utc=utc(event.end_time),
         participation=PARTICIPATION.get(event.participation_options, ""), address=event.address,
         country_code=event.country_code, chat_url=event.chat_url, meeting_url=event.meeting_url)
-    if organizer_names is not None:
-        row["organizer_names"] = organizer_names
-    statement = insert(events).values(**row)
-    kept = (await session.execute(statement.on_conflict_do_update(
-        index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"},
-        where=events.c.revision <= statement.excluded.revision).returning(events.c.id))).first()
-    if kept:
-        await _schedule_reminders(session, event.id, row["start_utc"], row["deleted"], now)
+    connection = await driver_connection(session)
+    if organizer_names is None:  # every registration's copy
+        kept = await KEEP_EVENT.fetchval(connection, **row)
+    else:
+        kept = await KEEP_EVENT_AND_ORGANIZERS.fetchval(connection, **row, organizer_names=organizer_names)
+    if kept is not None:
+        await _schedule_reminders(connection, event.id, row["start_utc"], row["deleted"], now)
     return kept is not None
 
 
-async def _schedule_reminders(session: AsyncSession, event_id: int, start: datetime.datetime, deleted: bool,
+async def _schedule_reminders(connection, event_id: int, start: datetime.datetime, deleted: bool,
                               now: datetime.datetime) -> None:
     if deleted:
-        await session.execute(delete(reminders).where(reminders.c.event_id == event_id,
-                                                      reminders.c.state == reminder_rules.SCHEDULED))
+        await DROP_REMINDERS.execute(connection, event_id=event_id)
         return
     planned = reminder_rules.plan(start, now)
-    if not planned:
-        return
-    # Every reminder in one statement (this runs for each copy of the event the stream brings).
-    statement = insert(reminders).values([dict(event_id=event_id, offset=p.offset, due_time=p.due, start_utc=start,
-                                               state=p.state) for p in planned])
-    # Same start: the reminder stays as it is (perhaps sent). A new start: scheduled anew.
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=["event_id", "offset"],
-        set_=dict(due_time=statement.excluded.due_time, start_utc=statement.excluded.start_utc,
-                  state=statement.excluded.state),
-        where=reminders.c.start_utc != statement.excluded.start_utc))
+    if planned:  # every reminder in one statement (this runs for each copy of the event the stream brings)
+        await PLAN_REMINDERS.execute(connection, event_id=event_id, start_utc=start,
+                                     offsets=[p.offset for p in planned], due_times=[p.due for p in planned],
+                                     states=[p.state for p in planned])
 
 
 async def load_event(session: AsyncSession, event_id: int):
     """Read once per transaction while its copy stays as it is (keep_event forgets it when it writes)."""
     memo, key = transaction_memo(session), ("facts", event_id)
     if key not in memo:
-        memo[key] = (await session.execute(select(events).where(events.c.id == event_id))).first()
+        row = await LOAD_EVENT.fetchrow(await driver_connection(session), id=event_id)
+        memo[key] = SimpleNamespace(**row) if row is not None else None
     return memo[key]
 
 
 async def set_participant(session: AsyncSession, event_id: int, user_id: int, registered: bool) -> None:
-    statement = insert(participants).values(event_id=event_id, user_id=user_id, registered=registered)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=["event_id", "user_id"], set_=dict(registered=registered)))
+    await SET_PARTICIPANT.execute(await driver_connection(session), event_id=event_id, user_id=user_id,
+                                  registered=registered)
 
 
 async def drop_participants(session: AsyncSession, event_id: int, user_ids: list[int]) -> None:
@@ -90,3 +83,32 @@ def facts_of(row, public_url: str) -> EventFacts:
         timezone=row.timezone, start=row.start_utc.astimezone(zone), end=row.end_utc.astimezone(zone),
         participation=row.participation, address=row.address, country=row.country_code, chat_url=row.chat_url,
         meeting_url=row.meeting_url, organizers=list(row.organizer_names))
+
+
+_EVENT_COLUMNS = ("revision", "name", "open", "deleted", "test_event", "timezone", "start_utc", "end_utc",
+                  "participation", "address", "country_code", "chat_url", "meeting_url")
+_NEWER = lambda statement: events.c.revision <= statement.excluded.revision  # noqa: E731
+KEEP_EVENT = Compiled(upsert(events, ["id"], _EVENT_COLUMNS, where=_NEWER).returning(events.c.id))
+KEEP_EVENT_AND_ORGANIZERS = Compiled(upsert(events, ["id"], (*_EVENT_COLUMNS, "organizer_names"), where=_NEWER)
+                                     .returning(events.c.id))
+LOAD_EVENT = Compiled(select(events).where(events.c.id == bindparam("id", type_=BigInteger)))
+SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("registered",)))
+DROP_REMINDERS = Compiled(delete(reminders).where(reminders.c.event_id == bindparam("event_id", type_=BigInteger),
+                                                  reminders.c.state == reminder_rules.SCHEDULED))
+
+
+def _plan_reminders():
+    planned = select(bindparam("event_id", type_=BigInteger), func.unnest(bindparam("offsets", type_=ARRAY(Text))),
+                     func.unnest(bindparam("due_times", type_=ARRAY(DateTime(timezone=True)))),
+                     bindparam("start_utc", type_=DateTime(timezone=True)),
+                     func.unnest(bindparam("states", type_=ARRAY(Text))))
+    statement = insert(reminders).from_select(["event_id", "offset", "due_time", "start_utc", "state"], planned)
+    # Same start: the reminder stays as it is (perhaps sent). A new start: scheduled anew.
+    return statement.on_conflict_do_update(
+        index_elements=["event_id", "offset"],
+        set_=dict(due_time=statement.excluded.due_time, start_utc=statement.excluded.start_utc,
+                  state=statement.excluded.state),
+        where=reminders.c.start_utc != statement.excluded.start_utc)
+
+
+PLAN_REMINDERS = Compiled(_plan_reminders())

@@ -1,13 +1,15 @@
 """A message and its recipients, written in the transaction of the event that caused it: one statement per
 channel whatever the number of recipients, and never twice for the same cause or the same person."""
 import datetime
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, literal, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, DateTime, Select, bindparam, func, literal, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.notifications.adapters.contacts import email_wanted, id_array, in_app_wanted
+from eventcenter.services.kernel.compiled import Compiled, bound, driver_connection
+from eventcenter.services.notifications.adapters.contacts import email_wanted, in_app_wanted
 from eventcenter.services.notifications.adapters.tables import (
     PENDING, contacts, deliveries, inbox_items, messages, participants, preferences,
 )
@@ -27,37 +29,63 @@ class Outgoing:
     user_mail: bool = False
 
 
-def users(user_ids: list[int]) -> Select:
-    return select(func.unnest(id_array(user_ids)).label("user_id"))
+@dataclass(frozen=True)
+class Recipients:
+    """Who a message is for: the people named, or an event's participants (all, or the registered only)."""
+    user_ids: tuple[int, ...] = ()
+    event_id: int | None = None
+    registered_only: bool = False
 
 
-def participants_of(event_id: int, registered_only: bool = False) -> Select:
-    query = select(participants.c.user_id).where(participants.c.event_id == event_id)
+def users(user_ids: list[int]) -> Recipients:
+    return Recipients(user_ids=tuple(user_ids))
+
+
+def participants_of(event_id: int, registered_only: bool = False) -> Recipients:
+    return Recipients(event_id=event_id, registered_only=registered_only)
+
+
+def _recipients(event_wide: bool, registered_only: bool) -> Select:
+    if not event_wide:
+        return select(func.unnest(bindparam("user_ids", type_=ARRAY(BigInteger))).label("user_id"))
+    query = select(participants.c.user_id).where(
+        participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger))
     return query.where(participants.c.registered) if registered_only else query
 
 
-async def send(session: AsyncSession, outgoing: Outgoing, recipients: Select, now: datetime.datetime) -> int | None:
-    """Records the message and queues it for each recipient who wants it. Returns the message id, or None when
-    this cause already made its message."""
-    message_id = (await session.execute(insert(messages).values(
-        key=outgoing.key, kind=outgoing.kind, event_id=outgoing.event_id, content=codec.dumps(outgoing.message),
-        attachment=outgoing.attachment, reply_to_user_id=outgoing.reply_to_user_id, create_time=now,
-    ).on_conflict_do_nothing().returning(messages.c.id))).scalar()
-    if message_id is None:
-        return None
-    wanted = recipients.subquery("recipients")
-    user_mail = outgoing.user_mail
-    kind_preference = (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == outgoing.kind)
-    by_email = (select(literal(message_id), wanted.c.user_id, contacts.c.email, contacts.c.language,
-                       literal(PENDING), literal(now), literal(now))
-                .select_from(wanted).join(contacts, contacts.c.user_id == wanted.c.user_id)
-                .outerjoin(preferences, kind_preference).where(*email_wanted(outgoing.kind, user_mail)))
-    await session.execute(insert(deliveries).from_select(
-        ["message_id", "user_id", "address", "language", "state", "next_attempt_time", "create_time"], by_email)
-        .on_conflict_do_nothing())
-    in_app = (select(wanted.c.user_id, literal(message_id), literal(now)).select_from(wanted)
+@functools.cache
+def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool) -> Compiled:
+    """The message, its mail deliveries and its inbox items, in one statement: the deliveries and items only when
+    the message is new for its cause (its key)."""
+    message = insert(messages).values(**bound(messages, "key", "kind", "event_id", "content", "attachment",
+                                              "reply_to_user_id", "create_time"))
+    message = message.on_conflict_do_nothing().returning(messages.c.id).cte("message")
+    wanted = _recipients(event_wide, registered_only).cte("recipients")
+    now = bindparam("create_time", type_=DateTime(timezone=True))
+    kind_preference = (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == bindparam("kind"))
+    by_email = (select(message.c.id, wanted.c.user_id, contacts.c.email, contacts.c.language, literal(PENDING), now,
+                       now)
+                .select_from(message).join(wanted, true()).join(contacts, contacts.c.user_id == wanted.c.user_id)
+                .outerjoin(preferences, kind_preference).where(*email_wanted("", user_mail)))
+    mail = insert(deliveries).from_select(
+        ["message_id", "user_id", "address", "language", "state", "next_attempt_time", "create_time"], by_email
+    ).on_conflict_do_nothing().cte("mail")
+    in_app = (select(wanted.c.user_id, message.c.id, now).select_from(message).join(wanted, true())
               .outerjoin(contacts, contacts.c.user_id == wanted.c.user_id)
               .outerjoin(preferences, kind_preference).where(*in_app_wanted(user_mail)))
-    await session.execute(insert(inbox_items).from_select(["user_id", "message_id", "create_time"], in_app)
-                          .on_conflict_do_nothing())
-    return message_id
+    inbox = insert(inbox_items).from_select(["user_id", "message_id", "create_time"], in_app) \
+        .on_conflict_do_nothing().cte("inbox")
+    return Compiled(select(message.c.id).add_cte(mail, inbox))
+
+
+async def send(session: AsyncSession, outgoing: Outgoing, recipients: Recipients,
+               now: datetime.datetime) -> int | None:
+    """Records the message and queues it for each recipient who wants it. Returns the message id, or None when
+    this cause already made its message."""
+    event_wide = recipients.event_id is not None
+    statement = _send_statement(event_wide, recipients.registered_only, outgoing.user_mail)
+    return await statement.fetchval(
+        await driver_connection(session), key=outgoing.key, kind=outgoing.kind, event_id=outgoing.event_id,
+        content=codec.dumps(outgoing.message), attachment=outgoing.attachment,
+        reply_to_user_id=outgoing.reply_to_user_id, create_time=now,
+        **({"recipients_event_id": recipients.event_id} if event_wide else {"user_ids": list(recipients.user_ids)}))

@@ -1,0 +1,73 @@
+"""SQLAlchemy statements compiled once and run on the asyncpg connection under a session's transaction.
+
+SQLAlchemy still writes the SQL (from the tables, with the dialect's casts), but executing a statement through it
+costs about ten times asyncpg's own CPU: building the statement, its cache key, the execution context and the
+result. On the paths every registration takes (the stream's consumers) that was most of their work. A compiled
+statement's parameters are bindparam() names; values fixed when it was built (literals) are kept."""
+from collections.abc import Iterable
+from typing import Any
+
+import asyncpg
+from sqlalchemy import Table, bindparam, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.elements import BindParameter
+
+_DIALECT = asyncpg_dialect()
+
+
+class Compiled:
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = statement.compile(dialect=_DIALECT)
+        self.sql = compiled.string
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+        self.fixed = {name: value for name, value in compiled.params.items() if not compiled.binds[name].required}
+        processors = compiled._bind_processors  # (JSON, say: SQLAlchemy serializes it, not asyncpg)
+        self.processors = tuple(processors.get(name) for name in self.names)
+
+    def arguments(self, values: dict[str, Any]) -> list:
+        found = []
+        for name, process in zip(self.names, self.processors, strict=True):
+            value = values[name] if name in values else self.fixed[name]
+            found.append(process(value) if process is not None and value is not None else value)
+        return found
+
+    async def fetch(self, connection: asyncpg.Connection, **values: Any) -> list[asyncpg.Record]:
+        return await connection.fetch(self.sql, *self.arguments(values))
+
+    async def fetchrow(self, connection: asyncpg.Connection, **values: Any) -> asyncpg.Record | None:
+        return await connection.fetchrow(self.sql, *self.arguments(values))
+
+    async def fetchval(self, connection: asyncpg.Connection, **values: Any) -> Any:
+        return await connection.fetchval(self.sql, *self.arguments(values))
+
+    async def execute(self, connection: asyncpg.Connection, **values: Any) -> None:
+        await connection.execute(self.sql, *self.arguments(values))
+
+    async def executemany(self, connection: asyncpg.Connection, rows: Iterable[dict[str, Any]]) -> None:
+        await connection.executemany(self.sql, [self.arguments(row) for row in rows])
+
+
+def bound(table: Table, *names: str) -> dict[str, BindParameter]:
+    """A bindparam() per column, typed as the column: the values of a statement to compile."""
+    return {name: bindparam(name, type_=table.c[name].type) for name in names}
+
+
+def upsert(table: Table, key: list[str], names: tuple[str, ...], where=None):
+    """INSERT … ON CONFLICT (key) DO UPDATE of `names` from bound values; `where(statement)` may guard the update
+    (its `excluded` columns are the incoming row)."""
+    statement = insert(table).values(**bound(table, *key, *names))
+    return statement.on_conflict_do_update(index_elements=key, set_={n: statement.excluded[n] for n in names},
+                                           where=where(statement) if where else None)
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection of the session's transaction. SQLAlchemy begins a transaction on the database at
+    its first statement: when none ran yet, one does, so what runs on the driver is inside the transaction."""
+    connection = await (await session.connection()).get_raw_connection()
+    driver = connection.driver_connection
+    if not driver.is_in_transaction():
+        await session.execute(text("SELECT 1"))
+    return driver
