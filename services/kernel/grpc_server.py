@@ -12,6 +12,7 @@ from eventcenter.services.kernel.interceptors import (
     DeadlineInterceptor,
     ErrorInterceptor,
     IdentityInterceptor,
+    InterceptorChain,
     MetricsInterceptor,
     RequestLoggingInterceptor,
     TextInterceptor,
@@ -33,7 +34,7 @@ def create_server(
     server = grpc.aio.server(
         # Outermost first. Metrics see every outcome; tracing comes after the request id is bound (that clears
         # the log context) so that the trace id joins it.
-        interceptors=[
+        interceptors=[InterceptorChain([
             MetricsInterceptor(),
             RequestLoggingInterceptor(),
             TracingInterceptor(),
@@ -41,7 +42,7 @@ def create_server(
             TextInterceptor(),
             IdentityInterceptor(identity_secret),
             DeadlineInterceptor(default_deadline),
-        ],
+        ])],
         options=[("grpc.so_reuseport", 0)],
     )
     health_servicer = health.aio.HealthServicer()

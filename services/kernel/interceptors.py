@@ -25,8 +25,8 @@ async def _refuse_streaming(request, context):
     await context.abort(grpc.StatusCode.UNIMPLEMENTED, "streaming methods are not served")
 
 
-class UnaryInterceptor(grpc.aio.ServerInterceptor):
-    """Decorates the behaviour of every unary-unary method of our APIs.
+class UnaryInterceptor:
+    """Decorates the behaviour of every unary-unary method of our APIs (in an InterceptorChain).
 
     Our APIs are unary. A streaming method (outside health and reflection) is refused rather than
     served unchecked: it needs its own wrapping before it may be added."""
@@ -34,17 +34,31 @@ class UnaryInterceptor(grpc.aio.ServerInterceptor):
     def decorate(self, behavior: Behavior, method: str) -> Behavior:
         raise NotImplementedError
 
+
+class InterceptorChain(grpc.aio.ServerInterceptor):
+    """Unary interceptors as one, outermost first. grpc asks each of a server's interceptors on every call, and
+    each would wrap the method anew; the chain wraps a method once and hands out that handler from then on."""
+
+    def __init__(self, interceptors: Sequence[UnaryInterceptor]) -> None:
+        self.interceptors = tuple(interceptors)
+        self.handlers: dict[str, grpc.RpcMethodHandler] = {}
+
     async def intercept_service(self, continuation, details):
+        if (found := self.handlers.get(details.method)) is not None:
+            return found
         handler = await continuation(details)
         if handler is None or details.method.startswith(UNGUARDED_PREFIXES):
             return handler
         if handler.unary_unary is None:
-            return grpc.unary_unary_rpc_method_handler(_refuse_streaming)
-        return grpc.unary_unary_rpc_method_handler(
-            self.decorate(handler.unary_unary, details.method),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+            wrapped = grpc.unary_unary_rpc_method_handler(_refuse_streaming)
+        else:
+            behavior = handler.unary_unary
+            for interceptor in reversed(self.interceptors):
+                behavior = interceptor.decorate(behavior, details.method)
+            wrapped = grpc.unary_unary_rpc_method_handler(behavior, request_deserializer=handler.request_deserializer,
+                                                          response_serializer=handler.response_serializer)
+        self.handlers[details.method] = wrapped
+        return wrapped
 
 
 class RequestLoggingInterceptor(UnaryInterceptor):
