@@ -70,6 +70,12 @@ class System:
     def address(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service]}"
 
+    def stop_services(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            self.processes[name].terminate()
+        for name in names:
+            self.processes[name].wait(timeout=20)
+
     def rss_mb(self) -> dict[str, float]:
         """Each service's resident memory now (VmRSS), in MB."""
         found = {}

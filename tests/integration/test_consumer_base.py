@@ -26,13 +26,18 @@ async def _publish(js, subject: str, ids: list[str]) -> None:
         await js.publish(subject, message_id.encode(), headers={bus.HEADER_MESSAGE_ID: message_id})
 
 
-async def test_consumer_applies_each_message_once_across_redelivery_and_replay(registration, infra):
+async def _ready(registration, infra):
+    """The effects table, a subject of the test's own, and a connection to the stream."""
     async with registration.engine.begin() as connection:
         await connection.run_sync(lambda sync: effects.create(sync, checkfirst=True))
-    subject = f"eventcenter.test.v1.Ping{uuid.uuid4().hex[:8]}"
     connection = await bus.connect(infra.nats_url, "test-consumer")
     js = connection.jetstream()
     await bus.ensure_stream(js)
+    return f"eventcenter.test.v1.Ping{uuid.uuid4().hex[:8]}", connection, js
+
+
+async def test_consumer_applies_each_message_once_across_redelivery_and_replay(registration, infra):
+    subject, connection, js = await _ready(registration, infra)
 
     async def record(session, kind, data, headers):
         await session.execute(insert(effects).values(message=data.decode()))
@@ -59,12 +64,7 @@ async def test_consumer_applies_each_message_once_across_redelivery_and_replay(r
 
 
 async def test_a_batch_claims_its_messages_at_once_and_applies_each_once(registration, infra):
-    async with registration.engine.begin() as connection:
-        await connection.run_sync(lambda sync: effects.create(sync, checkfirst=True))
-    subject = f"eventcenter.test.v1.Ping{uuid.uuid4().hex[:8]}"
-    connection = await bus.connect(infra.nats_url, "test-consumer")
-    js = connection.jetstream()
-    await bus.ensure_stream(js)
+    subject, connection, js = await _ready(registration, infra)
     seen_versions = []
 
     async def record(session, kind, data, headers):
