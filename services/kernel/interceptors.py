@@ -70,7 +70,8 @@ class RequestLoggingInterceptor(UnaryInterceptor):
             request_id = metadata.get(logs.REQUEST_ID_HEADER) or logs.new_request_id()
             logs.bind_request(request_id, method=method)
             i18n.current_language.set(i18n.pick_language(metadata.get("accept-language")))
-            await context.send_initial_metadata(((logs.REQUEST_ID_HEADER, request_id),))
+            # With the status, not as initial metadata of its own: that is one more frame written per call.
+            context.set_trailing_metadata(((logs.REQUEST_ID_HEADER, request_id),))
             started = time.perf_counter()
             try:
                 return await behavior(request, context)
@@ -146,7 +147,10 @@ class ErrorInterceptor(UnaryInterceptor):
             try:
                 return await behavior(request, context)
             except errors.ServiceError as error:
-                await context.abort_with_status(rpc_status.to_status(error.to_status()))
+                status = rpc_status.to_status(error.to_status())
+                # The status details go with what the call set already (its request id).
+                await context.abort(status.code, status.details,
+                                    (*(context.trailing_metadata() or ()), *status.trailing_metadata))
             except (grpc.aio.AbortError, asyncio.CancelledError):
                 raise
             except TimeoutError:

@@ -85,7 +85,15 @@ async def test_health_and_reflection_need_no_token(channel):
 async def test_request_id_is_taken_from_the_caller_and_echoed(stub):
     call = stub.ListQuestions(api.ListQuestionsRequest(), metadata=(*md(person()), ("x-request-id", "trace-me-42")))
     await call
-    assert dict(await call.initial_metadata())["x-request-id"] == "trace-me-42"
+    assert dict(await call.trailing_metadata())["x-request-id"] == "trace-me-42"
+    # A refusal carries it too, beside its details.
+    refused = stub.GetEvent(api.GetEventRequest(event_id=987654321987), metadata=(*md(person()),
+                                                                                  ("x-request-id", "trace-me-43")))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await refused
+    assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+    assert dict(caught.value.trailing_metadata())["x-request-id"] == "trace-me-43"
+    assert "grpc-status-details-bin" in dict(caught.value.trailing_metadata())
 
 
 async def test_serve_stops_gracefully_on_sigterm(registration_settings):
