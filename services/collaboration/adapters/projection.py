@@ -57,7 +57,15 @@ async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
         await _replace_organizers(session, event, list(payload.organizers))
 
 
+def search_documents_of(which):
+    """Copies the chosen events' search documents from their rows (the listing benchmark seeds them so)."""
+    return _search_documents_from(select(events.c.id, events.c.revision, ~events.c.deleted & ~events.c.test_event,
+                                         events.c.start_utc, events.c.end_utc, literal_column(SEARCH_DOCUMENT))
+                                  .where(which))
+
+
 def _search_documents_from(source):
+    """Each document is rewritten only when its event changed (not for each registration)."""
     statement = pg_insert(search_documents).from_select(
         ["event_id", "revision", "listed", "start_utc", "end_utc", "document"], source)
     return statement.on_conflict_do_update(
