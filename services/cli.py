@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 
+import uvloop
 from google.protobuf import json_format
 
 from eventcenter.services.kernel.logs import configure_logging
@@ -231,15 +232,23 @@ def _bench(args) -> None:
     sys.exit(subprocess.run([sys.executable, str(runner), args.name, *args.options]).returncode)
 
 
+def _run_service(coroutine) -> None:
+    """Services run on uvloop: its event loop spends less CPU per call than asyncio's own, for gRPC, asyncpg,
+    NATS and HTTP alike. EVENTCENTER_EVENT_LOOP=asyncio runs them on the standard loop instead."""
+    factory = None if os.environ.get("EVENTCENTER_EVENT_LOOP", "uvloop") == "asyncio" else uvloop.new_event_loop
+    with asyncio.Runner(loop_factory=factory) as runner:
+        runner.run(coroutine)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     configure_logging(os.environ.get("EVENTCENTER_LOG_LEVEL", "info"))
     if args.command == "dev":
         from eventcenter.services.devstack.runner import run_dev
 
-        asyncio.run(run_dev(with_wiki=args.wiki))
+        _run_service(run_dev(with_wiki=args.wiki))
     elif args.command == "serve":
-        asyncio.run(_serve(args.service))
+        _run_service(_serve(args.service))
     elif args.command == "migrate":
         asyncio.run(_migrate(args.service))
     elif args.command == "admin":
