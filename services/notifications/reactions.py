@@ -34,7 +34,8 @@ class Reactions:
             await react(session, payload, headers[bus.HEADER_MESSAGE_ID])
 
     async def _send(self, session: AsyncSession, outgoing: Outgoing, recipients) -> None:
-        if await fanout.send(session, outgoing, recipients, self.now()) is not None:
+        sent = await fanout.send(session, outgoing, recipients, self.now())
+        if sent is not None and sent.mails:
             # Woken before the commit, the worker could look, find nothing yet, and sleep its idle time.
             event.listen(session.sync_session, "after_commit", lambda _: self.queued(), once=True)
 

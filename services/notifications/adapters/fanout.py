@@ -69,23 +69,31 @@ def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool) ->
                 .outerjoin(preferences, kind_preference).where(*email_wanted("", user_mail)))
     mail = insert(deliveries).from_select(
         ["message_id", "user_id", "address", "language", "state", "next_attempt_time", "create_time"], by_email
-    ).on_conflict_do_nothing().cte("mail")
+    ).on_conflict_do_nothing().returning(deliveries.c.id).cte("mail")
     in_app = (select(wanted.c.user_id, message.c.id, now).select_from(message).join(wanted, true())
               .outerjoin(contacts, contacts.c.user_id == wanted.c.user_id)
               .outerjoin(preferences, kind_preference).where(*in_app_wanted(user_mail)))
     inbox = insert(inbox_items).from_select(["user_id", "message_id", "create_time"], in_app) \
         .on_conflict_do_nothing().cte("inbox")
-    return Compiled(select(message.c.id).add_cte(mail, inbox))
+    mails = select(func.count()).select_from(mail).scalar_subquery()
+    return Compiled(select(message.c.id, mails.label("mails")).add_cte(inbox))
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: int
+    mails: int  # deliveries queued: the delivery worker has something to send only when there are some
 
 
 async def send(session: AsyncSession, outgoing: Outgoing, recipients: Recipients,
-               now: datetime.datetime) -> int | None:
-    """Records the message and queues it for each recipient who wants it. Returns the message id, or None when
-    this cause already made its message."""
+               now: datetime.datetime) -> Sent | None:
+    """Records the message and queues it for each recipient who wants it. None when this cause already made its
+    message."""
     event_wide = recipients.event_id is not None
     statement = _send_statement(event_wide, recipients.registered_only, outgoing.user_mail)
-    return await statement.fetchval(
+    row = await statement.fetchrow(
         await driver_connection(session), key=outgoing.key, kind=outgoing.kind, event_id=outgoing.event_id,
         content=codec.dumps(outgoing.message), attachment=outgoing.attachment,
         reply_to_user_id=outgoing.reply_to_user_id, create_time=now,
         **({"recipients_event_id": recipients.event_id} if event_wide else {"user_ids": list(recipients.user_ids)}))
+    return Sent(row["id"], row["mails"]) if row is not None else None
