@@ -2,7 +2,7 @@
 import email
 import email.policy
 
-from eventcenter.services.notifications.adapters.smtp import addressed, compose_body
+from eventcenter.services.notifications.adapters.smtp import Attachment, addressed, compose_body
 from eventcenter.services.notifications.rendering import Rendered
 
 BODY = compose_body("Event Center <no-reply@eventcenter.test>",
@@ -28,3 +28,19 @@ def test_an_address_that_needs_encoding_goes_through_the_email_package():
     mail = _read(addressed(BODY, "Zoë <zoe@example.org>", "<delivery-3.4@eventcenter.test>"))
     assert mail["To"].addresses[0].addr_spec == "zoe@example.org" and mail["To"].addresses[0].display_name == "Zoë"
     assert mail["Message-ID"] == "<delivery-3.4@eventcenter.test>" and mail["Subject"] == "Vous êtes inscrit·e"
+
+
+def test_names_subjects_parts_and_attachments_survive_in_any_script():
+    body = compose_body("Évènements Wikimédia <no-reply@eventcenter.test>",
+                        Rendered("تأكيد التسجيل: ورشة", "مرحبا\n" * 40, "<p>مرحبا</p>"),
+                        (Attachment("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text", "calendar"),),
+                        reply_to="Zoë <zoe@example.org>")
+    mail = _read(addressed(body, "bea@example.org", "<delivery-5.6@eventcenter.test>"))
+    assert mail["From"].addresses[0].display_name == "Évènements Wikimédia"
+    assert mail["Reply-To"].addresses[0].display_name == "Zoë" and mail["Subject"] == "تأكيد التسجيل: ورشة"
+    assert mail.get_body(("plain",)).get_content() == "مرحبا\n" * 40
+    assert mail.get_body(("html",)).get_content().strip() == "<p>مرحبا</p>"
+    [attached] = list(mail.iter_attachments())
+    assert attached.get_filename() == "event.ics" and attached.get_content_type() == "text/calendar"
+    assert attached.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert all(len(line) <= 998 for line in body.split(b"\r\n")) and b"\n" not in body.replace(b"\r\n", b"")
