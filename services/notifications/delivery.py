@@ -52,6 +52,7 @@ class DeliveryWorker:
         # One mail body per (message, language), however many recipients share it; a task, so that a batch
         # of recipients of a new message waits for one rendering instead of making one each.
         self.bodies: OrderedDict[tuple[int, str], asyncio.Task[bytes]] = OrderedDict()
+        self.claimed_messages: dict[int, object] = {}  # the current batch's messages, read with its claim
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -73,8 +74,14 @@ class DeliveryWorker:
         await self.sent.flush()
         async with self.sessions() as session, session.begin():
             claimed = await deliveries.claim(session, s.batch_size, self.now(), s.lease)
-        if claimed:
-            await asyncio.gather(*(self._deliver(row) for row in claimed))
+            # The messages of the bodies to make, read together (confirmations: one message per delivery).
+            wanted = {row.message_id for row in claimed if (row.message_id, row.language) not in self.bodies}
+            self.claimed_messages = await deliveries.messages_by_id(session, wanted) if wanted else {}
+        try:
+            if claimed:
+                await asyncio.gather(*(self._deliver(row) for row in claimed))
+        finally:
+            self.claimed_messages = {}
         return len(claimed)
 
     async def _deliver(self, row) -> None:
@@ -115,12 +122,13 @@ class DeliveryWorker:
         return self.bodies[key]
 
     async def _make_body(self, message_id: int, language: str) -> bytes:
-        async with self.sessions() as session:
-            stored = await deliveries.message(session, message_id)
-            reply_to = ""
-            if stored.reply_to_user_id:
-                person = await contacts.contact(session, stored.reply_to_user_id)
-                reply_to = person.email if person and person.email else ""
+        stored, reply_to = self.claimed_messages.get(message_id), ""
+        if stored is None or stored.reply_to_user_id:
+            async with self.sessions() as session:
+                stored = stored or await deliveries.message(session, message_id)
+                if stored.reply_to_user_id:
+                    person = await contacts.contact(session, stored.reply_to_user_id)
+                    reply_to = person.email if person and person.email else ""
         attachments = (Attachment("event.ics", stored.attachment, "text", "calendar"),) if stored.attachment else ()
         rendered = render(codec.loads(stored.content), language, self.settings.preferences_url)
         return compose_body(self.settings.sender, rendered, attachments, reply_to)

@@ -26,6 +26,10 @@ async def message(session: AsyncSession, message_id: int):
     return (await session.execute(select(messages).where(messages.c.id == message_id))).first()
 
 
+async def messages_by_id(session: AsyncSession, message_ids: set[int]) -> dict:
+    return {row.id: row for row in await session.execute(select(messages).where(messages.c.id.in_(message_ids)))}
+
+
 async def mark_sent(session: AsyncSession, delivery_ids: list[int], now: datetime.datetime) -> None:
     await session.execute(update(deliveries).where(deliveries.c.id.in_(delivery_ids), deliveries.c.state == SENDING)
                           .values(state=SENT, sent_time=now, last_error=""))
