@@ -44,3 +44,14 @@ def test_names_subjects_parts_and_attachments_survive_in_any_script():
     assert attached.get_filename() == "event.ics" and attached.get_content_type() == "text/calendar"
     assert attached.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     assert all(len(line) <= 998 for line in body.split(b"\r\n")) and b"\n" not in body.replace(b"\r\n", b"")
+
+
+def test_every_header_line_fits_and_long_ones_are_folded():
+    body = compose_body("Event Center <no-reply@eventcenter.test>",
+                        Rendered("A subject long enough to need folding " * 4, "text\n", "<p>html</p>"),
+                        reply_to="Zoë Ámélie Österreich-Ĳsselmeer Wikimédia Fondation <zoe@example.org>")
+    head = body.split(b"\r\n\r\n", 1)[0]
+    assert all(len(line) <= 78 for line in head.split(b"\r\n"))
+    mail = _read(addressed(body, "bea@example.org", "<delivery-7.8@eventcenter.test>"))
+    assert mail["Subject"] == "A subject long enough to need folding " * 4
+    assert mail["Reply-To"].addresses[0].display_name == "Zoë Ámélie Österreich-Ĳsselmeer Wikimédia Fondation"

@@ -1,14 +1,17 @@
 """Sends mail over real SMTP (aiosmtplib) and says whether a failure is worth retrying."""
 import asyncio
 import email.policy
+import secrets
 from dataclasses import dataclass
 from email import encoders
+from email.charset import BASE64, Charset
 from email.header import Header
+from email.policy import Compat32
 from email.message import EmailMessage
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 
 import aiosmtplib
 
@@ -51,19 +54,35 @@ def compose(sender: str, recipient: str, rendered: Rendered, message_id: str,
 # The legacy MIME classes with their compat32 policy, lines ending in CRLF as SMTP carries them: EmailMessage and
 # the default policy parse and refold every header through the header registry, three times the CPU (most of what
 # a confirmation cost to send).
-_SMTP_COMPAT32 = email.policy.compat32.clone(linesep="\r\n")
+class _SmtpCompat32(Compat32):
+    """compat32 with CRLF line ends, which writes an ASCII header that fits one line (78 characters) as it is:
+    the stock policy builds and encodes a Header object for every header of every part, most of the cost of a
+    small mail."""
+
+    def fold_binary(self, name: str, value) -> bytes:
+        if isinstance(value, str) and value.isascii() and len(name) + len(value) <= 76 and not _BREAKS & set(value):
+            return f"{name}: {value}\r\n".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_BREAKS = {"\r", "\n"}
+_SMTP_COMPAT32 = _SmtpCompat32(linesep="\r\n")
+# Encoded words in base64: "utf-8" alone weighs quoted-printable against base64 character by character.
+_UTF8_BASE64 = Charset("utf-8")
+_UTF8_BASE64.header_encoding = BASE64
 
 
 def compose_body(sender: str, rendered: Rendered, attachments: tuple[Attachment, ...] = (),
                  reply_to: str = "") -> bytes:
     """A mail without its recipient, as SMTP carries it: made once per message and language, then addressed
     to each recipient with `addressed` (a fan-out to thousands does not build thousands of MIME trees)."""
-    body = MIMEMultipart("alternative", policy=_SMTP_COMPAT32)
+    # Random boundaries given up front: the generator would otherwise search the whole body for its own.
+    body = MIMEMultipart("alternative", boundary=secrets.token_hex(12), policy=_SMTP_COMPAT32)
     body.attach(MIMEText(rendered.text, "plain", "utf-8", policy=_SMTP_COMPAT32))
     body.attach(MIMEText(rendered.html, "html", "utf-8", policy=_SMTP_COMPAT32))
     mail = body
     if attachments:
-        mail = MIMEMultipart("mixed", policy=_SMTP_COMPAT32)
+        mail = MIMEMultipart("mixed", boundary=secrets.token_hex(12), policy=_SMTP_COMPAT32)
         mail.attach(body)
         for item in attachments:
             part = MIMEBase(item.maintype, item.subtype, policy=_SMTP_COMPAT32)
@@ -71,20 +90,22 @@ def compose_body(sender: str, rendered: Rendered, attachments: tuple[Attachment,
             encoders.encode_base64(part)
             part.add_header("Content-Disposition", "attachment", filename=item.filename)
             mail.attach(part)
-    mail["From"], mail["Subject"] = _header(sender), _header(rendered.subject)
-    if reply_to:
-        mail["Reply-To"] = _header(reply_to)
+    for name, value in (("From", sender), ("Subject", rendered.subject), ("Reply-To", reply_to)):
+        if value:
+            mail[name] = _header(name, value)
     return mail.as_bytes()
 
 
-def _header(value: str) -> str | Header:
+def _header(name: str, value: str) -> str | Header:
     """Non-ASCII header text as an RFC 2047 encoded word (an address's display name included)."""
     if value.isascii():
         return value
-    name, address = parseaddr(value)
-    if address and name and address.isascii():
-        return formataddr((name, address))  # encodes the name only, the address stays as it is
-    return Header(value, "utf-8")
+    person, address = parseaddr(value)
+    with_address = bool(person and address and address.isascii())
+    encoded = Header(person if with_address else value, _UTF8_BASE64, header_name=name)
+    if with_address:
+        encoded.append(f"<{address}>", "us-ascii")  # the name encoded (in words that fit a line), not the address
+    return encoded
 
 
 def addressed(body: bytes, recipient: str, message_id: str) -> bytes:
