@@ -47,11 +47,12 @@ def test_names_subjects_parts_and_attachments_survive_in_any_script():
 
 
 def test_every_header_line_fits_and_long_ones_are_folded():
-    body = compose_body("Event Center <no-reply@eventcenter.test>",
-                        Rendered("A subject long enough to need folding " * 4, "text\n", "<p>html</p>"),
-                        reply_to="Zoë Ámélie Österreich-Ĳsselmeer Wikimédia Fondation <zoe@example.org>")
+    body = compose_body("Évènements Wikimédia <no-reply@eventcenter.test>",
+                        Rendered("A subject long enough to need folding, " * 3 + "é" * 40, "text\n", "<p>html</p>"),
+                        reply_to="Zoë Ámélie <zoe@example.org>")
     head = body.split(b"\r\n\r\n", 1)[0]
     assert all(len(line) <= 78 for line in head.split(b"\r\n"))
     mail = _read(addressed(body, "bea@example.org", "<delivery-7.8@eventcenter.test>"))
-    assert mail["Subject"] == "A subject long enough to need folding " * 4
-    assert mail["Reply-To"].addresses[0].display_name == "Zoë Ámélie Österreich-Ĳsselmeer Wikimédia Fondation"
+    assert mail["Subject"] == "A subject long enough to need folding, " * 3 + "é" * 40
+    assert mail["From"].addresses[0].display_name == "Évènements Wikimédia"
+    assert mail["Reply-To"].addresses[0].display_name == "Zoë Ámélie"
