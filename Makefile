@@ -21,7 +21,7 @@ TOOLS_STAMP := $(TOOLS_VENV)/.installed
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,13 +48,8 @@ $(MEDIAWIKI) $(PHP):
 test: $(STAMP) $(TOOLS_STAMP) $(CHROMIUM) $(MEDIAWIKI) $(PHP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
-	touch $(BENCH_STAMP)
-
 # Every benchmark at its issue's sizes (bench/run.py); `eventcenter bench <name>` runs one.
-bench: $(BENCH_STAMP) $(MEDIAWIKI) $(PHP)
+bench: $(STAMP) $(MEDIAWIKI) $(PHP)
 	$(BIN)/python bench/run.py all
 
 protos: $(STAMP)

@@ -1,6 +1,7 @@
 """What every benchmark runs on: a real PostgreSQL and nats-server in a temporary folder, on free ports; and
 which code it measured."""
 import contextlib
+import os
 import pathlib
 import shutil
 import subprocess
@@ -40,3 +41,8 @@ def source_facts() -> str:
         return "unknown"
     changed = [line[3:] for line in changed if line.strip()]
     return head + (f" with local changes to {', '.join(changed)}" if changed else "")
+
+
+def results_folder() -> pathlib.Path:
+    """bench/results, or EVENTCENTER_BENCH_RESULTS (the tests' small runs write there, not over the results)."""
+    return pathlib.Path(os.environ.get("EVENTCENTER_BENCH_RESULTS") or pathlib.Path(__file__).parent / "results")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import asyncpg
 import grpc
 import nats
-from backing import postgres_and_nats, source_facts
+from backing import postgres_and_nats, results_folder, source_facts
 from sqlalchemy import func, select, true
 from sqlalchemy.dialects import postgresql
 
@@ -56,7 +56,7 @@ from eventcenter.services.registration.bootstrap import migrate as migrate_regis
 from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
 
 DATABASE = "bench_collaboration"
-RESULTS = pathlib.Path(__file__).parent / "results" / "collaboration_listing.json"
+RESULTS = results_folder() / "collaboration_listing.json"
 LIST_TARGET_MS = 25.0
 PROPAGATION_TARGET_MS = 250.0
 # Random pause before each timed change: changes come at random moments, not in step with the relay's idle

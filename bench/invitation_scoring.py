@@ -28,13 +28,13 @@ import sys
 import time
 import tracemalloc
 
-from backing import source_facts
+from backing import results_folder, source_facts
 
 from eventcenter.services.invitations.domain.exclusions import counted_revisions
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import ScoreAccumulator
 
-RESULTS = pathlib.Path(__file__).parent / "results"
+RESULTS = results_folder()
 TARGET_PER_S = 200_000
 NOW = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)
 SPAN_S = 4 * 365 * 86_400

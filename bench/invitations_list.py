@@ -61,7 +61,7 @@ from collections import Counter
 
 import grpc
 import httpx
-from backing import postgres_and_nats, source_facts
+from backing import postgres_and_nats, results_folder, source_facts
 
 from eventcenter.invitations.v1 import invitations_service_pb2 as api
 from eventcenter.invitations.v1 import invitations_service_pb2_grpc as api_grpc
@@ -81,7 +81,7 @@ except ImportError:  # CPU shares are then left out
     psutil = None
 
 DATABASE = "bench_invitations"
-RESULTS = pathlib.Path(__file__).parent / "results"
+RESULTS = results_folder()
 TARGET_SECONDS = 30.0
 WIKI = "bench"
 POLL_SECONDS = 0.1

@@ -39,7 +39,7 @@ import time
 import uuid
 
 import asyncpg
-from backing import postgres_and_nats, source_facts
+from backing import postgres_and_nats, results_folder, source_facts
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from eventcenter.registration.v1 import events_pb2
@@ -57,7 +57,7 @@ except ImportError:  # memory from /proc instead; CPU shares are then left out
     psutil = None
 
 DATABASE = "bench_notifications"
-RESULTS = pathlib.Path(__file__).parent / "results"
+RESULTS = results_folder()
 RATE_TARGET = 500.0  # messages per second, publish to the last message at the SMTP server
 # "Memory flat": the peak during the run may exceed the RSS at publish (after a warm-up of one full batch) by at
 # most this much. Holding every composed message at once would not fit: one EmailMessage as the worker builds it

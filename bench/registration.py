@@ -23,10 +23,12 @@ import aiohttp
 import grpc
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from backing import source_facts  # noqa: E402
+from backing import results_folder, source_facts  # noqa: E402
 from charts import save_chart  # noqa: E402
 from system import System, running_system  # noqa: E402
 
+from eventcenter.notifications.v1 import notifications_service_pb2 as napi  # noqa: E402
+from eventcenter.notifications.v1 import notifications_service_pb2_grpc  # noqa: E402
 from eventcenter.registration.v1 import registration_service_pb2 as api  # noqa: E402
 from eventcenter.registration.v1 import registration_service_pb2_grpc  # noqa: E402
 from eventcenter.registration.v1 import resources_pb2 as pb  # noqa: E402
@@ -34,7 +36,7 @@ from eventcenter.services.devstack.ports import free_port  # noqa: E402
 from eventcenter.services.gateway.access import issue_access_token  # noqa: E402
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token  # noqa: E402
 
-RESULTS = pathlib.Path(__file__).parent / "results"
+RESULTS = results_folder()
 REST_TARGET, P99_TARGET_MS, ECHO_RATIO_TARGET, RSS_TARGET_MB = 1000.0, 100.0, 0.5, 150.0
 ECHO_SERVER = pathlib.Path(__file__).with_name("grpc_echo.py")
 users = itertools.count(50_000_000)  # distinct people across every run of the process
@@ -93,10 +95,48 @@ async def create_events(system: System, count: int) -> list[int]:
     return [event.id for event in made]
 
 
-async def rest_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
+async def give_addresses(system: System, people: list[int]) -> None:
+    """Each person's confirmed address, as their sign-in would record it: every registration then sends its
+    confirmation mail, as it would for real (without one, notifications queues no mail)."""
+    async with grpc.aio.insecure_channel(system.address("notifications")) as channel:
+        stub = notifications_service_pb2_grpc.NotificationsServiceStub(channel)
+        gate = asyncio.Semaphore(16)
+
+        async def give(user: int) -> None:
+            async with gate:
+                await stub.UpdateContact(napi.UpdateContactRequest(
+                    email=f"bench-{user}@example.org", email_confirmed=True, language="en"),
+                    metadata=bearer_metadata(issue_token(Identity(user, _name(user), frozenset()),
+                                                         system.identity_secret)))
+        await asyncio.gather(*(give(user) for user in people))
+
+
+def _name(user: int) -> str:
+    return f"Bench person {user}"
+
+
+async def mails_settled(system: System, expected: int, timeout: float = 300.0) -> float | None:
+    """Seconds until the mail sink holds `expected` mails (None: not within the timeout)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if len(list(system.mail.folder.glob("*.eml"))) >= expected:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.1)
+    return None
+
+
+async def new_people(system: System, count: int) -> list[int]:
+    """People never registered before, with their addresses (given before a level is measured)."""
+    people = list(itertools.islice(users, count))
+    await give_addresses(system, people)
+    return people
+
+
+async def rest_level(system: System, events: list[int], people: list[int], concurrency: int) -> dict:
     """aiohttp rather than httpx as the load generator: it costs the shared cores a fraction of httpx's CPU."""
-    tokens = [issue_access_token(Identity(user, f"Bench person {user}", frozenset()), system.session_secret, 3600)
-              for user in itertools.islice(users, count)]
+    count = len(people)
+    tokens = [issue_access_token(Identity(user, _name(user), frozenset()), system.session_secret, 3600)
+              for user in people]
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(system.gateway_url, connector=connector,
                                      timeout=aiohttp.ClientTimeout(total=30)) as client:
@@ -111,7 +151,7 @@ async def rest_level(system: System, events: list[int], count: int, concurrency:
 
 
 async def grpc_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
-    metadata = [bearer_metadata(issue_token(Identity(user, f"Bench person {user}", frozenset()),
+    metadata = [bearer_metadata(issue_token(Identity(user, _name(user), frozenset()),
                                             system.identity_secret)) for user in itertools.islice(users, count)]
     async with grpc.aio.insecure_channel(system.address("registration")) as channel:
         stub = registration_service_pb2_grpc.RegistrationServiceStub(channel)
@@ -145,11 +185,18 @@ async def main(args: argparse.Namespace) -> dict:
         peaks: dict[str, float] = {}
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_memory(system, stop, peaks))
-        await rest_level(system, events, 200, 16)  # warm-up: connections, caches, JIT-less Python's first calls
+        # Warm-up: connections, caches, JIT-less Python's first calls.
+        await rest_level(system, events, await new_people(system, 200), 16)
+        registered = 200
         for concurrency in args.levels:
+            people = await new_people(system, args.per_level)
+            await mails_settled(system, registered)  # nothing of the last level still runs
             cpu_before, backing_before, client_before = system.cpu_seconds(), system.backing_cpu_seconds(), \
                 process_cpu()
-            row = await rest_level(system, events, args.per_level, concurrency)
+            row = await rest_level(system, events, people, concurrency)
+            registered += args.per_level
+            # End to end includes each registration's confirmation mail: the CPU is counted until the last is in.
+            row["confirmations_settled_seconds_after_last_answer"] = await mails_settled(system, registered)
             cpu_after, backing_after = system.cpu_seconds(), system.backing_cpu_seconds()
             row["service_cpu_ms_per_registration"] = {
                 name: round((cpu_after[name] - cpu_before.get(name, 0)) * 1000 / args.per_level, 3)

@@ -9,10 +9,11 @@ import pathlib
 import subprocess
 import sys
 
+from backing import results_folder
 from charts import save_chart
 
 HERE = pathlib.Path(__file__).parent
-RESULTS = HERE / "results"
+RESULTS = results_folder()
 
 
 def _listing_chart(report: dict, path: pathlib.Path) -> None:
