@@ -1,7 +1,8 @@
-"""SQL of a newcomer's registration on the driver's connection: one read, one lock, one write.
+"""SQL of a newcomer's registration on the driver's connection: one read that takes the event's counter lock, and
+one write.
 
-The same tables and rules as `participants`, `repository` and `people`, in four round trips instead of about ten
-SQLAlchemy statements (see DirectWork). Rows come back as attribute objects, so the protobuf mapping in
+The same tables and rules as `participants`, `repository` and `people`, in two statements (four round trips with
+the transaction's begin and commit) instead of about ten SQLAlchemy statements (see DirectWork). Rows come back as attribute objects, so the protobuf mapping in
 `messages` serves both paths."""
 import datetime
 import json
@@ -11,23 +12,23 @@ import asyncpg
 
 from eventcenter.services.registration.domain.questions import AnswerValue
 
-# The event, what this service knows of the caller, and their registration if they ever had one.
-CALLER_AND_EVENT = """
+# The event, what this service knows of the caller, their registration if they ever had one, and the event's
+# counters under their lock (held to the commit), with a new participant id unless the person's old row comes back.
+# The lock comes first so that the counters read are the ones the write changes.
+CALLER_EVENT_AND_COUNTERS = """
 SELECT e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
        u.blocked AS caller_blocked, p.id AS participant_id,
        p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active,
-       EXISTS (SELECT 1 FROM users o WHERE o.name = $3 AND o.user_id <> $2) AS name_taken
+       EXISTS (SELECT 1 FROM users o WHERE o.name = $3 AND o.user_id <> $2) AS name_taken,
+       c.registered AS counters_registered, c.private AS counters_private, c.waitlisted AS counters_waitlisted,
+       c.next_queue_seq AS counters_next_queue_seq, c.revision AS counters_revision,
+       CASE WHEN p.id IS NULL THEN nextval(pg_get_serial_sequence('participants', 'id')) END AS new_participant_id
 FROM events e
+JOIN event_counters c ON c.event_id = e.id
 LEFT JOIN users u ON u.user_id = $2
 LEFT JOIN participants p ON p.event_id = e.id AND p.user_id = $2
 WHERE e.id = $1
-"""
-
-# The event's counter lock, held to the commit; a new participant id unless the person's old row comes back.
-LOCK_COUNTERS = """
-SELECT registered, private, waitlisted, next_queue_seq, revision,
-       CASE WHEN $2 THEN nextval(pg_get_serial_sequence('participants', 'id')) END AS new_participant_id
-FROM event_counters WHERE event_id = $1 FOR UPDATE
+FOR UPDATE OF c
 """
 
 # Everything the registration writes, in one statement: the caller's account (when new or renamed), the
@@ -63,14 +64,10 @@ SELECT id FROM joined
 """
 
 
-async def caller_and_event(connection: asyncpg.Connection, event_id: int, user_id: int,
-                           name: str) -> SimpleNamespace | None:
-    row = await connection.fetchrow(CALLER_AND_EVENT, event_id, user_id, name)
+async def caller_event_and_counters(connection: asyncpg.Connection, event_id: int, user_id: int,
+                                    name: str) -> SimpleNamespace | None:
+    row = await connection.fetchrow(CALLER_EVENT_AND_COUNTERS, event_id, user_id, name)
     return SimpleNamespace(**row) if row is not None else None
-
-
-async def lock_counters(connection: asyncpg.Connection, event_id: int, new_participant: bool) -> SimpleNamespace:
-    return SimpleNamespace(**await connection.fetchrow(LOCK_COUNTERS, event_id, new_participant))
 
 
 async def register(connection: asyncpg.Connection, *, user_id: int, name: str, remember: bool,

@@ -72,13 +72,13 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
 
 async def register_newcomer(work: DirectWork, identity: Identity, event_id: int, private: bool,
                             answers: list[AnswerValue], passcode: str) -> tuple[bool, pb.Registration] | None:
-    """`register` for its common case, someone not registered yet, in four round trips (see DirectWork); the
-    same checks in the same order, and the same errors. None leaves the call to `register`: a repeat
+    """`register` for its common case, someone not registered yet, in two statements (see DirectWork); the same
+    checks in the same order, and the same errors. None leaves the call to `register`: a repeat
     registration (an edit), an anonymous caller, an account whose new name another account holds, or a race
     with the same person's other call."""
     if identity.anonymous or not identity.name:
         return None
-    found = await newcomers.caller_and_event(work.connection, event_id, identity.user_id, identity.name)
+    found = await newcomers.caller_event_and_counters(work.connection, event_id, identity.user_id, identity.name)
     remember = found is not None and (not found.caller_known or found.caller_name != identity.name)
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
@@ -94,16 +94,16 @@ async def register_newcomer(work: DirectWork, identity: Identity, event_id: int,
     _accepts_newcomers(found, work.now)
     _check_passcode(found, passcode)
     returning = found.participant_id is not None  # a cancelled registration comes back as new
-    counters = await newcomers.lock_counters(work.connection, event_id, new_participant=not returning)
-    state = capacity.place_for_newcomer(counters.registered, found.participant_limit, counters.waitlisted)
+    state = capacity.place_for_newcomer(found.counters_registered, found.participant_limit,
+                                        found.counters_waitlisted)
     counted = state == capacity.REGISTERED
     deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and private)}
-    row = SimpleNamespace(id=found.participant_id if returning else counters.new_participant_id, event_id=event_id,
-                          user_id=identity.user_id, private=private, state=state, queue_seq=counters.next_queue_seq,
-                          register_time=newcomers.register_time())
-    after = SimpleNamespace(registered=counters.registered + deltas["registered"],
-                            waitlisted=counters.waitlisted + deltas["waitlisted"],
-                            private=counters.private + deltas["private"], revision=counters.revision + 1)
+    row = SimpleNamespace(id=found.participant_id if returning else found.new_participant_id, event_id=event_id,
+                          user_id=identity.user_id, private=private, state=state,
+                          queue_seq=found.counters_next_queue_seq, register_time=newcomers.register_time())
+    after = SimpleNamespace(registered=found.counters_registered + deltas["registered"],
+                            waitlisted=found.counters_waitlisted + deltas["waitlisted"],
+                            private=found.counters_private + deltas["private"], revision=found.counters_revision + 1)
     # A newcomer joins the end of the waiting list, so their place is its new length.
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
     event = events_pb2.ParticipantRegistered(event=messages.event_message(found, after, work.now),
