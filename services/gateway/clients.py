@@ -11,7 +11,7 @@ from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.gateway.errors import from_grpc
 from eventcenter.services.kernel.identity import Identity, bearer_metadata, issue_token
-from eventcenter.services.kernel.tracing import ClientInterceptor
+from eventcenter.services.kernel.tracing import client_span, mark_grpc_outcome
 
 STUBS = {
     "registration": registration_service_pb2_grpc.RegistrationServiceStub,
@@ -20,6 +20,8 @@ STUBS = {
     "invitations": invitations_service_pb2_grpc.InvitationsServiceStub,
     "contributions": contributions_service_pb2_grpc.ContributionsServiceStub,
 }
+# Full gRPC service names, for the client spans: "RegistrationServiceStub" names eventcenter.registration.v1's.
+SERVICE_NAMES = {name: f"eventcenter.{name}.v1.{stub.__name__.removesuffix('Stub')}" for name, stub in STUBS.items()}
 # Services the gateway works without (pages leave out what they add): readiness does not wait for them.
 OPTIONAL = frozenset({"notifications", "invitations", "contributions"})
 # A caller's identity token is signed once and reused for half its life (most pages make several calls).
@@ -47,9 +49,7 @@ class IdentityTokens:
 
 class ServiceClients:
     def __init__(self, addresses: dict[str, str], identity_secret: str, timeout: float) -> None:
-        # Each call continues the HTTP request's trace in the service.
-        self.channels = {name: grpc.aio.insecure_channel(address, interceptors=[ClientInterceptor()])
-                         for name, address in addresses.items()}
+        self.channels = {name: grpc.aio.insecure_channel(address) for name, address in addresses.items()}
         self.stubs = {name: STUBS[name](channel) for name, channel in self.channels.items()}
         self.tokens = IdentityTokens(identity_secret)
         self.timeout = timeout
@@ -57,11 +57,17 @@ class ServiceClients:
     async def call(self, service: str, method: str, request, identity: Identity, language: str, request_id: str,
                    timeout: float | None = None):
         metadata = (*bearer_metadata(self.tokens.token(identity)), ("accept-language", language), ("x-request-id", request_id))
-        try:
-            return await getattr(self.stubs[service], method)(request, metadata=metadata,
-                                                              timeout=timeout or self.timeout)
-        except grpc.aio.AioRpcError as error:
-            raise from_grpc(error) from None
+        # Each call continues the HTTP request's trace in the service (a span made here, not by a channel
+        # interceptor: grpc wraps every intercepted call in a task of its own).
+        with client_span(f"/{SERVICE_NAMES[service]}/{method}") as (span, carried):
+            try:
+                answer = await getattr(self.stubs[service], method)(request, metadata=(*metadata, *carried),
+                                                                    timeout=timeout or self.timeout)
+            except grpc.aio.AioRpcError as error:
+                mark_grpc_outcome(span, error.code(), server=False)
+                raise from_grpc(error) from None
+            mark_grpc_outcome(span, grpc.StatusCode.OK, server=False)
+            return answer
 
     async def ready(self) -> dict[str, bool]:
         """Each required service's health, as its health service reports it."""

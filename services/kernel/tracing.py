@@ -1,7 +1,8 @@
 """OpenTelemetry traces: W3C trace context in gRPC metadata, outbox rows and NATS headers; OTLP export only when
 an endpoint is configured (otherwise spans cost nothing and are never recorded, yet the context still flows)."""
+import contextlib
 import os
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 
 import grpc
 from opentelemetry import context as otel_context
@@ -78,18 +79,24 @@ def _rpc_attributes(method: str) -> dict[str, str]:
     return {"rpc.system": "grpc", "rpc.service": service, "rpc.method": name}
 
 
+@contextlib.contextmanager
+def client_span(method: str) -> Iterator[tuple[trace.Span, tuple[tuple[str, str], ...]]]:
+    """The span of one call made, with the metadata that carries its context for the server to continue."""
+    with tracer.start_as_current_span(method.lstrip("/"), kind=SpanKind.CLIENT, attributes=_rpc_attributes(method),
+                                      record_exception=False, set_status_on_exception=False) as span:
+        yield span, tuple(inject({}).items())
+
+
 class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
-    """A client span per call, its context sent in the call's metadata for the server to continue."""
+    """A client span per call of a channel (a hot path calls with `client_span` itself: an aio interceptor wraps
+    every call in a task of its own)."""
 
     async def intercept_unary_unary(self, continuation, details, request):
         method = details.method.decode() if isinstance(details.method, bytes) else details.method
         if method.startswith(UNTRACED_PREFIX):
             return await continuation(details, request)
-        with tracer.start_as_current_span(method.lstrip("/"), kind=SpanKind.CLIENT, attributes=_rpc_attributes(method),
-                                          record_exception=False, set_status_on_exception=False) as span:
-            metadata = grpc.aio.Metadata(*(details.metadata or ()))
-            for key, value in inject({}).items():
-                metadata.add(key, value)
+        with client_span(method) as (span, carried):
+            metadata = grpc.aio.Metadata(*(details.metadata or ()), *carried)
             call = await continuation(details._replace(metadata=metadata), request)
             try:
                 await call
