@@ -19,7 +19,6 @@ import gc
 import itertools
 import json
 import os
-import pathlib
 import platform
 import random
 import shlex

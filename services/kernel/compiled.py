@@ -4,7 +4,6 @@ SQLAlchemy still writes the SQL (from the tables, with the dialect's casts), but
 costs about ten times asyncpg's own CPU: building the statement, its cache key, the execution context and the
 result. On the paths every registration takes (the stream's consumers) that was most of their work. A compiled
 statement's parameters are bindparam() names; values fixed when it was built (literals) are kept."""
-from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
@@ -34,9 +33,6 @@ class Compiled:
             found.append(process(value) if process is not None and value is not None else value)
         return found
 
-    async def fetch(self, connection: asyncpg.Connection, **values: Any) -> list[asyncpg.Record]:
-        return await connection.fetch(self.sql, *self.arguments(values))
-
     async def fetchrow(self, connection: asyncpg.Connection, **values: Any) -> asyncpg.Record | None:
         return await connection.fetchrow(self.sql, *self.arguments(values))
 
@@ -45,9 +41,6 @@ class Compiled:
 
     async def execute(self, connection: asyncpg.Connection, **values: Any) -> None:
         await connection.execute(self.sql, *self.arguments(values))
-
-    async def executemany(self, connection: asyncpg.Connection, rows: Iterable[dict[str, Any]]) -> None:
-        await connection.executemany(self.sql, [self.arguments(row) for row in rows])
 
 
 def bound(table: Table, *names: str) -> dict[str, BindParameter]:

@@ -47,7 +47,7 @@ async def reachable_by_email(session: AsyncSession, user_ids: list[int], kind: s
     query = (select(func.count()).select_from(wanted)
              .join(contacts, contacts.c.user_id == wanted.c.user_id)
              .outerjoin(preferences, (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == kind))
-             .where(*email_wanted(kind, user_mail)))
+             .where(*email_wanted(user_mail)))
     return (await session.execute(query)).scalar_one()
 
 
@@ -56,8 +56,8 @@ def id_array(user_ids: list[int]):
     return bindparam("user_ids", list(user_ids), type_=ARRAY(BigInteger))
 
 
-def email_wanted(kind: str, user_mail: bool) -> list:
-    """The conditions under which a contact (joined with its preference of `kind`) gets mail of that kind."""
+def email_wanted(user_mail: bool) -> list:
+    """The conditions under which a contact (joined with its preference of the message's kind) gets its mail."""
     conditions = [contacts.c.email.is_not(None), func.coalesce(preferences.c.email, True)]
     if user_mail:
         conditions.append(contacts.c.accept_user_mail)

@@ -66,7 +66,7 @@ def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool) ->
     by_email = (select(message.c.id, wanted.c.user_id, contacts.c.email, contacts.c.language, literal(PENDING), now,
                        now)
                 .select_from(message).join(wanted, true()).join(contacts, contacts.c.user_id == wanted.c.user_id)
-                .outerjoin(preferences, kind_preference).where(*email_wanted("", user_mail)))
+                .outerjoin(preferences, kind_preference).where(*email_wanted(user_mail)))
     mail = insert(deliveries).from_select(
         ["message_id", "user_id", "address", "language", "state", "next_attempt_time", "create_time"], by_email
     ).on_conflict_do_nothing().returning(deliveries.c.id).cte("mail")

@@ -2,8 +2,8 @@
 one write.
 
 The same tables and rules as `participants`, `repository` and `people`, in two statements (four round trips with
-the transaction's begin and commit) instead of about ten SQLAlchemy statements (see DirectWork). Rows come back as attribute objects, so the protobuf mapping in
-`messages` serves both paths."""
+the transaction's begin and commit) instead of about ten SQLAlchemy statements (see DirectWork). Rows come back as
+attribute objects, so the protobuf mapping in `messages` serves both paths."""
 import datetime
 import json
 from types import SimpleNamespace
