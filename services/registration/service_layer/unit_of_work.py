@@ -67,25 +67,19 @@ class UnitOfWork:
         decision to the general path: its transaction is rolled back and the caller runs that path. Lock
         conflicts and dropped connections are retried as in `run`."""
         engine = self.sessions.kw["bind"]
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                async with engine.connect() as connection:
-                    driver = (await connection.get_raw_connection()).driver_connection
-                    try:
-                        result = await self._direct(driver, use_case)
-                    except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
-                        await connection.invalidate()  # the pool drops it rather than hand it out again
-                        raise
-                if result is not None:
-                    self.written.set()
-                return result
-            except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError,
-                    asyncpg.LockNotAvailableError, asyncpg.DeadlockDetectedError,
-                    asyncpg.SerializationError):
-                if attempt == ATTEMPTS:
+
+        async def once() -> T | None:
+            async with engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                try:
+                    result = await self._direct(driver, use_case)
+                except _CONNECTION_LOST:
+                    await connection.invalidate()  # the pool drops it rather than hand it out again
                     raise
-                await asyncio.sleep(random.uniform(0, 0.02 * attempt))
-        raise AssertionError("unreachable")
+            if result is not None:
+                self.written.set()
+            return result
+        return await _retried(once, _retryable_on_driver)
 
     async def _direct(self, driver: asyncpg.Connection, use_case: Callable[[DirectWork], Awaitable[T | None]]):
         transaction = driver.transaction()
@@ -104,16 +98,36 @@ class UnitOfWork:
     async def run(self, use_case: Callable[[Work], Awaitable[T]]) -> T:
         """Runs a use case in a transaction, again from the start after a lock conflict or on a connection the
         database dropped (it restarted: the pool then hands out new ones)."""
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                async with self.begin() as work:
-                    result = await use_case(work)
-                if work.events:
-                    self.written.set()
-                return result
-            except DBAPIError as error:
-                code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "__cause__", None), "sqlstate", None)
-                if (code not in RETRYABLE_SQLSTATES and not error.connection_invalidated) or attempt == ATTEMPTS:
-                    raise
-                await asyncio.sleep(random.uniform(0, 0.02 * attempt))
-        raise AssertionError("unreachable")
+        async def once() -> T:
+            async with self.begin() as work:
+                result = await use_case(work)
+            if work.events:
+                self.written.set()
+            return result
+        return await _retried(once, _retryable_through_sqlalchemy)
+
+
+_CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+
+
+def _retryable_through_sqlalchemy(error: Exception) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "__cause__", None), "sqlstate", None)
+    return code in RETRYABLE_SQLSTATES or error.connection_invalidated
+
+
+def _retryable_on_driver(error: Exception) -> bool:
+    return isinstance(error, _CONNECTION_LOST) or getattr(error, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+async def _retried(attempt: Callable[[], Awaitable[T]], retryable: Callable[[Exception], bool]) -> T:
+    """Runs an attempt again from the start, after a short random pause, while it fails in a retryable way."""
+    for number in range(1, ATTEMPTS + 1):
+        try:
+            return await attempt()
+        except Exception as error:
+            if not retryable(error) or number == ATTEMPTS:
+                raise
+            await asyncio.sleep(random.uniform(0, 0.02 * number))
+    raise AssertionError("unreachable")
