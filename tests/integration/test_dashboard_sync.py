@@ -12,6 +12,7 @@ from grpc_status import rpc_status
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from eventcenter.registration.v1 import registration_service_pb2 as rapi
+from eventcenter.services.contributions.adapters import links
 from eventcenter.services.contributions.domain import dashboard as rules
 from eventcenter.services.kernel.i18n import translate
 from tests import builders
@@ -129,6 +130,20 @@ async def test_link_dry_run_then_real_then_public_participants_on_every_change(
     assert dashboard.course(course).event_id is None
     assert [r.action for r in dashboard.received(course)][-1] == "unsync_event"
     assert (await refused(get_link(contributions_stub, ada, event.id))).code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_change_is_sent_once_however_many_senders_try_at_once(
+        stub, contributions_stub, contributions, dashboard, quick_dashboard_retries):
+    ada, event, course = await linked_event(stub, contributions_stub, dashboard)
+    sent_before = len(dashboard.received(course, "update_event_participants"))
+    async with contributions.sessions() as session, session.begin():
+        assert await links.participants_changed(session, event.id)
+
+    # The background loop (every 0.2 s here) and five more calls: one of them claims the link, the rest skip it.
+    await asyncio.gather(*(quick_dashboard_retries.sync_event(event.id) for _ in range(5)))
+    await eventually(lambda: dashboard.received(course, "update_event_participants")[sent_before:])
+    await asyncio.sleep(0.5)  # time for a second send, were there one
+    assert len(dashboard.received(course, "update_event_participants")) == sent_before + 1
 
 
 async def test_deleting_the_event_unsyncs_the_course(stub, contributions_stub, dashboard, quick_dashboard_retries):

@@ -15,11 +15,12 @@ async def get(session: AsyncSession, event_id: int):
 
 
 async def add(session: AsyncSession, event_id: int, dashboard_url: str, course_slug: str, secret: str,
-              linked_by: int, now: datetime.datetime) -> bool:
-    """False when the event was linked meanwhile."""
+              linked_by: int, now: datetime.datetime, held_until: datetime.datetime) -> bool:
+    """False when the event was linked meanwhile. The new link is claimed (see `claim`) until `held_until`, for the
+    caller's first send."""
     statement = insert(dashboard_links).values(
         event_id=event_id, dashboard_url=dashboard_url, course_slug=course_slug, secret=secret, linked_by=linked_by,
-        create_time=now, change_version=1, synced_version=0).on_conflict_do_nothing(index_elements=["event_id"])
+        create_time=now, change_version=1, synced_version=0, next_attempt_time=held_until).on_conflict_do_nothing(index_elements=["event_id"])
     return (await session.execute(statement)).rowcount == 1
 
 
@@ -47,12 +48,25 @@ async def unsync_requested(session: AsyncSession, event_id: int) -> bool:
     return result.rowcount > 0
 
 
+def _pending(now: datetime.datetime):
+    """Something to send, and its next try has come (no try in flight, or one whose lease ran out)."""
+    return (or_(dashboard_links.c.change_version > dashboard_links.c.synced_version,
+                dashboard_links.c.unsync_requested),
+            or_(dashboard_links.c.next_attempt_time.is_(None), dashboard_links.c.next_attempt_time <= now))
+
+
+async def claim(session: AsyncSession, event_id: int, now: datetime.datetime, lease_until: datetime.datetime):
+    """The link, when it has something to send and no one is sending it; it is then held until `lease_until` (or
+    until the result is recorded), so the loop and an organizer's call, or two replicas, don't send it twice."""
+    return (await session.execute(update(dashboard_links)
+                                  .where(dashboard_links.c.event_id == event_id, *_pending(now))
+                                  .values(next_attempt_time=lease_until)
+                                  .returning(*dashboard_links.c))).first()
+
+
 async def due(session: AsyncSession, now: datetime.datetime, limit: int = 50) -> list[int]:
     """Links with something to send whose next try has come."""
-    return list((await session.scalars(select(dashboard_links.c.event_id).where(
-        or_(dashboard_links.c.change_version > dashboard_links.c.synced_version, dashboard_links.c.unsync_requested),
-        or_(dashboard_links.c.next_attempt_time.is_(None), dashboard_links.c.next_attempt_time <= now))
-        .order_by(dashboard_links.c.next_attempt_time.nulls_first(), dashboard_links.c.event_id)
+    return list((await session.scalars(select(dashboard_links.c.event_id).where(*_pending(now)).order_by(dashboard_links.c.next_attempt_time.nulls_first(), dashboard_links.c.event_id)
         .limit(limit))).all())
 
 

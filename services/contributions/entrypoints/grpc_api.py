@@ -92,12 +92,13 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
         for dry_run in (True, False):  # the Dashboard checks everything first, then enables the sync
             await self._ask_dashboard(course, dashboard.CONFIRM,
                                       dashboard.confirm_payload(course, event.id, organizers, dry_run))
+        now = self.now()
         async with self.sessions() as session, session.begin():
             if not await links.add(session, event.id, course.dashboard_url, course.course_slug, course.secret,
-                                   caller.user_id, self.now()):
+                                   caller.user_id, now, self.dashboard_sync.lease_end(now)):
                 raise FailedPrecondition("DASHBOARD_ALREADY_LINKED", "error-dashboard-already-linked",
                                          event_id=event.id, course_slug=course.course_slug)
-        await self.dashboard_sync.sync_event(event.id)  # a failure is recorded on the link and retried
+        await self.dashboard_sync.sync_event(event.id, held=True)  # a failure is recorded on the link and retried
         async with self.sessions() as session:
             return link_message(await self._link(session, event.id))
 

@@ -1,8 +1,8 @@
 """Sends linked events' public participants to their Dashboard courses, after the registration change is stored.
 
 The stream consumer only marks a link as changed (in the transaction of the change) and wakes this loop once that
-transaction is committed; the loop sends the whole current list, so a retry or a second replica sending it again
-changes nothing. A Dashboard that does not answer is recorded on the link and tried again later (backing off);
+transaction is committed; the loop sends the whole current list, so a retry changes nothing. A sender claims the
+link first, so the loop, an organizer's link call and other replicas don't send the same list twice. A Dashboard that does not answer is recorded on the link and tried again later (backing off);
 a Dashboard that refuses (a code) is recorded and not retried until the next change."""
 import datetime
 from collections.abc import Callable
@@ -19,6 +19,8 @@ log = get_logger(__name__)
 
 
 class DashboardSync:
+    LEASE_SECONDS = 2 * dashboard.TIMEOUT_SECONDS  # a claimed link whose sender died is tried again after this
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession], client: DashboardClient,
                  now: Callable[[], datetime.datetime], interval: float) -> None:
         self.sessions, self.client, self.now = sessions, client, now
@@ -34,10 +36,16 @@ class DashboardSync:
     def interval(self, seconds: float) -> None:
         self.loop.interval = seconds
 
-    async def sync_event(self, event_id: int) -> str:
-        """One attempt for one event; "" when the Dashboard has the current state, else the error code."""
-        async with self.sessions() as session:
-            link = await links.get(session, event_id)
+    def lease_end(self, now: datetime.datetime) -> datetime.datetime:
+        return now + datetime.timedelta(seconds=self.LEASE_SECONDS)
+
+    async def sync_event(self, event_id: int, held: bool = False) -> str:
+        """One attempt for one event; "" when the Dashboard has the current state (or another call is sending it),
+        else the error code. `held`: the caller already holds the link (it stored it with a lease)."""
+        now = self.now()
+        async with self.sessions() as session, session.begin():
+            link = await (links.get(session, event_id) if held
+                          else links.claim(session, event_id, now, self.lease_end(now)))
             if link is None:
                 return ""
             names = [] if link.unsync_requested else await copies.public_participant_names(session, event_id)
