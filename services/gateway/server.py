@@ -14,7 +14,8 @@ class GatewayServer:
         self.settings = settings
         config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
                                 log_config=None, access_log=False, lifespan="on", proxy_headers=True,
-                                forwarded_allow_ips=settings.forwarded_allow_ips)
+                                forwarded_allow_ips=settings.forwarded_allow_ips,
+                                timeout_keep_alive=settings.http_keep_alive_seconds)
         self.server = uvicorn.Server(config)
         self.server.capture_signals = contextlib.nullcontext  # the caller owns SIGINT and SIGTERM
         self.task: asyncio.Task | None = None

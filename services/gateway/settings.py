@@ -36,6 +36,10 @@ class GatewaySettings(BaseSettings):
     oauth_client_secret: SecretStr = SecretStr("")
     # Where the provider sends people back; defaults to this gateway's /auth/callback as requested.
     oauth_redirect_url: str = ""
+    # How long an idle client connection stays open. Longer than clients and proxies keep theirs (httpx 5 s,
+    # browsers and ingress controllers up to 60 s), so that they close it first: a server closing a connection
+    # just as a client sends on it fails that request.
+    http_keep_alive_seconds: float = 75.0
     # Proxies (e.g. the ingress) whose X-Forwarded-For names the real client, for per-address limits.
     forwarded_allow_ips: str = "127.0.0.1"
     # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
