@@ -20,7 +20,8 @@ async def add(session: AsyncSession, event_id: int, dashboard_url: str, course_s
     caller's first send."""
     statement = insert(dashboard_links).values(
         event_id=event_id, dashboard_url=dashboard_url, course_slug=course_slug, secret=secret, linked_by=linked_by,
-        create_time=now, change_version=1, synced_version=0, next_attempt_time=held_until).on_conflict_do_nothing(index_elements=["event_id"])
+        create_time=now, change_version=1, synced_version=0, next_attempt_time=held_until,
+    ).on_conflict_do_nothing(index_elements=["event_id"])
     return (await session.execute(statement)).rowcount == 1
 
 
@@ -66,7 +67,9 @@ async def claim(session: AsyncSession, event_id: int, now: datetime.datetime, le
 
 async def due(session: AsyncSession, now: datetime.datetime, limit: int = 50) -> list[int]:
     """Links with something to send whose next try has come."""
-    return list((await session.scalars(select(dashboard_links.c.event_id).where(*_pending(now)).order_by(dashboard_links.c.next_attempt_time.nulls_first(), dashboard_links.c.event_id)
+    return list((await session.scalars(
+        select(dashboard_links.c.event_id).where(*_pending(now))
+        .order_by(dashboard_links.c.next_attempt_time.nulls_first(), dashboard_links.c.event_id)
         .limit(limit))).all())
 
 

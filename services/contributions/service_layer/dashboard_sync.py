@@ -2,8 +2,9 @@
 
 The stream consumer only marks a link as changed (in the transaction of the change) and wakes this loop once that
 transaction is committed; the loop sends the whole current list, so a retry changes nothing. A sender claims the
-link first, so the loop, an organizer's link call and other replicas don't send the same list twice. A Dashboard that does not answer is recorded on the link and tried again later (backing off);
-a Dashboard that refuses (a code) is recorded and not retried until the next change."""
+link first, so the loop, an organizer's link call and other replicas don't send the same list twice. A Dashboard
+that does not answer is recorded on the link and tried again later (backing off); a Dashboard that refuses (a
+code) is recorded and not retried until the next change."""
 import datetime
 from collections.abc import Callable
 
