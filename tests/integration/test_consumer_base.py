@@ -85,3 +85,35 @@ async def test_a_batch_claims_its_messages_at_once_and_applies_each_once(registr
     assert await _effects(registration, ids) == sorted(ids)
     assert seen_versions == [False, False, True, True]  # a new transaction forgets; the batch keeps once
     await connection.close()
+
+
+async def test_under_load_a_batch_waits_to_grow_and_a_lone_message_does_not(registration, infra):
+    subject, connection, js = await _ready(registration, infra)
+
+    async def nothing(session, kind, data, headers):
+        pass
+
+    consumer = DurableConsumer(js, registration.sessions, processed, f"test-{uuid.uuid4().hex[:8]}", [subject],
+                               nothing, linger_seconds=1.0)
+    subscription = await consumer.subscribe()
+
+    async def batch() -> list[str]:
+        messages = await consumer._next_batch(subscription)
+        for message in messages:
+            await message.ack()
+        return [message.data.decode() for message in messages]
+
+    async def publish_soon(ids: list[str]) -> None:
+        await asyncio.sleep(0.05)
+        await _publish(js, subject, ids)
+
+    await _publish(js, subject, ["alone"])
+    assert await batch() == ["alone"]  # idle: handled with whatever is ready, without waiting
+    await _publish(js, subject, ["first", "second"])
+    assert await batch() == ["first", "second"]  # more than one came together: the consumer is busy
+
+    await _publish(js, subject, ["busy-1"])
+    later = asyncio.create_task(publish_soon(["busy-2", "busy-3"]))
+    assert await batch() == ["busy-1", "busy-2", "busy-3"]  # busy: the batch waited for the ones that followed
+    await later
+    await connection.close()
