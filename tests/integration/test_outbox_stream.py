@@ -4,15 +4,17 @@ import collections
 import uuid
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import MetaData, insert, select
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.outbox import outbox_table
 from eventcenter.services.kernel.relay import OutboxRelay
 from eventcenter.services.registration.adapters.tables import outbox
 from tests import builders, stream
 from tests.people import md, organizer, person
+from tests.waiting import eventually
 
 SUBJECT = "eventcenter.registration.v1.>"
 
@@ -138,3 +140,47 @@ async def test_organizer_changes_updates_removals_and_aggregation_are_published(
         infra.nats_url, "eventcenter.registration.v1.AnswersAggregated",
         lambda m: _parsed(m)[1].event_id == event.id, expected=1)]
     assert [a.participants_aggregated for a in aggregated] == [1]
+
+
+async def test_a_relay_under_load_lets_its_next_batch_gather(registration, infra):
+    """After publishing a batch, the relay waits a moment before the next one, so rows written meanwhile go
+    together; a row written while it is idle goes at once (the first batch)."""
+    # An outbox of the test's own, so that the service's relay does not take its rows (without the outbox's
+    # index, whose name is the schema's).
+    table = outbox_table(MetaData()).to_metadata(MetaData(), name=f"outbox_linger_{uuid.uuid4().hex[:8]}")
+    table.indexes.clear()
+    async with registration.engine.begin() as connection:
+        await connection.run_sync(table.create)
+
+    async def write(count: int) -> None:
+        async with registration.sessions() as session, session.begin():
+            await session.execute(insert(table), [dict(
+                id=uuid.uuid4(), subject="eventcenter.test.v1.Linger", type="eventcenter.test.v1.Linger",
+                payload=b"", headers={}) for _ in range(count)])
+
+    connection = await bus.connect(infra.nats_url, "test-relay-linger")
+    relay = OutboxRelay(registration.sessions, table, connection.jetstream(), linger_seconds=1.0)
+    batches, publish_pending = [], relay.publish_pending
+
+    async def recorded() -> int:
+        count = await publish_pending()
+        if count:
+            batches.append(count)
+        return count
+    relay.publish_pending = recorded
+    stop = asyncio.Event()
+    try:
+        await write(2)
+        running = asyncio.create_task(relay.run(stop))
+        await eventually(lambda: batches == [2])
+        for _ in range(3):  # one at a time, each waking the relay, while it lets the next batch gather
+            await write(1)
+            relay.written.set()
+        await eventually(lambda: sum(batches) == 5)
+        assert batches == [2, 3]
+        stop.set()
+        await running
+    finally:
+        await connection.close()
+        async with registration.engine.begin() as connection:
+            await connection.run_sync(table.drop)
