@@ -68,4 +68,3 @@ def _user_key(request: Request) -> str | None:
 
 def _address_key(request: Request) -> str | None:
     return f"address:{request.client.host}" if request.client else None
-

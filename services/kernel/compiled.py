@@ -48,12 +48,13 @@ def bound(table: Table, *names: str) -> dict[str, BindParameter]:
     return {name: bindparam(name, type_=table.c[name].type) for name in names}
 
 
-def upsert(table: Table, key: list[str], names: tuple[str, ...], where=None):
-    """INSERT … ON CONFLICT (key) DO UPDATE of `names` from bound values; `where(statement)` may guard the update
-    (its `excluded` columns are the incoming row)."""
+def upsert(table: Table, key: list[str], names: tuple[str, ...], newer_by: str | None = None):
+    """INSERT … ON CONFLICT (key) DO UPDATE of `names` from bound values; with `newer_by` (a version column), only
+    when the incoming row's version is at least the kept one's: an older copy changes nothing."""
     statement = insert(table).values(**bound(table, *key, *names))
+    newer = table.c[newer_by] <= statement.excluded[newer_by] if newer_by else None
     return statement.on_conflict_do_update(index_elements=key, set_={n: statement.excluded[n] for n in names},
-                                           where=where(statement) if where else None)
+                                           where=newer)
 
 
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:

@@ -93,5 +93,4 @@ async def clear(session: AsyncSession) -> None:
         await session.execute(delete(table))
 
 
-
 APPLY = Compiled(_apply_statement())

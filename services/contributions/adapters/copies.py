@@ -36,8 +36,7 @@ async def set_participant(session: AsyncSession, event_id: int, participant: pb.
 
 
 KEEP_EVENT = Compiled(upsert(events, ["id"], ("revision", "wikis", "all_wikis", "start_utc", "end_utc",
-                                              "tracks_contributions", "deleted"),
-                              where=lambda statement: events.c.revision <= statement.excluded.revision)
+                                              "tracks_contributions", "deleted"), newer_by="revision")
                       .returning(events.c.id))
 SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("user_name", "private", "active")))
 

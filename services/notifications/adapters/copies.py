@@ -87,9 +87,8 @@ def facts_of(row, public_url: str) -> EventFacts:
 
 _EVENT_COLUMNS = ("revision", "name", "open", "deleted", "test_event", "timezone", "start_utc", "end_utc",
                   "participation", "address", "country_code", "chat_url", "meeting_url")
-_NEWER = lambda statement: events.c.revision <= statement.excluded.revision  # noqa: E731
-KEEP_EVENT = Compiled(upsert(events, ["id"], _EVENT_COLUMNS, where=_NEWER).returning(events.c.id))
-KEEP_EVENT_AND_ORGANIZERS = Compiled(upsert(events, ["id"], (*_EVENT_COLUMNS, "organizer_names"), where=_NEWER)
+KEEP_EVENT = Compiled(upsert(events, ["id"], _EVENT_COLUMNS, newer_by="revision").returning(events.c.id))
+KEEP_EVENT_AND_ORGANIZERS = Compiled(upsert(events, ["id"], (*_EVENT_COLUMNS, "organizer_names"), newer_by="revision")
                                      .returning(events.c.id))
 LOAD_EVENT = Compiled(select(events).where(events.c.id == bindparam("id", type_=BigInteger)))
 SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("registered",)))
