@@ -1,5 +1,6 @@
-"""A newcomer's registration takes the direct path (four round trips); what it cannot decide alone goes to the
-general path. Both must leave the same state: these are the cases that cross from one to the other."""
+"""A newcomer's registration takes the direct path (four round trips for a whole batch of calls); what it cannot
+decide alone goes to the general path. Both must leave the same state: these are the cases that cross from one to
+the other."""
 import asyncio
 
 from eventcenter.registration.v1 import registration_service_pb2 as api

@@ -1,46 +1,52 @@
-"""SQL of a newcomer's registration on the driver's connection: one read that takes the event's counter lock, and
-one write.
+"""SQL of newcomers' registrations on the driver's connection, for a batch of calls at once (see GroupCommit): one
+read that takes the events' counter locks, and one write, whatever the batch's size.
 
 The same tables and rules as `participants`, `repository` and `people`, in two statements (four round trips with
-the transaction's begin and commit) instead of about ten SQLAlchemy statements (see DirectWork). Rows come back as
-attribute objects, so the protobuf mapping in `messages` serves both paths."""
+the transaction's begin and commit) instead of about ten SQLAlchemy statements per call (see DirectWork). Rows
+come back as attribute objects, so the protobuf mapping in `messages` serves both paths."""
 import datetime
 import json
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 import asyncpg
 
-from eventcenter.services.registration.domain.questions import AnswerValue
-
-# The event, what this service knows of the caller, their registration if they ever had one, and the event's
-# counters under their lock (held to the commit), with a new participant id unless the person's old row comes back.
-# The lock comes first so that the counters read are the ones the write changes.
-CALLER_EVENT_AND_COUNTERS = """
-SELECT e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
+# For each call (event, caller, caller's name): the event, what this service knows of the caller, their
+# registration if they ever had one, and the event's counters under their lock (held to the commit), with a new
+# participant id unless the person's old row comes back. The lock comes first so that the counters read are the
+# ones the write changes; batches take their locks in event order, so two batches never wait on each other in a
+# circle. `call` is the call's place in the batch, from 1.
+CALLERS_EVENTS_AND_COUNTERS = """
+SELECT r.call, e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
        u.blocked AS caller_blocked, p.id AS participant_id,
        p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active,
-       EXISTS (SELECT 1 FROM users o WHERE o.name = $3 AND o.user_id <> $2) AS name_taken,
+       EXISTS (SELECT 1 FROM users o WHERE o.name = r.name AND o.user_id <> r.user_id) AS name_taken,
        c.registered AS counters_registered, c.private AS counters_private, c.waitlisted AS counters_waitlisted,
        c.next_queue_seq AS counters_next_queue_seq, c.revision AS counters_revision,
        CASE WHEN p.id IS NULL THEN nextval(pg_get_serial_sequence('participants', 'id')) END AS new_participant_id
-FROM events e
+FROM unnest($1::bigint[], $2::bigint[], $3::text[]) WITH ORDINALITY AS r(event_id, user_id, name, call)
+JOIN events e ON e.id = r.event_id
 JOIN event_counters c ON c.event_id = e.id
-LEFT JOIN users u ON u.user_id = $2
-LEFT JOIN participants p ON p.event_id = e.id AND p.user_id = $2
-WHERE e.id = $1
+LEFT JOIN users u ON u.user_id = r.user_id
+LEFT JOIN participants p ON p.event_id = e.id AND p.user_id = r.user_id
+ORDER BY e.id, r.call
 FOR UPDATE OF c
 """
 
-# Everything the registration writes, in one statement: the caller's account (when new or renamed), the
-# participant (new, or a cancelled registration brought back as new), the counters, the answers and the outbox
-# row. Nothing but the account is written when an active registration exists: it returns no row.
-REGISTER = """
+# Everything a batch writes, in one statement: the callers' accounts (when new or renamed), the participants (new,
+# or cancelled registrations brought back as new), each event's counters, the answers and the outbox rows. It
+# counts the participants written: fewer than the batch's means an active registration came in meanwhile.
+REGISTER_MANY = """
 WITH person AS (
-    INSERT INTO users (user_id, name) SELECT $1, $2 WHERE $3
+    INSERT INTO users (user_id, name) SELECT * FROM unnest($1::bigint[], $2::text[])
     ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, update_time = now() WHERE users.name <> EXCLUDED.name
 ), joined AS (
     INSERT INTO participants AS p (id, event_id, user_id, private, state, queue_seq, register_time, first_answer_time)
-    VALUES ($4, $5, $1, $6, $7, $8, $9, CASE WHEN cardinality($10::smallint[]) > 0 THEN now() END)
+    SELECT n.id, n.event_id, n.user_id, n.private, n.state, n.queue_seq, n.register_time,
+           CASE WHEN n.answered THEN now() END
+    FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[],
+                $9::timestamptz[], $10::boolean[])
+         AS n(id, event_id, user_id, private, state, queue_seq, register_time, answered)
     ON CONFLICT ON CONSTRAINT participants_event_user_key DO UPDATE
     SET private = EXCLUDED.private, state = EXCLUDED.state, queue_seq = EXCLUDED.queue_seq,
         register_time = EXCLUDED.register_time, delete_time = NULL, first_answer_time = EXCLUDED.first_answer_time,
@@ -48,40 +54,54 @@ WITH person AS (
     WHERE p.delete_time IS NOT NULL
     RETURNING p.id
 ), counted AS (
-    UPDATE event_counters
-    SET registered = registered + $11, waitlisted = waitlisted + $12, private = private + $13,
-        next_queue_seq = next_queue_seq + 1, revision = revision + 1
-    WHERE event_id = $5 AND EXISTS (SELECT 1 FROM joined)
-), answered AS (
+    UPDATE event_counters c
+    SET registered = c.registered + d.registered, waitlisted = c.waitlisted + d.waitlisted,
+        private = c.private + d.private, next_queue_seq = c.next_queue_seq + d.joined, revision = c.revision + d.joined
+    FROM unnest($11::bigint[], $12::int[], $13::int[], $14::int[], $15::int[])
+         AS d(event_id, registered, waitlisted, private, joined)
+    WHERE c.event_id = d.event_id
+), replied AS (
     INSERT INTO answers (participant_id, question_id, option, text)
-    SELECT joined.id, a.question_id, a.option, a.text
-    FROM joined, unnest($10::smallint[], $14::smallint[], $15::text[]) AS a(question_id, option, text)
+    SELECT * FROM unnest($16::bigint[], $17::smallint[], $18::smallint[], $19::text[])
 ), announced AS (
     INSERT INTO outbox (id, subject, type, payload, headers)
-    SELECT $16, $17, $18, $19, $20::jsonb WHERE EXISTS (SELECT 1 FROM joined)
+    SELECT * FROM unnest($20::uuid[], $21::text[], $22::text[], $23::bytea[], $24::jsonb[])
 )
-SELECT id FROM joined
+SELECT count(*) FROM joined
 """
 
 
-async def caller_event_and_counters(connection: asyncpg.Connection, event_id: int, user_id: int,
-                                    name: str) -> SimpleNamespace | None:
-    row = await connection.fetchrow(CALLER_EVENT_AND_COUNTERS, event_id, user_id, name)
-    return SimpleNamespace(**row) if row is not None else None
+async def callers_events_and_counters(connection: asyncpg.Connection,
+                                      calls: Sequence[tuple[int, int, str]]) -> dict[int, SimpleNamespace]:
+    """Rows by the call's place in `calls` (from 0); a call whose event does not exist has none."""
+    rows = await connection.fetch(CALLERS_EVENTS_AND_COUNTERS, *_columns(list(calls), 3))
+    return {row["call"] - 1: SimpleNamespace(**row) for row in rows}
 
 
-async def register(connection: asyncpg.Connection, *, user_id: int, name: str, remember: bool,
-                   participant: SimpleNamespace, answers: list[AnswerValue], deltas: dict[str, int],
-                   outbox_row: dict) -> bool:
-    """False when an active registration of this person exists (it came in meanwhile): nothing was registered."""
-    joined = await connection.fetchval(
-        REGISTER, user_id, name, remember, participant.id, participant.event_id, participant.private,
-        participant.state, participant.queue_seq, participant.register_time,
-        [a.question_id for a in answers], deltas["registered"], deltas["waitlisted"], deltas["private"],
-        [a.option for a in answers], [a.text for a in answers],
-        outbox_row["id"], outbox_row["subject"], outbox_row["type"], outbox_row["payload"],
-        json.dumps(outbox_row["headers"]))
-    return joined is not None
+async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> bool:
+    """Writes the planned registrations (see registration_cases.Newcomer); False, with the transaction to roll
+    back, when an active registration of one of these people came in meanwhile."""
+    people = [(n.row.user_id, n.name) for n in newcomers if n.remember]
+    events: dict[int, list[int]] = {}
+    for n in newcomers:
+        total = events.setdefault(n.row.event_id, [0, 0, 0, 0])
+        for place, delta in enumerate((n.deltas["registered"], n.deltas["waitlisted"], n.deltas["private"], 1)):
+            total[place] += delta
+    answers = [(n.row.id, a.question_id, a.option, a.text) for n in newcomers for a in n.answers]
+    outbox = [n.outbox_row for n in newcomers]
+    written = await connection.fetchval(
+        REGISTER_MANY, *_columns(people, 2),
+        *_columns([(n.row.id, n.row.event_id, n.row.user_id, n.row.private, n.row.state, n.row.queue_seq,
+                    n.row.register_time, bool(n.answers)) for n in newcomers], 8),
+        *_columns([(event_id, *total) for event_id, total in events.items()], 5),
+        *_columns(answers, 4),
+        *_columns([(o["id"], o["subject"], o["type"], o["payload"], json.dumps(o["headers"])) for o in outbox], 5))
+    return written == len(newcomers)
+
+
+def _columns(rows: list[tuple], width: int) -> list[list]:
+    """Rows as columns, for unnest; no rows give `width` empty columns."""
+    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]
 
 
 def register_time() -> datetime.datetime:

@@ -10,6 +10,7 @@ from eventcenter.services.registration.service_layer import (
     answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases,
     program_event_cases, registration_cases,
 )
+from eventcenter.services.registration.service_layer.group_commit import GroupCommit
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
 
 
@@ -37,6 +38,7 @@ def _limit(page_size: int, maximum: int) -> int:
 class RegistrationServicer(api_grpc.RegistrationServiceServicer):
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
+        self.newcomers = GroupCommit(uow)
 
     async def _run(self, case, *args):
         identity = current_identity.get()
@@ -72,7 +74,7 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         identity = current_identity.get()
         arguments = (_positive("event_id", request.event_id), request.private,
                      answers_from_message(list(request.answers)), request.passcode)
-        done = await self.uow.run_direct(lambda work: registration_cases.register_newcomer(work, identity, *arguments))
+        done = await self.newcomers.register(registration_cases.NewcomerCall(identity, *arguments))
         modified, registration = done or await self._run(registration_cases.register, *arguments)
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 

@@ -1,12 +1,15 @@
 """Use cases of a person's own registration: register (or edit), read it, cancel it."""
+import contextvars
 import hmac
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import asyncpg
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.kernel.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from eventcenter.services.kernel.errors import (FailedPrecondition, InvalidArgument, NotFound, PermissionDenied,
+                                               ServiceError)
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.registration.adapters import messages, newcomers, participants, repository
 from eventcenter.services.registration.domain import access, capacity, questions
@@ -70,15 +73,89 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
                                  answers=messages.answer_messages(answers))
 
 
-async def register_newcomer(work: DirectWork, identity: Identity, event_id: int, private: bool,
-                            answers: list[AnswerValue], passcode: str) -> tuple[bool, pb.Registration] | None:
-    """`register` for its common case, someone not registered yet, in two statements (see DirectWork); the same
-    checks in the same order, and the same errors. None leaves the call to `register`: a repeat
-    registration (an edit), an anonymous caller, an account whose new name another account holds, or a race
-    with the same person's other call."""
-    if identity.anonymous or not identity.name:
+@dataclass(frozen=True)
+class NewcomerCall:
+    """One RegisterParticipant call for the batched path. Its context is the call's own (request id, trace), for
+    the event it emits, since a batch is written by another task."""
+    identity: Identity
+    event_id: int
+    private: bool
+    answers: list[AnswerValue]
+    passcode: str
+    context: contextvars.Context = field(default_factory=contextvars.copy_context)
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """What one accepted call writes, and what it answers."""
+    row: SimpleNamespace
+    name: str
+    remember: bool
+    answers: list[AnswerValue]
+    deltas: dict[str, int]
+    outbox_row: dict
+    answer: tuple[bool, pb.Registration]
+
+
+# A call's outcome in a batch: its answer, its error, or None, which leaves the call to `register`.
+Outcome = tuple[bool, pb.Registration] | ServiceError | None
+
+
+async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> list[Outcome] | None:
+    """`register` for its common case, someone not registered yet, for a batch of calls in two statements (see
+    DirectWork); the same checks in the same order, and the same errors. A call is left to `register` (None) when
+    it is a repeat registration (an edit), comes from an anonymous caller or from an account whose new name another
+    account holds, or its caller already has a call in this batch. The whole batch is left to `register` (None,
+    nothing written) on a race with the same person's other call or with another account taking a name."""
+    eligible = {place: call for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name}
+    places = list(eligible)
+    rows = await newcomers.callers_events_and_counters(
+        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for call in eligible.values()])
+    found = {places[index]: row for index, row in rows.items()}
+    counters: dict[int, SimpleNamespace] = {}  # by event: as the batch's earlier newcomers left them
+    accepted: list[Newcomer] = []
+    callers_accepted: set[int] = set()  # one call per person and batch: its account is written once
+    outcomes: list[Outcome] = [None] * len(calls)
+    for place, call in eligible.items():
+        if call.identity.user_id in callers_accepted:
+            continue
+        row = found.get(place)
+        event_counters = counters.get(call.event_id) or (row and _counters_of(row))
+        try:
+            newcomer = call.context.run(_plan_newcomer, work, call, row, event_counters)
+        except ServiceError as error:
+            outcomes[place] = error
+            continue
+        if newcomer is not None:
+            accepted.append(newcomer)
+            callers_accepted.add(call.identity.user_id)
+            counters[call.event_id] = _after(event_counters, newcomer.deltas)
+            outcomes[place] = newcomer.answer
+    if not accepted:
+        return outcomes
+    try:
+        written = await newcomers.register_many(work.connection, accepted)
+    except asyncpg.UniqueViolationError:  # another account took a name meanwhile: `register` renames it
         return None
-    found = await newcomers.caller_event_and_counters(work.connection, event_id, identity.user_id, identity.name)
+    return outcomes if written else None
+
+
+def _counters_of(row) -> SimpleNamespace:
+    return SimpleNamespace(registered=row.counters_registered, waitlisted=row.counters_waitlisted,
+                           private=row.counters_private, next_queue_seq=row.counters_next_queue_seq,
+                           revision=row.counters_revision)
+
+
+def _after(counters: SimpleNamespace, deltas: dict[str, int]) -> SimpleNamespace:
+    return SimpleNamespace(registered=counters.registered + deltas["registered"],
+                           waitlisted=counters.waitlisted + deltas["waitlisted"],
+                           private=counters.private + deltas["private"], next_queue_seq=counters.next_queue_seq + 1,
+                           revision=counters.revision + 1)
+
+
+def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: SimpleNamespace | None) -> Newcomer | None:
+    """One call's checks, place and event, given what the batch's read found and the event's counters so far."""
+    identity = call.identity
     remember = found is not None and (not found.caller_known or found.caller_name != identity.name)
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
@@ -86,37 +163,29 @@ async def register_newcomer(work: DirectWork, identity: Identity, event_id: int,
         if found is not None and found.caller_known else identity
     access.require_not_blocked(caller)
     if found is None or found.delete_time is not None:
-        raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
-    problems = questions.validate_answers(answers, tuple(found.question_ids))
+        raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=call.event_id)
+    problems = questions.validate_answers(call.answers, tuple(found.question_ids))
     if problems:
         raise InvalidArgument(problems)
-    answers = questions.meaningful(answers)
+    answers = questions.meaningful(call.answers)
     _accepts_newcomers(found, work.now)
-    _check_passcode(found, passcode)
+    _check_passcode(found, call.passcode)
     returning = found.participant_id is not None  # a cancelled registration comes back as new
-    state = capacity.place_for_newcomer(found.counters_registered, found.participant_limit,
-                                        found.counters_waitlisted)
+    state = capacity.place_for_newcomer(counters.registered, found.participant_limit, counters.waitlisted)
     counted = state == capacity.REGISTERED
-    deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and private)}
-    row = SimpleNamespace(id=found.participant_id if returning else found.new_participant_id, event_id=event_id,
-                          user_id=identity.user_id, private=private, state=state,
-                          queue_seq=found.counters_next_queue_seq, register_time=newcomers.register_time())
-    after = SimpleNamespace(registered=found.counters_registered + deltas["registered"],
-                            waitlisted=found.counters_waitlisted + deltas["waitlisted"],
-                            private=found.counters_private + deltas["private"], revision=found.counters_revision + 1)
+    deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and call.private)}
+    row = SimpleNamespace(id=found.participant_id if returning else found.new_participant_id, event_id=call.event_id,
+                          user_id=identity.user_id, private=call.private, state=state,
+                          queue_seq=counters.next_queue_seq, register_time=newcomers.register_time())
+    after = _after(counters, deltas)
     # A newcomer joins the end of the waiting list, so their place is its new length.
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
     event = events_pb2.ParticipantRegistered(event=messages.event_message(found, after, work.now),
                                              participant=participant, reactivated=returning)
-    try:
-        registered = await newcomers.register(work.connection, user_id=identity.user_id, name=identity.name,
-                                              remember=remember, participant=row, answers=answers, deltas=deltas,
-                                              outbox_row=work.outbox.record(event))
-    except asyncpg.UniqueViolationError:  # another account took the name meanwhile: `register` renames it
-        return None
-    if not registered:
-        return None
-    return True, pb.Registration(event_id=event_id, participant=participant, answers=messages.answer_messages(answers))
+    return Newcomer(row=row, name=identity.name, remember=remember, answers=answers, deltas=deltas,
+                    outbox_row=work.outbox.record(event),
+                    answer=(True, pb.Registration(event_id=call.event_id, participant=participant,
+                                                  answers=messages.answer_messages(answers))))
 
 
 async def _edit(work: Work, event_row, existing, private: bool, answers: list[AnswerValue]):
