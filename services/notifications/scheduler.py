@@ -28,14 +28,18 @@ class ReminderScheduler:
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                while await self.run_once() == BATCH:
-                    pass
+                await self.run_until_settled()
             except Exception as error:
                 log.warning("reminders_failed", error=repr(error))
             try:
                 await asyncio.wait_for(stop.wait(), self.interval)
             except TimeoutError:
                 pass
+
+    async def run_until_settled(self) -> None:
+        """Takes batches until none is full: every reminder due now is settled."""
+        while await self.run_once() == BATCH:
+            pass
 
     async def run_once(self) -> int:
         """Settles the reminders due now; returns how many it took."""
