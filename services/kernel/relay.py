@@ -1,5 +1,6 @@
 """Outbox relay: publishes unsent outbox rows to JetStream, safe with several replicas."""
 import asyncio
+import itertools
 
 from nats.js import JetStreamContext
 from opentelemetry.trace import SpanKind
@@ -51,15 +52,16 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            published: list[int] = []
-            try:
-                for row in rows:
-                    await self._publish(row)
-                    published.append(row.seq)
-            finally:
-                # Rows that made it are marked even when a later one failed; the rest wait for the next try.
-                if published:
-                    await session.execute(update(t).where(t.c.seq.in_(published)).values(publish_time=func.now()))
+            # All at once: the messages leave in one write and their acknowledgements come back together, instead
+            # of one round trip each. They leave in order, as each publish is queued before the next starts.
+            outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
+            # Marked: the rows up to the first that failed. That one and those after it are published again, in
+            # order, at the next try; the stream drops the copies it already holds (by message id).
+            published = [row.seq for row, _ in itertools.takewhile(lambda done: done[1] is None, zip(rows, outcomes))]
+            if published:
+                await session.execute(update(t).where(t.c.seq.in_(published)).values(publish_time=func.now()))
+        if failure := next((outcome for outcome in outcomes if outcome is not None), None):
+            raise failure
         return len(published)
 
     async def _publish(self, row) -> None:

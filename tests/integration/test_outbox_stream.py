@@ -3,6 +3,7 @@ import asyncio
 import collections
 import uuid
 
+import nats.errors
 import pytest
 from sqlalchemy import MetaData, insert, select
 
@@ -184,3 +185,42 @@ async def test_a_relay_under_load_lets_its_next_batch_gather(registration, infra
         await connection.close()
         async with registration.engine.begin() as connection:
             await connection.run_sync(table.drop)
+
+
+class _AckLost:
+    """JetStream whose acknowledgement of one message never comes back: the message is stored, the publish fails."""
+    def __init__(self, js, lost_id: str) -> None:
+        self.js, self.lost_id = js, lost_id
+
+    async def publish(self, subject, payload, timeout, headers):
+        await self.js.publish(subject, payload, timeout=timeout, headers=headers)
+        if headers[bus.HEADER_MESSAGE_ID] == self.lost_id:
+            raise nats.errors.TimeoutError
+
+
+async def test_a_batch_failing_partway_is_marked_up_to_the_failure_and_the_rest_arrive_once_in_order(registration,
+                                                                                                     infra):
+    table = outbox_table(MetaData()).to_metadata(MetaData(), name=f"outbox_partial_{uuid.uuid4().hex[:8]}")
+    table.indexes.clear()
+    ids = [uuid.uuid4() for _ in range(6)]
+    async with registration.engine.begin() as connection:
+        await connection.run_sync(table.create)
+        await connection.execute(insert(table), [dict(id=i, subject="eventcenter.test.v1.Partial", payload=b"",
+                                                      type="eventcenter.test.v1.Partial", headers={}) for i in ids])
+    connection = await bus.connect(infra.nats_url, "test-relay-partial")
+    try:
+        relay = OutboxRelay(registration.sessions, table, _AckLost(connection.jetstream(), str(ids[3])))
+        with pytest.raises(nats.errors.TimeoutError):
+            await relay.publish_pending()
+        async with registration.sessions() as session:
+            marked = (await session.execute(select(table.c.id).where(table.c.publish_time.is_not(None)))).scalars()
+            assert set(marked) == set(ids[:3])
+        assert await OutboxRelay(registration.sessions, table, connection.jetstream()).publish_pending() == 3
+    finally:
+        await connection.close()
+        async with registration.engine.begin() as connection:
+            await connection.run_sync(table.drop)
+    wanted = {str(i) for i in ids}
+    arrived = [m.headers[bus.HEADER_MESSAGE_ID] for m in await stream.read_all(infra.nats_url, "eventcenter.test.v1.Partial")
+               if m.headers.get(bus.HEADER_MESSAGE_ID) in wanted]
+    assert arrived == [str(i) for i in ids]
