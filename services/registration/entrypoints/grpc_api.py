@@ -38,7 +38,8 @@ def _limit(page_size: int, maximum: int) -> int:
 class RegistrationServicer(api_grpc.RegistrationServiceServicer):
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-        self.newcomers = GroupCommit(uow)
+        self.newcomers = GroupCommit(
+            lambda calls: uow.run_direct(lambda work: registration_cases.register_newcomers(work, calls)))
 
     async def _run(self, case, *args):
         identity = current_identity.get()
@@ -74,7 +75,7 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         identity = current_identity.get()
         arguments = (_positive("event_id", request.event_id), request.private,
                      answers_from_message(list(request.answers)), request.passcode)
-        done = await self.newcomers.register(registration_cases.NewcomerCall(identity, *arguments))
+        done = await self.newcomers.submit(registration_cases.NewcomerCall(identity, *arguments))
         modified, registration = done or await self._run(registration_cases.register, *arguments)
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 
