@@ -150,6 +150,20 @@ async def rest_level(system: System, events: list[int], people: list[int], concu
         return await closed_loop(count, concurrency, register)
 
 
+def calls_per_transaction(system: System, measure):
+    """Runs `measure` (a level) and adds how many RegisterParticipant calls shared a transaction, on average
+    (group commit: 1 when calls come one at a time)."""
+    async def measured(*args) -> dict:
+        name = "eventcenter_registration_batch_calls"
+        before = system.metric("registration", f"{name}_sum"), system.metric("registration", f"{name}_count")
+        row = await measure(system, *args)
+        calls, batches = (system.metric("registration", f"{name}_{part}") - was
+                          for part, was in zip(("sum", "count"), before))
+        row["calls_per_transaction"] = round(calls / batches, 2) if batches else None
+        return row
+    return measured
+
+
 async def grpc_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
     metadata = [bearer_metadata(issue_token(Identity(user, _name(user), frozenset()),
                                             system.identity_secret)) for user in itertools.islice(users, count)]
@@ -193,7 +207,7 @@ async def main(args: argparse.Namespace) -> dict:
             await mails_settled(system, registered)  # nothing of the last level still runs
             cpu_before, backing_before, client_before = system.cpu_seconds(), system.backing_cpu_seconds(), \
                 process_cpu()
-            row = await rest_level(system, events, people, concurrency)
+            row = await calls_per_transaction(system, rest_level)(events, people, concurrency)
             registered += args.per_level
             # End to end includes each registration's confirmation mail: the CPU is counted until the last is in.
             row["confirmations_settled_seconds_after_last_answer"] = await mails_settled(system, registered)
@@ -208,12 +222,14 @@ async def main(args: argparse.Namespace) -> dict:
             row["client_cpu_ms_per_registration"] = round((process_cpu() - client_before) * 1000 / args.per_level, 3)
             report["rest"].append(row)
             print(f"REST  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
-                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}", flush=True)
+                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}  "
+                  f"calls per transaction {row['calls_per_transaction']}", flush=True)
         for concurrency in args.levels:
-            row = await grpc_level(system, events, args.per_level, concurrency)
+            row = await calls_per_transaction(system, grpc_level)(events, args.per_level, concurrency)
             report["grpc"].append(row)
             print(f"gRPC  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
-                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}", flush=True)
+                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}  "
+                  f"calls per transaction {row['calls_per_transaction']}", flush=True)
         stop.set()
         await sampler
         report["rss_peak_mb"] = {name: round(mb, 1) for name, mb in peaks.items()}
@@ -221,10 +237,11 @@ async def main(args: argparse.Namespace) -> dict:
         # registration service, PostgreSQL and NATS share the cores. It shows the path's own distance from the echo.
         system.stop_services(("collaboration", "notifications", "contributions", "invitations", "gateway"))
         for concurrency in args.levels:
-            row = await grpc_level(system, events, args.per_level, concurrency)
+            row = await calls_per_transaction(system, grpc_level)(events, args.per_level, concurrency)
             report["grpc_alone"].append(row)
             print(f"gRPC, registration service alone  c={concurrency:<4} {row['per_second']:8.0f}/s  "
-                  f"p50 {row.get('p50', 0):6.1f} ms  p99 {row.get('p99', 0):6.1f} ms", flush=True)
+                  f"p50 {row.get('p50', 0):6.1f} ms  p99 {row.get('p99', 0):6.1f} ms  "
+                  f"calls per transaction {row['calls_per_transaction']}", flush=True)
     for concurrency in args.levels:
         row = await echo_level(args.per_level * 2, concurrency)
         report["echo"].append(row)
@@ -262,11 +279,13 @@ def verdict(report: dict) -> dict:
 
 
 def print_table(report: dict) -> None:
-    print(f"\n{'path':<11}{'conc.':>6}{'calls':>7}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"\n{'path':<11}{'conc.':>6}{'calls':>7}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'calls/tx':>10}")
     for path in ("rest", "grpc", "grpc_alone", "echo"):
         for row in report.get(path, []):
             print(f"{path:<11}{row['concurrency']:>6}{row['calls']:>7}{row['per_second']:>9.0f}"
-                  f"{row.get('p50', 0):>9.1f}{row.get('p99', 0):>9.1f}{row['errors']:>8}")
+                  f"{row.get('p50', 0):>9.1f}{row.get('p99', 0):>9.1f}{row['errors']:>8}"
+                  f"{row.get('calls_per_transaction') or '':>10}")
     print("\npeak resident memory (MB): " + ", ".join(f"{k} {v}" for k, v in report["rss_peak_mb"].items()))
     last = report["rest"][-1]
     print("CPU per REST registration (ms), at the last level: " + ", ".join(

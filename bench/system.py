@@ -61,6 +61,7 @@ class System:
     identity_secret: str
     session_secret: str
     ports: dict[str, int] = field(default_factory=dict)
+    metrics_ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -69,6 +70,11 @@ class System:
 
     def address(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service]}"
+
+    def metric(self, service: str, name: str) -> float:
+        """A sample of the service's /metrics now (0 when it has none yet)."""
+        text = httpx.get(f"http://127.0.0.1:{self.metrics_ports[service]}/metrics", timeout=10).text
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.split(" ", 1)[0] == name)
 
     def stop_services(self, names: tuple[str, ...]) -> None:
         for name in names:
@@ -137,7 +143,8 @@ def _environment(system: System, service: str, extra: dict[str, str]) -> dict[st
             "EVENTCENTER_DATABASE_SCHEMA": service, "EVENTCENTER_GRPC_ADDRESS": system.address(service),
             "EVENTCENTER_PAGE_TOKEN_SECRET": secrets.token_urlsafe(48),
             "EVENTCENTER_SMTP_HOST": system.mail.host, "EVENTCENTER_SMTP_PORT": str(system.mail.port),
-            "EVENTCENTER_REGISTRATION_ADDRESS": system.address("registration")})
+            "EVENTCENTER_REGISTRATION_ADDRESS": system.address("registration"),
+            "EVENTCENTER_METRICS_ADDRESS": f"127.0.0.1:{system.metrics_ports[service]}"})
     env.update(extra)
     return env
 
@@ -181,6 +188,7 @@ async def running_system(extra_env: dict[str, dict[str, str]] | None = None,
         # free_port never hands out a port twice: two services given one, the second would fail to bind while
         # its readiness check reached the first.
         system.ports = {service: free_port() for service in (*SERVICES, "gateway")}
+        system.metrics_ports = {service: free_port() for service in SERVICES}
         for service in (*SERVICES, "gateway"):
             log = (folder / f"{service}.log").open("w")
             process = subprocess.Popen([str(EVENTCENTER), "serve", service], stdout=log, stderr=subprocess.STDOUT,

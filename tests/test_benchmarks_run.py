@@ -29,6 +29,8 @@ def test_registration_benchmark_runs_end_to_end(tmp_path):
     assert report["rest"][0]["confirmations_settled_seconds_after_last_answer"] is not None
     assert set(report["rest"][0]["service_cpu_ms_per_registration"]) >= {"registration", "gateway", "notifications"}
     assert report["rest"][0]["backing_cpu_ms_per_registration"]["postgres"] > 0
+    # Read from the registration service's metrics: every call was written in some transaction.
+    assert all(report[path][0]["calls_per_transaction"] >= 1 for path in ("rest", "grpc", "grpc_alone"))
     verdict = report["verdict"]  # the ceiling is what the cores allow at the CPU all parts used
     assert verdict["cpu_ms_per_rest_registration"] > 0
     assert abs(verdict["cpu_ceiling_per_second"] - report["cpus"] * 1000 / verdict["cpu_ms_per_rest_registration"]) < 2
