@@ -2,7 +2,7 @@
 (every service its own process, as deployed); the direct gRPC RegisterParticipant path; and a bare gRPC echo on
 the same machine, the floor of what Python gRPC does here.
 
-Usage: eventcenter bench registration [--per-level 1500] [--levels 16 64 128] [--events 20]
+Usage: eventcenter bench registration [--per-level 1500] [--levels 8 16 64 128] [--events 20]
 Prints a table, writes bench/results/registration.json and registration.png. Targets (issue 9, a 2-core machine):
 >= 1,000 registrations/s through REST at p99 < 100 ms; gRPC RegisterParticipant >= 50% of the echo's throughput;
 each service under 150 MB resident while the load runs.
@@ -316,7 +316,7 @@ def chart(report: dict, path: pathlib.Path) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-level", type=int, default=1500, help="registrations at each concurrency level")
-    parser.add_argument("--levels", type=int, nargs="+", default=[16, 64, 128])
+    parser.add_argument("--levels", type=int, nargs="+", default=[8, 16, 64, 128])
     parser.add_argument("--events", type=int, default=20, help="events the registrations are spread over")
     arguments = parser.parse_args()
     result = asyncio.run(main(arguments))
