@@ -53,6 +53,9 @@ class DeliveryWorker:
         # of recipients of a new message waits for one rendering instead of making one each.
         self.bodies: OrderedDict[tuple[int, str], asyncio.Task[bytes]] = OrderedDict()
         self.claimed_messages: dict[int, object] = {}  # the current batch's messages, read with its claim
+        # Bodies by what they are made of: messages with the same content share one (the confirmations of one
+        # event are a message each, alike but for the waiting list's places).
+        self.bodies_by_content: OrderedDict[tuple, bytes] = OrderedDict()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -129,6 +132,13 @@ class DeliveryWorker:
                 if stored.reply_to_user_id:
                     person = await contacts.contact(session, stored.reply_to_user_id)
                     reply_to = person.email if person and person.email else ""
+        key = (stored.content, stored.attachment, reply_to, language)
+        if (body := self.bodies_by_content.get(key)) is not None:
+            self.bodies_by_content.move_to_end(key)
+            return body
         attachments = (Attachment("event.ics", stored.attachment, "text", "calendar"),) if stored.attachment else ()
         rendered = render(codec.loads(stored.content), language, self.settings.preferences_url)
-        return compose_body(self.settings.sender, rendered, attachments, reply_to)
+        body = self.bodies_by_content[key] = compose_body(self.settings.sender, rendered, attachments, reply_to)
+        if len(self.bodies_by_content) > CACHED_RENDERINGS:
+            self.bodies_by_content.popitem(last=False)
+        return body

@@ -139,3 +139,18 @@ async def test_a_claim_given_back_is_due_at_once_and_its_attempt_not_counted(not
         row = (await session.execute(select(queue).where(queue.c.id == delivery_id))).one()
         await session.rollback()  # nothing of this test is left for the worker
     assert (row.state, row.attempts, row.next_attempt_time) == ("pending", 0, now)
+
+
+async def test_alike_confirmations_share_one_body_each_addressed_to_its_own_recipient(stub, notifications_stub,
+                                                                                     smtp):
+    event = await builders.create(stub, md(organizer()), participant_limit=2)
+    first, second, waiting = [await with_email(notifications_stub) for _ in range(3)]
+    for someone in (first, second, waiting):
+        await builders.register(stub, md(someone), event.id)
+    mails = {someone: (await smtp.wait_for(address_of(someone)))[0] for someone in (first, second, waiting)}
+    # One composition, reused: its random MIME boundary shows it.
+    assert mails[first].get_boundary() == mails[second].get_boundary() != mails[waiting].get_boundary()
+    assert "waiting list" in mails[waiting].get_body(("plain",)).get_content()
+    for someone, mail in mails.items():
+        assert mail["To"] == address_of(someone)
+    assert len({mail["Message-ID"] for mail in mails.values()}) == 3
