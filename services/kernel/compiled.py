@@ -4,17 +4,21 @@ SQLAlchemy still writes the SQL (from the tables, with the dialect's casts), but
 costs about ten times asyncpg's own CPU: building the statement, its cache key, the execution context and the
 result. On the paths every registration takes (the stream's consumers) that was most of their work. A compiled
 statement's parameters are bindparam() names; values fixed when it was built (literals) are kept."""
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 from sqlalchemy import Table, bindparam, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import BindParameter
 
 _DIALECT = asyncpg_dialect()
+# Errors of a connection the database dropped (it restarted, say).
+CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 
 
 class Compiled:
@@ -32,6 +36,9 @@ class Compiled:
             value = values[name] if name in values else self.fixed[name]
             found.append(process(value) if process is not None and value is not None else value)
         return found
+
+    async def fetch(self, connection: asyncpg.Connection, **values: Any) -> list[asyncpg.Record]:
+        return await connection.fetch(self.sql, *self.arguments(values))
 
     async def fetchrow(self, connection: asyncpg.Connection, **values: Any) -> asyncpg.Record | None:
         return await connection.fetchrow(self.sql, *self.arguments(values))
@@ -65,3 +72,17 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     if not driver.is_in_transaction():
         await session.execute(text("SELECT 1"))
     return driver
+
+
+@asynccontextmanager
+async def pooled_driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """The asyncpg connection of a pooled connection, with no transaction: a lone statement commits by itself, with
+    no round trips for BEGIN and COMMIT. SQLAlchemy does not see what runs on it, so a connection found lost is
+    dropped here, rather than handed out again by the pool."""
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        try:
+            yield driver
+        except CONNECTION_LOST:
+            await connection.invalidate()
+            raise

@@ -14,6 +14,7 @@ from email.utils import parseaddr
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from eventcenter.services.kernel.compiled import pooled_driver
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.notifications.adapters import contacts, deliveries
 from eventcenter.services.notifications.adapters.sent_log import SentLog
@@ -75,11 +76,11 @@ class DeliveryWorker:
         """Claims one batch and sends it; returns how many deliveries it handled."""
         s = self.settings
         await self.sent.flush()
-        async with self.sessions() as session, session.begin():
-            claimed = await deliveries.claim(session, s.batch_size, self.now(), s.lease)
+        async with pooled_driver(self.sessions.kw["bind"]) as connection:
+            claimed = await deliveries.claim(connection, s.batch_size, self.now(), s.lease)
             # The messages of the bodies to make, read together (confirmations: one message per delivery).
             wanted = {row.message_id for row in claimed if (row.message_id, row.language) not in self.bodies}
-            self.claimed_messages = await deliveries.messages_by_id(session, wanted) if wanted else {}
+            self.claimed_messages = await deliveries.messages_by_id(connection, wanted) if wanted else {}
         try:
             if claimed:
                 await asyncio.gather(*(self._deliver(row) for row in claimed))

@@ -1,38 +1,57 @@
 """The delivery queue and log: claiming due mail (several workers never take the same), recording each
 outcome, and reading the log."""
 import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import and_, func, select, update
+import asyncpg
+from sqlalchemy import BigInteger, DateTime, Integer, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from eventcenter.services.kernel.compiled import Compiled
 
 from eventcenter.services.notifications.adapters.tables import DEAD, PENDING, SENDING, SENT, deliveries, messages
 
 
-async def claim(session: AsyncSession, limit: int, now: datetime.datetime, lease: datetime.timedelta) -> list:
+def _claim_statement() -> Compiled:
+    due = (select(deliveries.c.id)
+           .where(or_(deliveries.c.state == PENDING, deliveries.c.state == SENDING),
+                  deliveries.c.next_attempt_time <= bindparam("now", type_=DateTime(timezone=True)))
+           .order_by(deliveries.c.next_attempt_time, deliveries.c.id).limit(bindparam("limit", type_=Integer))
+           .with_for_update(skip_locked=True).cte("due"))
+    return Compiled(update(deliveries).where(deliveries.c.id == due.c.id)
+                    .values(state=SENDING, attempts=deliveries.c.attempts + 1,
+                            next_attempt_time=bindparam("until", type_=DateTime(timezone=True)))
+                    .returning(deliveries.c.id, deliveries.c.message_id, deliveries.c.user_id, deliveries.c.address,
+                               deliveries.c.language, deliveries.c.attempts, deliveries.c.next_attempt_time))
+
+
+_IDS = bindparam("ids", type_=ARRAY(BigInteger))
+CLAIM = _claim_statement()
+MESSAGES_BY_ID = Compiled(select(messages).where(messages.c.id == func.any(_IDS)))
+MARK_SENT = Compiled(update(deliveries).where(deliveries.c.id == func.any(_IDS), deliveries.c.state == SENDING)
+                     .values(state=SENT, sent_time=bindparam("now", type_=DateTime(timezone=True)), last_error=""))
+
+
+# The worker's statements run on the driver, each on its own (one statement needs no transaction around it):
+# they are most of what each mail costs the database and this service besides the mail itself.
+async def claim(connection: asyncpg.Connection, limit: int, now: datetime.datetime,
+                lease: datetime.timedelta) -> list:
     """Due deliveries, marked as being sent until `now + lease`. A claim whose worker stopped lapses then,
     and the delivery is due again."""
-    due = (select(deliveries.c.id).where(deliveries.c.state.in_((PENDING, SENDING)),
-                                          deliveries.c.next_attempt_time <= now)
-           .order_by(deliveries.c.next_attempt_time, deliveries.c.id).limit(limit)
-           .with_for_update(skip_locked=True).cte("due"))
-    claimed = (update(deliveries).where(deliveries.c.id == due.c.id)
-               .values(state=SENDING, attempts=deliveries.c.attempts + 1, next_attempt_time=now + lease)
-               .returning(deliveries.c.id, deliveries.c.message_id, deliveries.c.user_id, deliveries.c.address,
-                          deliveries.c.language, deliveries.c.attempts, deliveries.c.next_attempt_time))
-    return list(await session.execute(claimed))
+    return [SimpleNamespace(**row) for row in await CLAIM.fetch(connection, limit=limit, now=now, until=now + lease)]
 
 
 async def message(session: AsyncSession, message_id: int):
     return (await session.execute(select(messages).where(messages.c.id == message_id))).first()
 
 
-async def messages_by_id(session: AsyncSession, message_ids: set[int]) -> dict:
-    return {row.id: row for row in await session.execute(select(messages).where(messages.c.id.in_(message_ids)))}
+async def messages_by_id(connection: asyncpg.Connection, message_ids: set[int]) -> dict:
+    return {row["id"]: SimpleNamespace(**row) for row in await MESSAGES_BY_ID.fetch(connection, ids=list(message_ids))}
 
 
-async def mark_sent(session: AsyncSession, delivery_ids: list[int], now: datetime.datetime) -> None:
-    await session.execute(update(deliveries).where(deliveries.c.id.in_(delivery_ids), deliveries.c.state == SENDING)
-                          .values(state=SENT, sent_time=now, last_error=""))
+async def mark_sent(connection: asyncpg.Connection, delivery_ids: list[int], now: datetime.datetime) -> None:
+    await MARK_SENT.execute(connection, ids=delivery_ids, now=now)
 
 
 async def release(session: AsyncSession, delivery_id: int, now: datetime.datetime) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from eventcenter.services.kernel.compiled import pooled_driver
 from eventcenter.services.notifications.adapters import deliveries
 
 
@@ -31,8 +32,8 @@ class SentLog:
                 return  # the previous commit took it along
             ids, self.waiting = self.waiting, []
             try:
-                async with self.sessions() as session, session.begin():
-                    await deliveries.mark_sent(session, ids, self.now())
+                async with pooled_driver(self.sessions.kw["bind"]) as connection:
+                    await deliveries.mark_sent(connection, ids, self.now())
             except Exception:
                 self.waiting[:0] = ids  # the next commit tries them again
                 raise

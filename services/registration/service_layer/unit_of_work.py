@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.kernel.clock import Clock
+from eventcenter.services.kernel.compiled import CONNECTION_LOST, pooled_driver
 from eventcenter.services.kernel.outbox import Outbox
 
 T = TypeVar("T")
@@ -69,13 +70,8 @@ class UnitOfWork:
         engine = self.sessions.kw["bind"]
 
         async def once() -> T | None:
-            async with engine.connect() as connection:
-                driver = (await connection.get_raw_connection()).driver_connection
-                try:
-                    result = await self._direct(driver, use_case)
-                except _CONNECTION_LOST:
-                    await connection.invalidate()  # the pool drops it rather than hand it out again
-                    raise
+            async with pooled_driver(engine) as driver:
+                result = await self._direct(driver, use_case)
             if result is not None:
                 self.written.set()
             return result
@@ -107,9 +103,6 @@ class UnitOfWork:
         return await _retried(once, _retryable_through_sqlalchemy)
 
 
-_CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
-
-
 def _retryable_through_sqlalchemy(error: Exception) -> bool:
     if not isinstance(error, DBAPIError):
         return False
@@ -118,7 +111,7 @@ def _retryable_through_sqlalchemy(error: Exception) -> bool:
 
 
 def _retryable_on_driver(error: Exception) -> bool:
-    return isinstance(error, _CONNECTION_LOST) or getattr(error, "sqlstate", None) in RETRYABLE_SQLSTATES
+    return isinstance(error, CONNECTION_LOST) or getattr(error, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 async def _retried(attempt: Callable[[], Awaitable[T]], retryable: Callable[[Exception], bool]) -> T:
