@@ -17,6 +17,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import BindParameter
 
 _DIALECT = asyncpg_dialect()
+_DRIVER = object()  # the key of a transaction's driver connection in its memo
 # Errors of a connection the database dropped (it restarted, say).
 CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 
@@ -64,13 +65,26 @@ def upsert(table: Table, key: list[str], names: tuple[str, ...], newer_by: str |
                                            where=newer)
 
 
+def transaction_memo(session: AsyncSession) -> dict:
+    """A dict that lives as long as the session's current transaction (a batch of messages, applied together)."""
+    transaction = session.sync_session.get_transaction()
+    memo = session.info.get("transaction_memo")
+    if memo is None or memo[0] is not transaction:
+        memo = session.info["transaction_memo"] = (transaction, {})
+    return memo[1]
+
+
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection of the session's transaction. SQLAlchemy begins a transaction on the database at
-    its first statement: when none ran yet, one does, so what runs on the driver is inside the transaction."""
+    its first statement: when none ran yet, one does, so what runs on the driver is inside the transaction. Kept
+    for the rest of the transaction: asking SQLAlchemy for it costs more than most statements run on it."""
+    if session.sync_session.get_transaction() is not None and (kept := transaction_memo(session).get(_DRIVER)):
+        return kept
     connection = await (await session.connection()).get_raw_connection()
     driver = connection.driver_connection
     if not driver.is_in_transaction():
         await session.execute(text("SELECT 1"))
+    transaction_memo(session)[_DRIVER] = driver  # (the transaction exists now)
     return driver
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.kernel import bus, logs, metrics, tracing
+from eventcenter.services.kernel.compiled import transaction_memo
 from eventcenter.services.kernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -20,15 +21,6 @@ Handler = Callable[[AsyncSession, str, bytes, dict[str, str]], Awaitable[None]]
 
 def _message_id(msg: Msg) -> str:
     return (msg.headers or {}).get(bus.HEADER_MESSAGE_ID) or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
-
-
-def transaction_memo(session: AsyncSession) -> dict:
-    """A dict that lives as long as the session's current transaction (a batch of messages, applied together)."""
-    transaction = session.sync_session.get_transaction()
-    memo = session.info.get("transaction_memo")
-    if memo is None or memo[0] is not transaction:
-        memo = session.info["transaction_memo"] = (transaction, {})
-    return memo[1]
 
 
 def kept_in_transaction(session: AsyncSession, kind: str, key: object, version: int) -> bool:

@@ -40,3 +40,23 @@ async def test_what_runs_on_the_driver_is_part_of_the_sessions_transaction(regis
             await session.rollback()
     async with registration.sessions() as session:
         assert await COUNT.fetchval(await driver_connection(session), tag=tag) == 0
+
+
+async def test_a_transaction_keeps_its_driver_connection_and_the_next_one_asks_again(registration):
+    await _ready(registration)
+    tag = uuid.uuid4().hex
+    async with registration.sessions() as session:
+        asked, real = [], session.connection
+
+        async def counted(*args, **kwargs):
+            asked.append(1)
+            return await real(*args, **kwargs)
+        session.connection = counted
+        async with session.begin():
+            first = await driver_connection(session)
+            assert await driver_connection(session) is first and len(asked) == 1
+            await UPSERT.execute(first, id=uuid.uuid4().int >> 70, body=None, tag=tag)
+        # Committed: the next transaction asks for its own connection, and sees the row.
+        async with session.begin():
+            assert await COUNT.fetchval(await driver_connection(session), tag=tag) == 1
+            assert len(asked) == 2
