@@ -7,6 +7,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.contributions.adapters.tables import events, participants
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, upsert
+from eventcenter.services.kernel.consumer import kept_in_transaction
 from eventcenter.services.kernel.registration_events import utc
 
 
@@ -17,6 +18,8 @@ async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list
                start_utc=utc(event.start_time), end_utc=utc(event.end_time),
                tracks_contributions=event.tracks_contributions, deleted=event.HasField("delete_time"))
     if organizer_ids is None and organizer_names is None:  # every registration's copy: the compiled statement
+        if kept_in_transaction(session, "contributions-events", event.id, event.revision):
+            return True  # this batch stored this copy already
         return await KEEP_EVENT.fetchval(await driver_connection(session), **row) is not None
     if organizer_ids is not None:
         row["organizer_ids"] = organizer_ids
