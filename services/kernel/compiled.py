@@ -50,6 +50,10 @@ class Compiled:
     async def execute(self, connection: asyncpg.Connection, **values: Any) -> None:
         await connection.execute(self.sql, *self.arguments(values))
 
+    async def executemany(self, connection: asyncpg.Connection, rows: list[dict[str, Any]]) -> None:
+        """Once per row, all in one round trip."""
+        await connection.executemany(self.sql, [self.arguments(values) for values in rows])
+
 
 def bound(table: Table, *names: str) -> dict[str, BindParameter]:
     """A bindparam() per column, typed as the column: the values of a statement to compile."""

@@ -49,6 +49,7 @@ class DurableConsumer:
         handler: Handler,
         batch_size: int = 50,
         linger_seconds: float = LINGER_SECONDS,
+        settle: Callable[[AsyncSession], Awaitable[None]] | None = None,
     ) -> None:
         self.js = js
         self.sessions = sessions
@@ -58,6 +59,9 @@ class DurableConsumer:
         self.handler = handler
         self.batch_size = batch_size
         self.linger_seconds = linger_seconds
+        # Runs once the messages of a transaction are applied, in it: a handler may gather a batch's writes (the
+        # newest copy of each event, say) and make them there, together.
+        self.settle = settle
         self._busy = False  # the last batch held more than one message
         # Built once: the ids of a batch in one array, whatever its size.
         self._claim_statement = insert(processed).from_select(
@@ -80,6 +84,7 @@ class DurableConsumer:
         """Applies one message at most once; returns False when it was already handled."""
         async with self.sessions() as session, session.begin():
             first_time = await self._apply_once(session, msg)
+            await self._settle(session)
         await msg.ack()
         return first_time
 
@@ -95,6 +100,7 @@ class DurableConsumer:
                     if message_id in fresh:
                         fresh.discard(message_id)  # (a message redelivered into the same batch counts once)
                         await self._apply(session, msg, message_id)
+                await self._settle(session)
         except Exception:
             log.warning("consumer_batch_failed_one_by_one", consumer=self.durable, messages=len(messages))
             await self.handle_each(messages)
@@ -117,6 +123,10 @@ class DurableConsumer:
             return False
         await self._apply(session, msg, message_id)
         return True
+
+    async def _settle(self, session: AsyncSession) -> None:
+        if self.settle is not None:
+            await self.settle(session)
 
     async def _claim(self, session: AsyncSession, message_ids: list[str]) -> set[str]:
         """Records the ids as handled, in one statement; returns those not handled before."""

@@ -6,6 +6,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from sqlalchemy import BigInteger, Column, MetaData, Table, Text, insert, select
 
 from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.compiled import transaction_memo
 from eventcenter.services.kernel.consumer import DurableConsumer, kept_in_transaction
 from eventcenter.services.kernel.outbox import processed_messages_table
 
@@ -116,4 +117,40 @@ async def test_under_load_a_batch_waits_to_grow_and_a_lone_message_does_not(regi
     later = asyncio.create_task(publish_soon(["busy-2", "busy-3"]))
     assert await batch() == ["busy-1", "busy-2", "busy-3"]  # busy: the batch waited for the ones that followed
     await later
+    await connection.close()
+
+
+async def test_what_a_batch_gathered_is_written_once_at_its_end_in_its_transaction(registration, infra):
+    subject, connection, js = await _ready(registration, infra)
+    settled = []
+
+    async def gather(session, kind, data, headers):
+        transaction_memo(session).setdefault("gathered", []).append(data.decode())
+
+    async def settle(session):
+        gathered = transaction_memo(session).pop("gathered", [])
+        settled.append(len(gathered))
+        await session.execute(insert(effects), [dict(message=m) for m in gathered])
+
+    consumer = DurableConsumer(js, registration.sessions, processed, f"test-{uuid.uuid4().hex[:8]}", [subject],
+                               gather, settle=settle)
+    ids = [str(uuid.uuid4()) for _ in range(4)]
+    await _publish(js, subject, ids)
+    subscription = await consumer.subscribe()
+    messages = await subscription.fetch(4, timeout=2)
+    await consumer.handle_together(messages[:3])
+    await consumer.handle(messages[3])
+    assert settled == [3, 1] and await _effects(registration, ids) == sorted(ids)
+
+    # A settle that fails undoes its batch, whose messages are then applied one by one.
+    def failing(session):
+        raise RuntimeError("the database refused")
+    broken = DurableConsumer(js, registration.sessions, processed, f"test-{uuid.uuid4().hex[:8]}", [subject],
+                             gather, settle=failing)
+    more = [str(uuid.uuid4()) for _ in range(2)]
+    await _publish(js, subject, more)
+    subscription = await broken.subscribe()
+    fetched = [m for m in await subscription.fetch(10, timeout=2) if m.data.decode() in more]
+    await broken.handle_together(fetched)
+    assert await _effects(registration, more) == []
     await connection.close()

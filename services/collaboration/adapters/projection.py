@@ -6,10 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
-from eventcenter.services.kernel.compiled import Compiled, driver_connection
+from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo
 from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
 
 
+_GATHERED = "collaboration-gathered-copies"
 FIELDS = ("revision", "name", "description", "page_title", "page_wiki", "open", "timezone", "start_local", "end_local",
           "start_utc", "end_utc", "participation", "country_code", "types", "wikis", "all_wikis", "topics",
           "test_event", "deleted", "participant_limit")
@@ -47,14 +48,37 @@ def _apply_statement():
 
 
 async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
+    """A copy with organizers is written at once (they need its row); every registration's copy is gathered, and
+    `settle` writes the newest of each event once the transaction's messages are applied."""
     payload = parse(type_name, data)
     if payload is None or "event" not in payload.DESCRIPTOR.fields_by_name:
         return
     event = payload.event
-    await APPLY.execute(await driver_connection(session), **_row(event), registered=event.counts.registered,
-                        counts_revision=event.counts.revision)
-    if "organizers" in payload.DESCRIPTOR.fields_by_name:
-        await _replace_organizers(session, event, list(payload.organizers))
+    if "organizers" not in payload.DESCRIPTOR.fields_by_name:
+        gathered = transaction_memo(session).setdefault(_GATHERED, {})
+        gathered[event.id] = _newest(gathered.get(event.id), event)
+        return
+    await APPLY.execute(await driver_connection(session), **_values(event))
+    await _replace_organizers(session, event, list(payload.organizers))
+
+
+async def settle(session: AsyncSession) -> None:
+    if gathered := transaction_memo(session).pop(_GATHERED, None):
+        await APPLY.executemany(await driver_connection(session), list(gathered.values()))
+
+
+def _values(event: pb.Event) -> dict:
+    return {**_row(event), "registered": event.counts.registered, "counts_revision": event.counts.revision}
+
+
+def _newest(kept: dict | None, event: pb.Event) -> dict:
+    """What applying both copies would leave: the event as its newest revision has it, the newest counts."""
+    values = _values(event)
+    if kept is None:
+        return values
+    counts = max((kept["counts_revision"], kept["registered"]), (values["counts_revision"], values["registered"]))
+    newest = values if values["revision"] >= kept["revision"] else kept
+    return {**newest, "counts_revision": counts[0], "registered": counts[1]}
 
 
 def search_documents_of(which):

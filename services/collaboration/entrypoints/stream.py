@@ -19,7 +19,7 @@ async def handle(session: AsyncSession, type_name: str, data: bytes, headers: di
 
 
 def consumer(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> DurableConsumer:
-    return DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle)
+    return DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle, settle=projection.settle)
 
 
 async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> int:
@@ -33,7 +33,7 @@ async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSessio
     last = info.state.last_seq
     if not last:
         return 0
-    replay = DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle)
+    replay = DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle, settle=projection.settle)
     subscription = await js.pull_subscribe(SUBJECTS[0], stream=bus.STREAM, config=ConsumerConfig(
         deliver_policy=DeliverPolicy.ALL, filter_subjects=SUBJECTS, inactive_threshold=60))
     applied = 0
