@@ -1,5 +1,4 @@
 """gRPC CollaborationService: answers from the read model only, never from the registration service."""
-from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
 from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc as api_grpc
 from eventcenter.services.collaboration.listing import Listing
 
