@@ -1,10 +1,12 @@
 """Identity tokens: short-lived signed JWTs naming the caller, their rights and block state."""
 import contextvars
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jwt
+from jwt.algorithms import HMACAlgorithm
 
 from eventcenter.services.kernel.errors import PermissionDenied
 
@@ -47,6 +49,21 @@ def signed_in(message_key: str) -> Identity:
     if caller.anonymous:
         raise PermissionDenied("SIGN_IN_REQUIRED", message_key)
     return caller
+
+
+class _KeysCheckedOnce(HMACAlgorithm):
+    """HS256 that checks each secret once: PyJWT checks the key of every token it signs or verifies (that it is no
+    PEM, SSH or DER public key, which HMAC must refuse), and that check cost more than the signature itself. A key
+    it refuses is refused every time (an error is not kept)."""
+
+    @functools.lru_cache(maxsize=16)  # the current and previous secrets of each kind of token
+    def prepare_key(self, key):
+        return super().prepare_key(key)
+
+
+# For every token of the process, the gateway's included: jwt.encode and jwt.decode share this registry.
+jwt.unregister_algorithm(ALGORITHM)
+jwt.register_algorithm(ALGORITHM, _KeysCheckedOnce(HMACAlgorithm.SHA256))
 
 
 class InvalidToken(Exception):

@@ -1,8 +1,10 @@
 """Identity tokens: signed JWTs naming the caller, their rights and block state."""
 import time
+import uuid
 
 import jwt
 import pytest
+from jwt.algorithms import HMACAlgorithm
 
 from eventcenter.services.kernel import identity as ident
 from eventcenter.services.kernel.identity import (
@@ -68,3 +70,24 @@ def test_stored_rights_and_block_are_added_to_the_token():
 
 def test_bearer_metadata():
     assert bearer_metadata("abc") == (("authorization", "Bearer abc"),)
+
+
+def test_each_secret_is_checked_once_however_many_tokens_use_it(monkeypatch):
+    checks = []
+    check = HMACAlgorithm.prepare_key
+
+    def counted(self, key):
+        checks.append(key)
+        return check(self, key)
+    monkeypatch.setattr(HMACAlgorithm, "prepare_key", counted)
+    secret = f"secret-{uuid.uuid4().hex}"
+    for _ in range(3):
+        assert verify_token(issue_token(ALICE, secret), secret) == ALICE
+    assert checks == [secret]
+
+
+def test_a_public_key_as_the_secret_is_refused_every_time():
+    pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"
+    for _ in range(2):
+        with pytest.raises(jwt.InvalidKeyError):
+            issue_token(ALICE, pem)
