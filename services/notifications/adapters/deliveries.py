@@ -9,7 +9,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.kernel.compiled import Compiled
-
 from eventcenter.services.notifications.adapters.tables import DEAD, PENDING, SENDING, SENT, deliveries, messages
 
 
