@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable
 
 import aiohttp
 import grpc
@@ -150,18 +151,18 @@ async def rest_level(system: System, events: list[int], people: list[int], concu
         return await closed_loop(count, concurrency, register)
 
 
-def calls_per_transaction(system: System, measure):
-    """Runs `measure` (a level) and adds how many RegisterParticipant calls shared a transaction, on average
-    (group commit: 1 when calls come one at a time)."""
-    async def measured(*args) -> dict:
+async def calls_per_transaction(system: System, level: Awaitable[dict]) -> dict:
+    """Runs a level and adds how many RegisterParticipant calls shared a transaction, on average (group commit: 1
+    when calls come one at a time)."""
+    def calls_and_batches() -> tuple[float, float]:
         name = "eventcenter_registration_batch_calls"
-        before = system.metric("registration", f"{name}_sum"), system.metric("registration", f"{name}_count")
-        row = await measure(system, *args)
-        calls, batches = (system.metric("registration", f"{name}_{part}") - was
-                          for part, was in zip(("sum", "count"), before))
-        row["calls_per_transaction"] = round(calls / batches, 2) if batches else None
-        return row
-    return measured
+        return system.metric("registration", f"{name}_sum"), system.metric("registration", f"{name}_count")
+    calls_before, batches_before = calls_and_batches()
+    row = await level
+    calls, batches = calls_and_batches()
+    row["calls_per_transaction"] = round((calls - calls_before) / (batches - batches_before), 2) \
+        if batches > batches_before else None
+    return row
 
 
 async def grpc_level(system: System, events: list[int], count: int, concurrency: int) -> dict:
@@ -207,7 +208,7 @@ async def main(args: argparse.Namespace) -> dict:
             await mails_settled(system, registered)  # nothing of the last level still runs
             cpu_before, backing_before, client_before = system.cpu_seconds(), system.backing_cpu_seconds(), \
                 process_cpu()
-            row = await calls_per_transaction(system, rest_level)(events, people, concurrency)
+            row = await calls_per_transaction(system, rest_level(system, events, people, concurrency))
             registered += args.per_level
             # End to end includes each registration's confirmation mail: the CPU is counted until the last is in.
             row["confirmations_settled_seconds_after_last_answer"] = await mails_settled(system, registered)
@@ -225,7 +226,7 @@ async def main(args: argparse.Namespace) -> dict:
                   f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}  "
                   f"calls per transaction {row['calls_per_transaction']}", flush=True)
         for concurrency in args.levels:
-            row = await calls_per_transaction(system, grpc_level)(events, args.per_level, concurrency)
+            row = await calls_per_transaction(system, grpc_level(system, events, args.per_level, concurrency))
             report["grpc"].append(row)
             print(f"gRPC  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
                   f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}  "
@@ -237,7 +238,7 @@ async def main(args: argparse.Namespace) -> dict:
         # registration service, PostgreSQL and NATS share the cores. It shows the path's own distance from the echo.
         system.stop_services(("collaboration", "notifications", "contributions", "invitations", "gateway"))
         for concurrency in args.levels:
-            row = await calls_per_transaction(system, grpc_level)(events, args.per_level, concurrency)
+            row = await calls_per_transaction(system, grpc_level(system, events, args.per_level, concurrency))
             report["grpc_alone"].append(row)
             print(f"gRPC, registration service alone  c={concurrency:<4} {row['per_second']:8.0f}/s  "
                   f"p50 {row.get('p50', 0):6.1f} ms  p99 {row.get('p99', 0):6.1f} ms  "

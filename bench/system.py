@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from eventcenter.services.devstack import provision
 from eventcenter.services.devstack.nats import EmbeddedNats
@@ -74,7 +75,8 @@ class System:
     def metric(self, service: str, name: str) -> float:
         """A sample of the service's /metrics now (0 when it has none yet)."""
         text = httpx.get(f"http://127.0.0.1:{self.metrics_ports[service]}/metrics", timeout=10).text
-        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.split(" ", 1)[0] == name)
+        return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+                   if sample.name == name)
 
     def stop_services(self, names: tuple[str, ...]) -> None:
         for name in names:

@@ -12,7 +12,7 @@ import asyncpg
 from sqlalchemy import Table, bindparam, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import BindParameter
 
@@ -93,11 +93,11 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
 
 
 @asynccontextmanager
-async def pooled_driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
-    """The asyncpg connection of a pooled connection, with no transaction: a lone statement commits by itself, with
-    no round trips for BEGIN and COMMIT. SQLAlchemy does not see what runs on it, so a connection found lost is
-    dropped here, rather than handed out again by the pool."""
-    async with engine.connect() as connection:
+async def pooled_driver(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[asyncpg.Connection]:
+    """The asyncpg connection of a connection from the sessions' pool, with no transaction: a lone statement
+    commits by itself, with no round trips for BEGIN and COMMIT. SQLAlchemy does not see what runs on it, so a
+    connection found lost is dropped here, rather than handed out again by the pool."""
+    async with sessions.kw["bind"].connect() as connection:
         driver = (await connection.get_raw_connection()).driver_connection
         try:
             yield driver

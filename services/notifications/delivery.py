@@ -76,7 +76,7 @@ class DeliveryWorker:
         """Claims one batch and sends it; returns how many deliveries it handled."""
         s = self.settings
         await self.sent.flush()
-        async with pooled_driver(self.sessions.kw["bind"]) as connection:
+        async with pooled_driver(self.sessions) as connection:
             claimed = await deliveries.claim(connection, s.batch_size, self.now(), s.lease)
             # The messages of the bodies to make, read together (confirmations: one message per delivery).
             wanted = {row.message_id for row in claimed if (row.message_id, row.language) not in self.bodies}

@@ -8,8 +8,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.kernel.compiled import Compiled, driver_connection, upsert
-from eventcenter.services.kernel.consumer import kept_in_transaction, transaction_memo
+from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo, upsert
+from eventcenter.services.kernel.consumer import kept_in_transaction
 from eventcenter.services.kernel.registration_events import PARTICIPATION, utc
 from eventcenter.services.kernel.timezones import parse_timezone
 from eventcenter.services.notifications.adapters.tables import events, participants, reminders

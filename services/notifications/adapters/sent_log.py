@@ -32,7 +32,7 @@ class SentLog:
                 return  # the previous commit took it along
             ids, self.waiting = self.waiting, []
             try:
-                async with pooled_driver(self.sessions.kw["bind"]) as connection:
+                async with pooled_driver(self.sessions) as connection:
                     await deliveries.mark_sent(connection, ids, self.now())
             except Exception:
                 self.waiting[:0] = ids  # the next commit tries them again

@@ -107,19 +107,17 @@ async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> lis
     it is a repeat registration (an edit), comes from an anonymous caller or from an account whose new name another
     account holds, or its caller already has a call in this batch. The whole batch is left to `register` (None,
     nothing written) on a race with the same person's other call or with another account taking a name."""
-    eligible = {place: call for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name}
-    places = list(eligible)
-    rows = await newcomers.callers_events_and_counters(
-        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for call in eligible.values()])
-    found = {places[index]: row for index, row in rows.items()}
+    eligible = [(place, call) for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name]
+    found = await newcomers.callers_events_and_counters(
+        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible])
     counters: dict[int, SimpleNamespace] = {}  # by event: as the batch's earlier newcomers left them
     accepted: list[Newcomer] = []
     callers_accepted: set[int] = set()  # one call per person and batch: its account is written once
     outcomes: list[Outcome] = [None] * len(calls)
-    for place, call in eligible.items():
+    for index, (place, call) in enumerate(eligible):
         if call.identity.user_id in callers_accepted:
             continue
-        row = found.get(place)
+        row = found.get(index)
         event_counters = counters.get(call.event_id) or (row and _counters_of(row))
         try:
             newcomer = call.context.run(_plan_newcomer, work, call, row, event_counters)

@@ -67,10 +67,8 @@ class UnitOfWork:
         """Runs a use case on the driver's connection in one transaction. A use case that returns None leaves the
         decision to the general path: its transaction is rolled back and the caller runs that path. Lock
         conflicts and dropped connections are retried as in `run`."""
-        engine = self.sessions.kw["bind"]
-
         async def once() -> T | None:
-            async with pooled_driver(engine) as driver:
+            async with pooled_driver(self.sessions) as driver:
                 result = await self._direct(driver, use_case)
             if result is not None:
                 self.written.set()
