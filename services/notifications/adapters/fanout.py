@@ -45,7 +45,11 @@ def participants_of(event_id: int, registered_only: bool = False) -> Recipients:
     return Recipients(event_id=event_id, registered_only=registered_only)
 
 
-def _recipients(event_wide: bool, registered_only: bool) -> Select:
+def _recipients(event_wide: bool, registered_only: bool, one_person: bool) -> Select:
+    if one_person:
+        # Most messages (a confirmation, a promotion) are for one person. Said so, the planner looks that person
+        # up by key; for an array it guesses ten people and reads the whole contacts table while it is small.
+        return select(bindparam("user_id", type_=BigInteger).label("user_id"))
     if not event_wide:
         return select(func.unnest(bindparam("user_ids", type_=ARRAY(BigInteger))).label("user_id"))
     query = select(participants.c.user_id).where(
@@ -54,13 +58,13 @@ def _recipients(event_wide: bool, registered_only: bool) -> Select:
 
 
 @functools.cache
-def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool) -> Compiled:
+def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool, one_person: bool) -> Compiled:
     """The message, its mail deliveries and its inbox items, in one statement: the deliveries and items only when
     the message is new for its cause (its key)."""
     message = insert(messages).values(**bound(messages, "key", "kind", "event_id", "content", "attachment",
                                               "reply_to_user_id", "create_time"))
     message = message.on_conflict_do_nothing().returning(messages.c.id).cte("message")
-    wanted = _recipients(event_wide, registered_only).cte("recipients")
+    wanted = _recipients(event_wide, registered_only, one_person).cte("recipients")
     now = bindparam("create_time", type_=DateTime(timezone=True))
     kind_preference = (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == bindparam("kind"))
     by_email = (select(message.c.id, wanted.c.user_id, contacts.c.email, contacts.c.language, literal(PENDING), now,
@@ -90,10 +94,14 @@ async def send(session: AsyncSession, outgoing: Outgoing, recipients: Recipients
     """Records the message and queues it for each recipient who wants it. None when this cause already made its
     message."""
     event_wide = recipients.event_id is not None
-    statement = _send_statement(event_wide, recipients.registered_only, outgoing.user_mail)
+    one_person = not event_wide and len(recipients.user_ids) == 1
+    statement = _send_statement(event_wide, recipients.registered_only, outgoing.user_mail, one_person)
+    if event_wide:
+        who = {"recipients_event_id": recipients.event_id}
+    else:
+        who = {"user_id": recipients.user_ids[0]} if one_person else {"user_ids": list(recipients.user_ids)}
     row = await statement.fetchrow(
         await driver_connection(session), key=outgoing.key, kind=outgoing.kind, event_id=outgoing.event_id,
         content=codec.dumps(outgoing.message), attachment=outgoing.attachment,
-        reply_to_user_id=outgoing.reply_to_user_id, create_time=now,
-        **({"recipients_event_id": recipients.event_id} if event_wide else {"user_ids": list(recipients.user_ids)}))
+        reply_to_user_id=outgoing.reply_to_user_id, create_time=now, **who)
     return Sent(row["id"], row["mails"]) if row is not None else None
