@@ -10,12 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel import bus
+from eventcenter.services.kernel.compiled import transaction_memo
 from eventcenter.services.kernel.registration_events import parse
 from eventcenter.services.notifications.adapters import copies, fanout
 from eventcenter.services.notifications.adapters.fanout import Outgoing
 from eventcenter.services.notifications.calendar_attachment import event_file
 from eventcenter.services.notifications.domain import kinds, messages
 from eventcenter.services.notifications.domain.confirmation import confirmation
+
+_WAKES_WORKER = "wakes the delivery worker"  # the transaction's memo: its commit wakes the worker already
 
 
 @dataclass
@@ -35,8 +38,11 @@ class Reactions:
 
     async def _send(self, session: AsyncSession, outgoing: Outgoing, recipients) -> None:
         sent = await fanout.send(session, outgoing, recipients, self.now())
-        if sent is not None and sent.mails:
-            # Woken before the commit, the worker could look, find nothing yet, and sleep its idle time.
+        memo = transaction_memo(session)
+        if sent is not None and sent.mails and not memo.get(_WAKES_WORKER):
+            # Woken before the commit, the worker could look, find nothing yet, and sleep its idle time. Once per
+            # transaction: a batch of stream messages queues mail many times and commits once.
+            memo[_WAKES_WORKER] = True
             event.listen(session.sync_session, "after_commit", lambda _: self.queued(), once=True)
 
     async def _keep(self, session: AsyncSession, payload: Payload) -> bool:

@@ -1,21 +1,19 @@
 """Who a message reaches: a message for one person (its own statement) reaches exactly whom the same message
 for a list of people would, whatever their contacts and switches."""
-import itertools
-
 from sqlalchemy import insert, select
 
 from eventcenter.services.notifications.adapters import fanout
 from eventcenter.services.notifications.adapters.tables import contacts, deliveries, inbox_items, preferences
 from eventcenter.services.notifications.domain import kinds
 from eventcenter.services.notifications.domain.confirmation import Line, Message
+from tests.people import person
 
-_ids = itertools.count(9_400_000)
 TOLD = Message(Line("notifications-confirmation-subject", {"event": "Fanout"}), [])
 
 
 async def _someone(session, email: str | None, email_on: bool | None = None, in_app_on: bool | None = None,
                    accept_user_mail: bool = True, contact: bool = True) -> int:
-    user_id = next(_ids)
+    user_id = person().user_id
     if contact:
         await session.execute(insert(contacts).values(user_id=user_id, user_name=f"F{user_id}", email=email,
                                                       accept_user_mail=accept_user_mail))
@@ -65,3 +63,22 @@ async def test_one_person_is_reached_as_the_same_person_in_a_list(notifications)
     assert mailed == {False: {people[0], people[3], people[6]}, True: {people[0], people[3]}}
     assert reached[False][1] == {people[0], people[1], people[2], people[5], people[6]}
     assert reached[True][1] == {people[0], people[1], people[2], people[5]}
+
+
+async def test_a_transaction_that_queues_mail_wakes_the_delivery_worker_once_after_its_commit(notifications):
+    from eventcenter.services.notifications.reactions import Reactions
+
+    woken = []
+    reactions = Reactions("https://events.test", "events.test", notifications.now, lambda: woken.append(1))
+    async with notifications.sessions() as session:
+        async with session.begin():
+            first, second = await _someone(session, "wake-1@mail.test"), await _someone(session, "wake-2@mail.test")
+            for user_id in (first, second):
+                await reactions._send(session, fanout.Outgoing(f"fanout-wake:{user_id}", kinds.CONFIRMATION, TOLD),
+                                      fanout.users([user_id]))
+            assert woken == []  # not before the commit: the worker would find nothing yet
+        assert woken == [1]
+        async with session.begin():  # the next transaction that queues mail wakes it again
+            await reactions._send(session, fanout.Outgoing(f"fanout-wake:{first}:again", kinds.CONFIRMATION, TOLD),
+                                  fanout.users([first]))
+        assert woken == [1, 1]
