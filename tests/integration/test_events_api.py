@@ -136,6 +136,19 @@ async def test_links_are_shown_only_to_participants_and_organizers(stub):
     assert seen.meeting_url and seen.chat_url and seen.passcode == ""
 
 
+async def test_someone_on_the_waiting_list_gets_the_links_with_their_place(stub):
+    ada = organizer()
+    created = await builders.create(stub, md(ada), participant_limit=1)
+    first, waiting = person(), person()
+    await builders.register(stub, md(first), created.id)
+    await builders.register(stub, md(waiting), created.id)
+    seen = await stub.GetEvent(api.GetEventRequest(event_id=created.id), metadata=md(waiting))
+    assert seen.meeting_url == "" and seen.chat_url == ""
+    await stub.CancelRegistration(api.CancelRegistrationRequest(event_id=created.id), metadata=md(first))
+    seen = await stub.GetEvent(api.GetEventRequest(event_id=created.id), metadata=md(waiting))  # promoted
+    assert seen.meeting_url and seen.chat_url
+
+
 async def test_an_organizer_can_send_back_what_they_got_without_losing_the_passcode(stub):
     ada = organizer()
     created = await builders.create(stub, md(ada), passcode="tulip")

@@ -1,6 +1,7 @@
 """A registration confirmation's content."""
 import datetime
 
+from eventcenter.services.notifications.domain import messages
 from eventcenter.services.notifications.domain.confirmation import EventFacts, confirmation
 
 START = datetime.datetime(2030, 5, 1, 14, 0)
@@ -50,3 +51,14 @@ def test_chat_link_and_at_most_four_organizers_then_how_many_more():
 
 def test_a_reactivated_registration_says_welcome_back():
     assert keys(confirmation(facts(), reactivated=True))[0] == "notifications-confirmation-again"
+
+
+def test_the_chat_link_comes_with_a_place_not_with_the_waiting_list():
+    event = facts(chat_url="https://chat.example/x")
+    waiting = confirmation(event, waitlist_position=2)
+    assert "notifications-confirmation-chat" not in keys(waiting)
+    assert "notifications-confirmation-waitlisted" in keys(waiting)
+    promoted = messages.waitlist_promoted(event)
+    [chat] = [line for line in promoted.lines if line.key == "notifications-confirmation-chat"]
+    assert chat.link == "https://chat.example/x"
+    assert "notifications-confirmation-chat" not in keys(messages.waitlist_promoted(facts(chat_url="")))

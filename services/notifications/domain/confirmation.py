@@ -61,7 +61,7 @@ def confirmation(event: EventFacts, reactivated: bool = False, waitlist_position
         lines.append(Line("notifications-confirmation-waitlisted", {"position": waitlist_position}))
     lines.append(when_line(event))
     lines.extend(where_lines(event))
-    if event.chat_url:
+    if event.chat_url and not waitlist_position:  # the chat is for participants: it comes with a place
         lines.append(Line("notifications-confirmation-chat", {}, event.chat_url))
     shown = event.organizers[:SHOWN_ORGANIZERS]
     if shown:

@@ -48,6 +48,8 @@ def waitlist_promoted(event: EventFacts) -> Message:
     return Message(Line("notifications-promoted-subject", {"event": event.name}),
                    [Line("notifications-promoted-intro", {"event": event.name}, event.event_url),
                     when_line(event), *where_lines(event),
+                    # The chat link a place on the waiting list did not give.
+                    *([Line("notifications-confirmation-chat", {}, event.chat_url)] if event.chat_url else []),
                     Line("notifications-confirmation-see-event", {}, event.event_url)])
 
 

@@ -8,6 +8,7 @@ from eventcenter.services.kernel.errors import AlreadyExists, FieldViolation, In
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.registration.adapters import messages, participants, repository
 from eventcenter.services.registration.domain import access, questions
+from eventcenter.services.registration.domain.capacity import REGISTERED
 from eventcenter.services.registration.domain.event import EventContext, EventFields, validate_event
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.participant_cases import promote_waiting
@@ -50,7 +51,8 @@ async def get_event(work: Work, identity: Identity, event_id: int):
     organizer_ids = await callers.organizer_ids(work, event_id)
     is_organizer = access.may_see_private(caller, organizer_ids)
     participant = None if caller.anonymous else await participants.get(work.session, event_id, caller.user_id)
-    takes_part = participant is not None and participant.delete_time is None
+    # Someone on the waiting list does not take part yet: the links come with a place.
+    takes_part = participant is not None and participant.delete_time is None and participant.state == REGISTERED
     counters = await repository.counters(work.session, event_id)
     return messages.event_message(row, counters, work.now, show_links=is_organizer or takes_part,
                                   show_passcode=is_organizer)
