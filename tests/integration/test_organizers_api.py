@@ -4,7 +4,7 @@ import pytest
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from tests import builders
 from tests.integration.test_events_api import violations
 from tests.people import admin, md, organizer, person
@@ -95,3 +95,28 @@ async def test_only_admins_grant_rights(stub):
     assert created.creator_user_id == target.user_id
     revoked = await stub.RevokeRight(api.ChangeRightRequest(user_id=target.user_id, right=RIGHT_ORGANIZER), metadata=md(root))
     assert list(revoked.rights) == []
+
+
+async def test_the_right_someone_signed_in_with_lets_others_name_them_until_a_sign_in_without_it(stub):
+    """No administrator granted anything here: the wiki's group, in the token, is what counts."""
+    ada = organizer()
+    event = await builders.create(stub, md(ada))
+    bashir = organizer()
+    await builders.register(stub, md(bashir), (await builders.create(stub, md(ada))).id)  # the batched path
+    both = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]),
+                                    metadata=md(ada))
+    assert {o.user_id for o in both.organizers} == {ada.user_id, bashir.user_id}
+    # The creator steps down, and the co-organizer brings them back: the creator's right is the one of their last call.
+    await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[bashir.name]),
+                             metadata=md(ada))
+    back = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[bashir.name, ada.name]),
+                                    metadata=md(bashir))
+    assert {o.user_id for o in back.organizers} == {ada.user_id, bashir.user_id}
+    # Bashir signs in again without the group (it was taken from them on the wiki): no longer eligible.
+    plain_bashir = Identity(bashir.user_id, bashir.name, frozenset())
+    other = await builders.create(stub, md(ada))
+    await builders.register(stub, md(plain_bashir), other.id)
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.SetOrganizers(api.SetOrganizersRequest(event_id=other.id, organizer_usernames=[ada.name, bashir.name]),
+                                 metadata=md(ada))
+    assert "cannot organize" in violations(caught.value)["organizer_usernames"]

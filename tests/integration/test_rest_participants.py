@@ -1,4 +1,6 @@
 """REST: registering, one's own registration, participant lists, removal, organizers, questions."""
+import uuid
+
 import pytest
 
 from tests.integration.test_rest_events import event_body, sign_in
@@ -108,6 +110,22 @@ async def test_organizers_list_and_replace(http):
     refused = await http.put(f"{API}/event_registration/{event_id}/organizers",
                              json={"organizer_usernames": [listed[0]["user_name"]]}, headers=stranger["headers"])
     assert refused.status_code == 403
+
+
+async def test_someone_who_signed_in_with_the_organizer_group_can_be_named_at_once(http):
+    """Nothing done here yet, no right granted here: the sign-in's group is enough (CampaignEvents asks the wiki)."""
+    ada, event_id = await _event(http)
+    name = f"Rest {uuid.uuid4().hex[:10]}"
+    await sign_in(http, username=name, groups=["event-organizer"])
+    creator = (await http.get(f"{API}/event_registration/{event_id}/organizers")).json()[0]["user_name"]
+    named = await http.put(f"{API}/event_registration/{event_id}/organizers",
+                           json={"organizer_usernames": [creator, name]}, headers=ada["headers"])
+    assert named.status_code == 204, named.text
+    plain = f"Rest {uuid.uuid4().hex[:10]}"
+    await sign_in(http, username=plain)
+    refused = await http.put(f"{API}/event_registration/{event_id}/organizers",
+                             json={"organizer_usernames": [creator, plain]}, headers=ada["headers"])
+    assert refused.status_code == 400
 
 
 async def test_participant_questions_keyed_by_id_with_translated_labels(http):

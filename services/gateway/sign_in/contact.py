@@ -1,8 +1,10 @@
-"""At sign-in, tells notifications how to reach the person: the email the sign-in confirmed, and the language
-of the page they signed in from. Notifications being down or refusing never stops anyone signing in."""
+"""At sign-in, tells the services who signed in: registration keeps their name and the rights of this sign-in
+(so others can name them as organizers), notifications how to reach them (the email the sign-in confirmed, and
+the language of the page they signed in from). A service being down or refusing never stops anyone signing in."""
 from fastapi import Request
 
 from eventcenter.notifications.v1 import notifications_service_pb2 as napi
+from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, context_as
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.kernel.identity import Identity
@@ -13,15 +15,23 @@ log = get_logger(__name__)
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 
 
-async def record_contact(request: Request, identity: Identity, email: str | None) -> None:
+async def record_sign_in(request: Request, identity: Identity, email: str | None) -> None:
+    ctx = context_as(request, identity)
+    try:
+        await ctx.registration("RecordSignIn", api.RecordSignInRequest())
+    except ApiError as error:
+        log.warning("sign-in not recorded", user_id=identity.user_id, status=error.status, error=error.key)
+    await _record_contact(ctx, email)
+
+
+async def _record_contact(ctx: CallContext, email: str | None) -> None:
     """No email (none confirmed) clears the one on file, as the sign-in is the source of truth. The page's
     language is only a first guess: once a contact exists, its language is the one the person chose."""
-    ctx = context_as(request, identity)
     try:
         known = (await ctx.notifications("GetContact", napi.GetContactRequest())).HasField("update_time")
         await _update(ctx, email or "", "" if known else ctx.language)
     except ApiError as error:
-        log.warning("contact not recorded at sign-in", user_id=identity.user_id, status=error.status,
+        log.warning("contact not recorded at sign-in", user_id=ctx.identity.user_id, status=error.status,
                     error=error.key)
 
 

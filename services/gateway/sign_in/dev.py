@@ -11,7 +11,7 @@ from eventcenter.services.gateway.access import dev_user_id, issue_access_token,
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.gateway.sign_in.contact import EMAIL_PATTERN, record_contact
+from eventcenter.services.gateway.sign_in.contact import EMAIL_PATTERN, record_sign_in
 from eventcenter.services.gateway.web.badge import unread_badge
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.identity import Identity
@@ -42,7 +42,7 @@ async def dev_token(body: DevTokenRequest, request: Request) -> DevTokenResponse
     settings = request.app.state.settings
     identity = dev_identity(body.username, body.groups, body.blocked)
     token = issue_access_token(identity, settings.session_secret.get_secret_value(), settings.access_token_ttl_seconds)
-    await record_contact(request, identity, body.email)
+    await record_sign_in(request, identity, body.email)
     return DevTokenResponse(access_token=token, user_id=identity.user_id)
 
 
@@ -71,7 +71,7 @@ async def dev_login(request: Request, username: str = Form(default="", max_lengt
         return page(request, "dev_login.html", status=400, groups=GROUP_CHOICES, problem=problem,
                     username=username, email=email)
     identity = dev_identity(username, [g for g in groups if g in GROUP_CHOICES], blocked)
-    await record_contact(request, identity, email.strip())
+    await record_sign_in(request, identity, email.strip())
     sessions.start(request, identity)
     sessions.flash(request, "web-signed-in-as", name=identity.name)
     return redirect(sessions.take_return(request))

@@ -10,7 +10,7 @@ from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.gateway.sign_in.contact import record_contact
+from eventcenter.services.gateway.sign_in.contact import record_sign_in
 from eventcenter.services.gateway.sign_in.profile import ProfileError, from_profile
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.logs import get_logger
@@ -62,7 +62,7 @@ async def callback(request: Request):
     except Exception as error:  # the provider is down or answered nonsense: say so, never a stack trace
         log.warning("sign-in provider unreachable", error=repr(error))
         return page(request, "error.html", status=502, message_key="web-sign-in-provider-down")
-    await record_contact(request, user.identity, user.email)
+    await record_sign_in(request, user.identity, user.email)
     sessions.start(request, user.identity)
     sessions.flash(request, "web-signed-in-as", name=user.identity.name)
     return redirect(sessions.take_return(request))

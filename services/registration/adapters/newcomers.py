@@ -18,7 +18,7 @@ import asyncpg
 # circle. `call` is the call's place in the batch, from 1.
 CALLERS_EVENTS_AND_COUNTERS = """
 SELECT r.call, e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
-       u.blocked AS caller_blocked, p.id AS participant_id,
+       u.signed_in_rights AS caller_signed_in_rights, u.blocked AS caller_blocked, p.id AS participant_id,
        p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active,
        EXISTS (SELECT 1 FROM users o WHERE o.name = r.name AND o.user_id <> r.user_id) AS name_taken,
        c.registered AS counters_registered, c.private AS counters_private, c.waitlisted AS counters_waitlisted,
@@ -33,13 +33,18 @@ ORDER BY e.id, r.call
 FOR UPDATE OF c
 """
 
-# Everything a batch writes, in one statement: the callers' accounts (when new or renamed), the participants (new,
+# Everything a batch writes, in one statement: the callers' accounts (when new, renamed, or signed in with other
+# rights: comma-separated, as unnest cannot take an array per row), the participants (new,
 # or cancelled registrations brought back as new), each event's counters, the answers and the outbox rows. It
 # counts the participants written: fewer than the batch's means an active registration came in meanwhile.
 REGISTER_MANY = """
 WITH person AS (
-    INSERT INTO users (user_id, name) SELECT * FROM unnest($1::bigint[], $2::text[])
-    ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, update_time = now() WHERE users.name <> EXCLUDED.name
+    INSERT INTO users (user_id, name, signed_in_rights)
+    SELECT u.user_id, u.name, string_to_array(u.rights, ',')
+    FROM unnest($1::bigint[], $2::text[], $25::text[]) AS u(user_id, name, rights)
+    ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, signed_in_rights = EXCLUDED.signed_in_rights,
+                                        update_time = now()
+    WHERE users.name <> EXCLUDED.name OR users.signed_in_rights <> EXCLUDED.signed_in_rights
 ), joined AS (
     INSERT INTO participants AS p (id, event_id, user_id, private, state, queue_seq, register_time, first_answer_time)
     SELECT n.id, n.event_id, n.user_id, n.private, n.state, n.queue_seq, n.register_time,
@@ -81,7 +86,7 @@ async def callers_events_and_counters(connection: asyncpg.Connection,
 async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> bool:
     """Writes the planned registrations (see registration_cases.Newcomer); False, with the transaction to roll
     back, when an active registration of one of these people came in meanwhile."""
-    people = [(n.row.user_id, n.name) for n in newcomers if n.remember]
+    people = [(n.row.user_id, n.name, ",".join(sorted(n.rights))) for n in newcomers if n.remember]
     events: dict[int, list[int]] = {}
     for n in newcomers:
         total = events.setdefault(n.row.event_id, [0, 0, 0, 0])
@@ -90,12 +95,13 @@ async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> 
     answers = [(n.row.id, a.question_id, a.option, a.text) for n in newcomers for a in n.answers]
     outbox = [n.outbox_row for n in newcomers]
     written = await connection.fetchval(
-        REGISTER_MANY, *_columns(people, 2),
+        REGISTER_MANY, *_columns([person[:2] for person in people], 2),
         *_columns([(n.row.id, n.row.event_id, n.row.user_id, n.row.private, n.row.state, n.row.queue_seq,
                     n.row.register_time, bool(n.answers)) for n in newcomers], 8),
         *_columns([(event_id, *total) for event_id, total in events.items()], 5),
         *_columns(answers, 4),
-        *_columns([(o["id"], o["subject"], o["type"], o["payload"], json.dumps(o["headers"])) for o in outbox], 5))
+        *_columns([(o["id"], o["subject"], o["type"], o["payload"], json.dumps(o["headers"])) for o in outbox], 5),
+        [rights for _, _, rights in people])
     return written == len(newcomers)
 
 

@@ -1,5 +1,5 @@
 """SQL for users, their stored rights and blocks."""
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,21 +19,31 @@ async def users_by_names(session: AsyncSession, names: list[str]) -> list[Row]:
     return list((await session.execute(select(users).where(users.c.name.in_(names)))).all())
 
 
-async def remember_user(session: AsyncSession, user_id: int, name: str) -> None:
-    """Keeps the latest name of a global account; a renamed account frees its old name."""
+async def remember_user(session: AsyncSession, user_id: int, name: str,
+                        signed_in_rights: frozenset[str] | None = None) -> None:
+    """Keeps the latest name of a global account (a renamed account frees its old name) and, when given, the
+    rights of its latest sign-in."""
     if not name:
         return
     await session.execute(
         update(users).where(users.c.name == name, users.c.user_id != user_id)
         .values(name=func.concat(users.c.name, " (#", users.c.user_id, ")"))
     )
-    statement = insert(users).values(user_id=user_id, name=name)
+    values = {"name": name}
+    if signed_in_rights is not None:
+        values["signed_in_rights"] = sorted(signed_in_rights)
+    statement = insert(users).values(user_id=user_id, **values)
+    changed = [users.c[column] != statement.excluded[column] for column in values]
     await session.execute(
         statement.on_conflict_do_update(
-            index_elements=["user_id"], set_={"name": name, "update_time": func.now()},
-            where=users.c.name != name,
+            index_elements=["user_id"], set_={**values, "update_time": func.now()}, where=or_(*changed),
         )
     )
+
+
+def rights_of(row: Row) -> frozenset[str]:
+    """A stored user's rights: those granted here and those of their latest sign-in."""
+    return frozenset(row.rights) | frozenset(row.signed_in_rights)
 
 
 async def set_rights(session: AsyncSession, user_id: int, rights: list[str]) -> Row:

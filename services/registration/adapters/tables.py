@@ -14,7 +14,9 @@ users = Table(
     "users", metadata,
     Column("user_id", BigInteger, primary_key=True),
     Column("name", Text, nullable=False),
+    # Granted here (by an administrator); the sign-in's own (wiki groups) are in signed_in_rights.
     Column("rights", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("signed_in_rights", ARRAY(Text), nullable=False, server_default="{}"),
     Column("blocked", Boolean, nullable=False, server_default="false"),
     Column("block_reason", Text, nullable=False, server_default=""),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),

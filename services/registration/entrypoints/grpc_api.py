@@ -178,6 +178,9 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
     async def GetUser(self, request, context):
         return await self._run(people_cases.get_user, _positive("user_id", request.user_id))
 
+    async def RecordSignIn(self, request, context):
+        return await self._run(people_cases.record_sign_in)
+
     async def GrantRight(self, request, context):
         return await self._run(people_cases.change_right, request.user_id, request.name, request.right, True)
 

@@ -9,8 +9,9 @@ async def resolve(work: Work, caller: Identity, remember: bool = False) -> Ident
     if caller.anonymous:
         return caller
     stored = await people.get_user(work.session, caller.user_id)
-    if remember and (stored is None or stored.name != caller.name):  # new, or renamed: the only writes needed
-        await people.remember_user(work.session, caller.user_id, caller.name)
+    if remember and (stored is None or stored.name != caller.name  # new, renamed, or other rights signed in with
+                     or frozenset(stored.signed_in_rights) != caller.rights):
+        await people.remember_user(work.session, caller.user_id, caller.name, caller.rights)
         stored = await people.get_user(work.session, caller.user_id)
     if stored is None:
         return caller

@@ -38,7 +38,7 @@ async def _chosen_coordinators(work: Work, caller: Identity, names: list[str], c
         names = [caller.name, *names]
     found = {}
     for row in await people.users_by_names(work.session, names):
-        eligible = RIGHT_ORGANIZER in row.rights and not row.blocked
+        eligible = RIGHT_ORGANIZER in people.rights_of(row) and not row.blocked
         found[row.name] = Candidate(row.user_id, row.name, caller_eligible if row.user_id == caller.user_id else eligible)
     return found, list(dict.fromkeys(names))
 

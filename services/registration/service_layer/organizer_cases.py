@@ -22,7 +22,7 @@ async def set_organizers(work: Work, identity: Identity, event_id: int, names: l
     names = [n.strip() for n in names if n.strip()]
     found = {}
     for row in await people.users_by_names(work.session, names):
-        eligible = RIGHT_ORGANIZER in row.rights and not row.blocked
+        eligible = RIGHT_ORGANIZER in people.rights_of(row) and not row.blocked
         if row.user_id == caller.user_id:
             eligible = caller.has(RIGHT_ORGANIZER) and not caller.blocked
         found[row.name] = Candidate(row.user_id, row.name, eligible)

@@ -14,6 +14,12 @@ async def get_user(work: Work, identity: Identity, user_id: int):
     return messages.user_message(row)
 
 
+async def record_sign_in(work: Work, identity: Identity):
+    access.require_signed_in(identity)
+    await callers.resolve(work, identity, remember=True)
+    return messages.user_message(await people.get_user(work.session, identity.user_id))
+
+
 async def _target(work: Work, user_id: int, name: str):
     if user_id <= 0:
         raise invalid("user_id", "violation-user-id")

@@ -90,6 +90,7 @@ class Newcomer:
     """What one accepted call writes, and what it answers."""
     row: SimpleNamespace
     name: str
+    rights: frozenset[str]  # of the sign-in: kept with the name when remembered
     remember: bool
     answers: list[AnswerValue]
     deltas: dict[str, int]
@@ -154,7 +155,8 @@ def _after(counters: SimpleNamespace, deltas: dict[str, int]) -> SimpleNamespace
 def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: SimpleNamespace | None) -> Newcomer | None:
     """One call's checks, place and event, given what the batch's read found and the event's counters so far."""
     identity = call.identity
-    remember = found is not None and (not found.caller_known or found.caller_name != identity.name)
+    remember = found is not None and (not found.caller_known or found.caller_name != identity.name
+                                      or frozenset(found.caller_signed_in_rights) != identity.rights)
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
     caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
@@ -180,7 +182,7 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
     event = events_pb2.ParticipantRegistered(event=messages.event_message(found, after, work.now),
                                              participant=participant, reactivated=returning)
-    return Newcomer(row=row, name=identity.name, remember=remember, answers=answers, deltas=deltas,
+    return Newcomer(row=row, name=identity.name, rights=identity.rights, remember=remember, answers=answers, deltas=deltas,
                     outbox_row=work.outbox.record(event),
                     answer=(True, pb.Registration(event_id=call.event_id, participant=participant,
                                                   answers=messages.answer_messages(answers))))

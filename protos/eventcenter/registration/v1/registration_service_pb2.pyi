@@ -309,6 +309,10 @@ class GetUserRequest(_message.Message):
     user_id: int
     def __init__(self, user_id: _Optional[int] = ...) -> None: ...
 
+class RecordSignInRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class ChangeRightRequest(_message.Message):
     __slots__ = ("user_id", "name", "right")
     USER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -205,6 +205,11 @@ class RegistrationServiceStub:
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ChangeBlockRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.FromString,
                 _registered_method=True)
+        self.RecordSignIn = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/RecordSignIn',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RecordSignInRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.FromString,
+                _registered_method=True)
 
 
 class RegistrationServiceServicer:
@@ -421,6 +426,14 @@ class RegistrationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordSignIn(self, request, context):
+        """The caller signed in: their name and the rights of this sign-in (their wiki groups) are remembered, so that
+        others can name them as organizers before they have done anything here. The gateway calls it at sign-in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistrationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -592,6 +605,11 @@ def add_RegistrationServiceServicer_to_server(servicer, server):
             'UnblockUser': grpc.unary_unary_rpc_method_handler(
                     servicer.UnblockUser,
                     request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ChangeBlockRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.SerializeToString,
+            ),
+            'RecordSignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSignIn,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RecordSignInRequest.FromString,
                     response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.SerializeToString,
             ),
     }
@@ -1512,6 +1530,33 @@ class RegistrationService:
             target,
             '/eventcenter.registration.v1.RegistrationService/UnblockUser',
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ChangeBlockRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/RecordSignIn',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.RecordSignInRequest.SerializeToString,
             eventcenter_dot_registration_dot_v1_dot_resources__pb2.User.FromString,
             options,
             channel_credentials,
