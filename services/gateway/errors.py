@@ -42,6 +42,45 @@ REASON_KEYS = {
     "EMAIL_RATE_LIMITED": "actionthrottledtext",
 }
 
+# The CampaignEvents key of a refused field, by the service's violation reason (and field, where the key depends on
+# it): CampaignEvents reports the first problem it finds under such a key, and tools test for them.
+_EVENT_FIELD_KEYS = {
+    "VIOLATION_TIMEZONE": "campaignevents-error-invalid-timezone",
+    "VIOLATION_START_IN_PAST": "campaignevents-error-start-past",
+    "VIOLATION_END_BEFORE_START": "campaignevents-error-start-after-end",
+    "VIOLATION_TYPES": "campaignevents-error-invalid-types",
+    "VIOLATION_PARTICIPATION": "campaignevents-error-no-participation-options",
+    "VIOLATION_MEETING_URL_ONLINE_ONLY": "campaignevents-error-meeting-url-not-online",
+    "VIOLATION_COUNTRY_REQUIRED": "campaignevents-error-invalid-country-code",
+    "VIOLATION_COUNTRY": "campaignevents-error-invalid-country-code",
+    "VIOLATION_ADDRESS_LENGTH": "campaignevents-error-invalid-address",
+    "VIOLATION_IN_PERSON_ONLY": "campaignevents-error-countryoraddress-not-in-person",
+    "VIOLATION_WIKIS_COUNT": "campaignevents-error-too-many-wikis",
+    "VIOLATION_TOPICS_COUNT": "campaignevents-error-too-many-topics",
+    "VIOLATION_TOPIC": "campaignevents-error-invalid-topics",
+    "VIOLATION_PAGE_TITLE": "campaignevents-error-invalid-title",
+    "VIOLATION_PAGE_NAMESPACE": "campaignevents-error-page-namespace-not-allowed",
+    "VIOLATION_ENDED_WITH_ANSWERS": "campaignevents-event-dates-cannot-be-changed",
+    "VIOLATION_ORGANIZER_COUNT": "campaignevents-edit-too-many-organizers",
+    "VIOLATION_ORGANIZER_UNKNOWN": "campaignevents-edit-organizers-not-allowed",
+    "VIOLATION_ORGANIZER_INELIGIBLE": "campaignevents-edit-organizers-not-allowed",
+    "VIOLATION_ORGANIZER_CREATOR": "campaignevents-edit-removed-creator",
+    "VIOLATION_ANSWER_QUESTION": "campaignevents-rest-register-invalid-answer",
+    "VIOLATION_ANSWER_DUPLICATE": "campaignevents-rest-register-invalid-answer",
+    "VIOLATION_ANSWER_OPTION": "campaignevents-rest-register-invalid-answer",
+    "VIOLATION_ANSWER_TEXT": "campaignevents-rest-register-invalid-answer",
+    "VIOLATION_ANSWER_TEXT_LENGTH": "campaignevents-rest-register-invalid-answer",
+}
+_FIELD_KEYS = {
+    ("event.meeting_url", "VIOLATION_URL"): "campaignevents-error-invalid-meeting-url",
+    ("event.chat_url", "VIOLATION_URL"): "campaignevents-error-invalid-chat-url",
+    ("event.wikis", "VIOLATION_WIKI_ID"): "campaignevents-error-invalid-wikis",
+}
+
+
+def violation_key(field: str, reason: str) -> str | None:
+    return _FIELD_KEYS.get((field, reason)) or _EVENT_FIELD_KEYS.get(reason)
+
 
 class ApiError(Exception):
     def __init__(self, status: int, key: str, messages: dict[str, str], details: dict | None = None) -> None:
@@ -64,6 +103,7 @@ class ApiError(Exception):
 def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
     status = GRPC_TO_HTTP.get(error.code(), 500)
     key, messages, details = f"eventcenter-{error.code().name.lower().replace('_', '-')}", {}, {}
+    first = None  # the first field violation
     found = rpc_status.from_call(error)
     messages[DEFAULT_LANGUAGE] = error.details() or ""
     for detail in found.details if found else ():
@@ -78,7 +118,14 @@ def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
         elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             bad = error_details_pb2.BadRequest()
             detail.Unpack(bad)
-            details["fieldViolations"] = [{"field": v.field, "description": v.description} for v in bad.field_violations]
+            details["fieldViolations"] = [{"field": v.field, "description": v.localized_message.message or v.description}
+                                          for v in bad.field_violations]
+            first = bad.field_violations[0] if bad.field_violations else None
+    if first is not None and (known := violation_key(first.field, first.reason)):
+        # As CampaignEvents: the first problem, under its key (all of them stay in fieldViolations).
+        key, messages = known, {DEFAULT_LANGUAGE: first.description}
+        if first.localized_message.locale:
+            messages[first.localized_message.locale] = first.localized_message.message
     if status >= 500:  # never pass on what went wrong inside
         messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
         key, details = "eventcenter-service-unavailable", {}

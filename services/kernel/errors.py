@@ -64,8 +64,11 @@ class InvalidArgument(ServiceError):
     def details(self, language: str) -> list[object]:
         bad_request = error_details_pb2.BadRequest(
             field_violations=[
+                # As AIP-193 has it: the description in English, the caller's language in localized_message.
                 error_details_pb2.BadRequest.FieldViolation(
-                    field=v.field, description=v.description(language), reason=v.message_key.upper().replace("-", "_")
+                    field=v.field, description=v.description("en"), reason=v.message_key.upper().replace("-", "_"),
+                    localized_message=error_details_pb2.LocalizedMessage(locale=language,
+                                                                         message=v.description(language)),
                 )
                 for v in self.violations
             ]

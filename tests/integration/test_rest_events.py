@@ -92,6 +92,25 @@ async def test_validation_errors_are_400_with_field_violations(http):
     assert not_json.status_code in (400, 422) and "errorKey" in not_json.json()
 
 
+@pytest.mark.parametrize("overrides, key", [
+    ({"timezone": "Mars/Olympus"}, "campaignevents-error-invalid-timezone"),
+    ({"start_time": "20300222200220"}, "campaignevents-error-start-after-end"),
+    ({"meeting_url": "ftp://x"}, "campaignevents-error-invalid-meeting-url"),
+    ({"online_meeting": False, "inperson_meeting": False}, "campaignevents-error-no-participation-options"),
+    ({"inperson_meeting": True, "meeting_country_code": "XX"}, "campaignevents-error-invalid-country-code"),
+    ({"types": ["other", "contest"]}, "campaignevents-error-invalid-types"),
+])
+async def test_a_refused_field_has_the_campaignevents_key_and_the_first_problem_only(http, overrides, key):
+    ada = await sign_in(http, groups=["event-organizer"])
+    bad = await http.post("/campaignevents/v0/event_registration", json=event_body(**overrides),
+                          headers={**ada["headers"], "accept-language": "fr"})
+    body = bad.json()
+    assert bad.status_code == 400 and body["errorKey"] == key, body
+    english, french = body["messageTranslations"]["en"], body["messageTranslations"]["fr"]
+    assert english and french and english != french and ";" not in english
+    assert body["fieldViolations"][0]["description"] == french  # every problem, in the caller's language
+
+
 async def test_delete_then_get_is_404_and_lists_by_user(http):
     ada = await sign_in(http, groups=["event-organizer"])
     event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
