@@ -136,6 +136,21 @@ async def test_bad_event_form_is_shown_again_with_the_problem_beside_the_field(g
     assert answer.status_code == 400
     assert "cannot end before it starts" in answer.text and 'aria-invalid="true"' in answer.text
     assert 'value="Europe/Paris"' in answer.text  # what was typed is kept
+    # A plain summary, each problem once, and no service field names.
+    assert "Please correct the problems shown below." in answer.text
+    assert answer.text.count("cannot end before it starts") == 2  # in the list above and beside the field
+    assert "event.end_local_time:" not in answer.text
+
+
+async def test_every_refused_organizer_is_named_not_only_the_last(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    page = f"/event/{event_id}"
+    names = [f"Nobody {n} {uuid.uuid4().hex[:6]}" for n in range(3)]
+    answer = await post_form(ada, f"{page}/organizers", f"{page}/organizers", usernames="\n".join(names))
+    assert answer.status_code == 400
+    assert all(f"There is no known user named {name}." in answer.text for name in names)
+    assert "organizer_usernames:" not in answer.text
 
 
 async def test_organizer_pages_close_reopen_organizers_email_statistics_delete(gateway):

@@ -54,8 +54,7 @@ def _problems(error: ApiError, language: str) -> Problems:
     for name, text in problems.fields.items():
         short = name.split(".", 1)[-1].replace("coordinator_usernames", "coordinators")
         fields.setdefault(short, text)
-    summary = translate("web-plan-form-problems", language) if fields else problems.summary
-    return Problems(summary, fields)
+    return Problems(problems.summary, fields)
 
 
 async def _metrics(fetch) -> list[tuple[str, int]] | None:

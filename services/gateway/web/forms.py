@@ -6,6 +6,7 @@ from fastapi import Request
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest.csrf import check_csrf
+from eventcenter.services.kernel.i18n import translate
 
 
 @dataclass
@@ -16,9 +17,14 @@ class Problems:
 
     @classmethod
     def from_error(cls, error: ApiError, language: str) -> "Problems":
-        summary = error.messages.get(language) or error.messages.get("en")
-        fields = {v["field"]: v["description"] for v in error.details.get("fieldViolations", [])}
-        return cls(summary, fields)
+        """Refused fields: a plain summary above, every problem by its field (one field may have several)."""
+        fields: dict[str, str] = {}
+        for violation in error.details.get("fieldViolations", []):
+            said = fields.get(violation["field"])
+            fields[violation["field"]] = f"{said} {violation['description']}" if said else violation["description"]
+        if fields:
+            return cls(translate("web-form-problems", language), fields)
+        return cls(error.messages.get(language) or error.messages.get("en"), fields)
 
     def __bool__(self) -> bool:
         return bool(self.summary or self.fields)

@@ -1,6 +1,7 @@
 """Server-rendered pages: one Jinja2 environment (autoescaped), and what every page needs to know."""
 import functools
 import pathlib
+import re
 
 import pycountry
 from babel import Locale
@@ -16,6 +17,16 @@ from eventcenter.services.kernel.i18n import direction, languages, translate
 
 HERE = pathlib.Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text as people type it (a browser sends CRLF line ends) in paragraphs: split at blank lines."""
+    return [part.strip() for part in _BLANK_LINE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+            if part.strip()]
+
+
+templates.env.filters["paragraphs"] = paragraphs
 # Names of languages in their own script, for the language menu.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "he": "עברית"}
 
