@@ -1,5 +1,7 @@
 """Errors in the MediaWiki REST shape: {"httpCode", "httpReason", "errorKey", "messageTranslations"}."""
+import contextlib
 import http
+from collections.abc import Iterator
 
 import grpc
 from fastapi import Request
@@ -130,6 +132,20 @@ def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
         messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
         key, details = "eventcenter-service-unavailable", {}
     return ApiError(status, key, messages, details)
+
+
+_ORGANIZER_REFUSALS = {REASON_KEYS["NOT_AN_ORGANIZER"], REASON_KEYS["ORGANIZER_RIGHT_REQUIRED"]}
+
+
+@contextlib.contextmanager
+def organizer_refusal_as(key: str, language: str) -> Iterator[None]:
+    """A refusal for not organizing the event, under the route's own key: CampaignEvents has one per action."""
+    try:
+        yield
+    except ApiError as error:
+        if error.status == 403 and error.key in _ORGANIZER_REFUSALS:
+            raise ApiError.translated(403, key, language) from None
+        raise
 
 
 async def validation_error_handler(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -71,6 +71,7 @@ async def test_participant_list_hides_private_names_and_pages_by_id(http):
 
 
 @pytest.mark.parametrize(("body", "expected"), [(None, {"public": 2, "private": 1}),
+                                                 ({"invert_users": True}, {"public": 2, "private": 1}),
                                                  ({"user_ids": []}, None)])
 async def test_remove_participants(http, body, expected):
     ada, event_id = await _event(http)
@@ -84,6 +85,18 @@ async def test_remove_participants(http, body, expected):
         assert answer.status_code == 400
     else:
         assert answer.status_code == 200 and answer.json() == expected
+
+
+async def test_people_who_do_not_organize_the_event_are_refused_under_each_actions_key(http):
+    ada, event_id = await _event(http)
+    other_organizer = await sign_in(http, groups=["event-organizer"])
+    removal = await http.request("DELETE", f"{API}/event_registration/{event_id}/participants", json=None,
+                                 headers=other_organizer["headers"])
+    assert removal.status_code == 403
+    assert removal.json()["errorKey"] == "campaignevents-unregister-participants-permission-denied"
+    edit = await http.put(f"{API}/event_registration/{event_id}", json=event_body(status="open"),
+                          headers=(await sign_in(http))["headers"])
+    assert edit.status_code == 403 and edit.json()["errorKey"] == "campaignevents-edit-not-allowed-registration"
 
 
 async def test_full_event_puts_the_next_person_on_the_waiting_list(http):

@@ -30,6 +30,7 @@ def _routes(event_id: int) -> dict[str, tuple[str, str, dict | None]]:
 # What each actor gets (all 403, as CampaignEvents answers permission refusals); None: allowed, not checked here.
 DELETE_DENIED = "campaignevents-delete-not-allowed-registration"
 EDIT_DENIED = "campaignevents-edit-not-allowed-registration"
+REMOVE_DENIED = "campaignevents-unregister-participants-permission-denied"
 PRIVATE_DENIED = "campaignevents-rest-list-participants-cannot-see-private"
 WRITES = ("enable", "edit", "register", "remove", "organizers", "email")
 EXPECTED = {
@@ -37,7 +38,7 @@ EXPECTED = {
     "blocked": {**{name: "campaignevents-rest-blocked" for name in WRITES}, "delete": DELETE_DENIED,
                 "private list": PRIVATE_DENIED},
     "not an organizer": {"enable": None, "register": None, "edit": EDIT_DENIED, "delete": DELETE_DENIED,
-                         "remove": EDIT_DENIED, "organizers": EDIT_DENIED, "email": EDIT_DENIED,
+                         "remove": REMOVE_DENIED, "organizers": EDIT_DENIED, "email": EDIT_DENIED,
                          "private list": PRIVATE_DENIED},
 }
 

@@ -3,6 +3,7 @@ from fastapi import APIRouter, Request, Response
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.errors import organizer_refusal_as
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import EventBody, TokenBody, from_event, to_event, with_links
 
@@ -31,8 +32,9 @@ async def update_registration(event_id: int, body: EventBody, request: Request, 
     if body.status is None:
         raise ctx.error(400, "gateway-error-missing-param", name="status")
     existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
-    await ctx.registration("UpdateEvent", api.UpdateEventRequest(
-        event=to_event(body, ctx.language, existing), accept_personal_data_policy=body.accept_personal_data_policy))
+    with organizer_refusal_as("campaignevents-edit-not-allowed-registration", ctx.language):
+        await ctx.registration("UpdateEvent", api.UpdateEventRequest(
+            event=to_event(body, ctx.language, existing), accept_personal_data_policy=body.accept_personal_data_policy))
     return Response(status_code=204)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.errors import organizer_refusal_as
 from eventcenter.services.gateway.formatting import mw_timestamp, time_and_date
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import TokenBody
@@ -114,6 +115,8 @@ async def remove_participants(event_id: int, request: Request, body: RemoveBody 
     check_csrf(request, body.token, ctx.language)
     if body.user_ids is not None and not body.user_ids:
         raise ctx.error(400, "campaignevents-rest-remove-participants-invalid-users-ids")
-    removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
-        event_id=event_id, user_ids=body.user_ids or [], all=body.user_ids is None, invert_users=body.invert_users))
+    everyone = body.user_ids is None  # whatever invert_users says: everyone but nobody is everyone
+    with organizer_refusal_as("campaignevents-unregister-participants-permission-denied", ctx.language):
+        removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
+            event_id=event_id, user_ids=body.user_ids or [], all=everyone, invert_users=body.invert_users and not everyone))
     return {"public": removed.public, "private": removed.private}
