@@ -111,6 +111,27 @@ async def test_a_refused_field_has_the_campaignevents_key_and_the_first_problem_
     assert body["fieldViolations"][0]["description"] == french  # every problem, in the caller's language
 
 
+async def test_a_status_other_than_open_or_closed_is_named_as_sent(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
+                                headers=ada["headers"])).json()["id"]
+    bogus = await http.put(f"/campaignevents/v0/event_registration/{event_id}", json=event_body(status="bogus"),
+                           headers=ada["headers"])
+    assert bogus.status_code == 400 and bogus.json()["errorKey"] == "gateway-error-bad-param"
+    assert '"status"' in bogus.json()["messageTranslations"]["en"]
+
+
+async def test_an_in_person_address_given_empty_is_refused_and_null_is_none(http):
+    ada = await sign_in(http, groups=["event-organizer"])
+    in_person = {"inperson_meeting": True, "meeting_country_code": "FR", "meeting_url": None}
+    blank = await http.post("/campaignevents/v0/event_registration",
+                            json=event_body(**in_person, meeting_address="  "), headers=ada["headers"])
+    assert blank.status_code == 400 and blank.json()["errorKey"] == "campaignevents-error-invalid-address"
+    none = await http.post("/campaignevents/v0/event_registration",
+                           json=event_body(**in_person, meeting_address=None), headers=ada["headers"])
+    assert none.status_code == 201, none.text
+
+
 async def test_delete_then_get_is_404_and_lists_by_user(http):
     ada = await sign_in(http, groups=["event-organizer"])
     event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),

@@ -51,6 +51,9 @@ def participation(body: EventBody) -> int:
     return pb.PARTICIPATION_OPTIONS_UNSPECIFIED
 
 
+STATUSES = {"open": pb.EVENT_STATUS_OPEN, "closed": pb.EVENT_STATUS_CLOSED}
+
+
 def to_event(body: EventBody, language: str, existing: pb.Event | None = None) -> pb.Event:
     start, end = to_local(body.start_time, body.timezone), to_local(body.end_time, body.timezone)
     if start is None:
@@ -65,13 +68,17 @@ def to_event(body: EventBody, language: str, existing: pb.Event | None = None) -
     event.timezone, event.start_local_time, event.end_local_time = body.timezone, start, end
     event.participation_options = participation(body)
     event.meeting_url, event.chat_url = body.meeting_url or "", body.chat_url or ""
+    if body.meeting_address is not None and not body.meeting_address.strip():
+        raise ApiError.translated(400, "campaignevents-error-invalid-address", language)  # null, not "", is none
     event.country_code, event.address = body.meeting_country_code or "", body.meeting_address or ""
     event.all_wikis, event.test_event, event.tracks_contributions = all_wikis, body.is_test_event, body.tracks_contributions
     for name, values in (("types", body.types), ("wikis", [] if all_wikis else body.wikis), ("topics", body.topics)):
         del getattr(event, name)[:]
         getattr(event, name).extend(values)
     if body.status is not None:
-        event.status = {"open": pb.EVENT_STATUS_OPEN, "closed": pb.EVENT_STATUS_CLOSED}.get(body.status, 99)
+        if body.status not in STATUSES:
+            raise ApiError.translated(400, "gateway-error-bad-param", language, name="status")
+        event.status = STATUSES[body.status]
     if body.questions is not None or existing is None:
         del event.question_ids[:]
         event.question_ids.extend(ALL_QUESTIONS if body.questions is None else body.questions)
