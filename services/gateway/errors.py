@@ -29,6 +29,8 @@ GRPC_TO_HTTP = {
 # Service reasons whose CampaignEvents error key tools may already test for.
 REASON_KEYS = {
     "EVENT_NOT_FOUND": "campaignevents-rest-event-not-found",
+    "EVENT_DELETED": "campaignevents-rest-get-registration-deleted",
+    "PAGE_REGISTERED_DELETED": "campaignevents-error-page-already-registered-deleted",
     "PAGE_ALREADY_REGISTERED": "campaignevents-error-page-already-registered",
     "EVENT_CLOSED": "campaignevents-register-event-not-open",
     "EVENT_ENDED": "campaignevents-register-event-past",
@@ -85,9 +87,11 @@ def violation_key(field: str, reason: str) -> str | None:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, key: str, messages: dict[str, str], details: dict | None = None) -> None:
+    def __init__(self, status: int, key: str, messages: dict[str, str], details: dict | None = None,
+                 reason: str = "") -> None:
         super().__init__(messages.get(DEFAULT_LANGUAGE) or key)
         self.status, self.key, self.messages, self.details = status, key, messages, details or {}
+        self.reason = reason  # the service's (ErrorInfo), when a service refused
         self.headers: dict[str, str] = {}
 
     @classmethod
@@ -105,13 +109,14 @@ class ApiError(Exception):
 def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
     status = GRPC_TO_HTTP.get(error.code(), 500)
     key, messages, details = f"eventcenter-{error.code().name.lower().replace('_', '-')}", {}, {}
-    first = None  # the first field violation
+    reason, first = "", None  # the first field violation
     found = rpc_status.from_call(error)
     messages[DEFAULT_LANGUAGE] = error.details() or ""
     for detail in found.details if found else ():
         if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
+            reason = info.reason
             key = REASON_KEYS.get(info.reason, "eventcenter-" + info.reason.lower().replace("_", "-"))
         elif detail.Is(error_details_pb2.LocalizedMessage.DESCRIPTOR):
             localized = error_details_pb2.LocalizedMessage()
@@ -131,25 +136,52 @@ def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
     if status >= 500:  # never pass on what went wrong inside
         messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
         key, details = "eventcenter-service-unavailable", {}
-    return ApiError(status, key, messages, details)
-
-
-_ORGANIZER_REFUSALS = {REASON_KEYS["NOT_AN_ORGANIZER"], REASON_KEYS["ORGANIZER_RIGHT_REQUIRED"]}
+    return ApiError(status, key, messages, details, reason)
 
 
 @contextlib.contextmanager
-def organizer_refusal_as(key: str, language: str) -> Iterator[None]:
-    """A refusal for not organizing the event, under the route's own key: CampaignEvents has one per action."""
+def answered_as(language: str, **by_reason: tuple[int, str]) -> Iterator[None]:
+    """Refusals under the route's own status and key, by the service's reason (`NOT_AN_ORGANIZER=(403, key)`):
+    CampaignEvents has a key per action where the services have one reason."""
     try:
         yield
     except ApiError as error:
-        if error.status == 403 and error.key in _ORGANIZER_REFUSALS:
-            raise ApiError.translated(403, key, language) from None
+        if error.reason in by_reason:
+            status, key = by_reason[error.reason]
+            raise ApiError.translated(status, key, language) from None
         raise
+
+
+
+# Pydantic's error types as the failure codes of MediaWiki's parameter validation (ParamValidator).
+_FAILURE_CODES = {"int_parsing": "badinteger", "int_from_float": "badinteger", "missing": "missingparam",
+                  "bool_parsing": "badbool", "greater_than": "outofrange", "greater_than_equal": "outofrange",
+                  "less_than": "outofrange", "less_than_equal": "outofrange", "string_too_long": "toolong"}
+
+
+# Path parameters as CampaignEvents' routes name them (/event_registration/{id}, /organizer/{userid}/…).
+_PATH_NAMES = {"event_id": "id", "user_id": "userid", "language_code": "languageCode", "list_id": "id"}
+
+
+def parameter_error(problem: dict, language: str) -> ApiError:
+    """A bad path or query parameter, as MediaWiki's REST framework refuses it before any handler runs."""
+    where, name, value = problem["loc"][0], str(problem["loc"][1]), problem.get("input")
+    if where == "path":
+        name = _PATH_NAMES.get(name, name)
+    code = _FAILURE_CODES.get(problem.get("type", ""), "badvalue")
+    shown = "" if value is None else str(value)
+    error = ApiError.translated(400, f"paramvalidator-{code}", language, name=name, value=shown)
+    error.key = code
+    error.details = {"error": "parameter-validation-failed", "name": name, "value": value, "failureCode": code,
+                     "failureData": None}
+    return error
 
 
 async def validation_error_handler(request: Request, error: RequestValidationError) -> JSONResponse:
     language = language_of(request)
+    found = error.errors()
+    if found and len(location := found[0].get("loc", ())) > 1 and location[0] in ("path", "query"):
+        return JSONResponse(parameter_error(found[0], language).body(), status_code=400)
     problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "description": e.get("msg", "")}
                 for e in error.errors()]
     api_error = ApiError.translated(400, "rest-bad-json-body", language)

@@ -10,12 +10,25 @@ from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.rate_limits import WriteLimits
 
+API_PREFIX = "/campaignevents/"
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+
+
+def _not_json(request: Request) -> bool:
+    """A body of the REST API that is not JSON (CampaignEvents takes application/json only); the pages' forms are
+    elsewhere."""
+    if request.method not in BODY_METHODS or not request.scope["path"].startswith(API_PREFIX):
+        return False
+    if request.headers.get("content-length", "0") in ("", "0"):
+        return False
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind != "application/json"
 
 
 class Guard:
@@ -32,6 +45,10 @@ class Guard:
             error = ApiError.translated(413, "gateway-error-body-too-large", language_of(request),
                                         max=self.max_body_bytes)
             return JSONResponse(error.body(), status_code=413)
+        if _not_json(request):
+            error = ApiError.translated(415, "rest-unsupported-content-type", language_of(request),
+                                        type=request.headers.get("content-type", ""))
+            return JSONResponse(error.body(), status_code=415)
         wait = self.limits.retry_after(request)
         if wait is not None:
             error = ApiError.translated(429, "gateway-error-rate-limited", language_of(request), seconds=wait)

@@ -123,7 +123,7 @@ async def test_only_organizers_update_and_admins_may_delete_any_event(stub):
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetEvent(api.GetEventRequest(event_id=created.id), metadata=md(ada))
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
-    assert caught.value.details() == "There is no event with this ID."
+    assert caught.value.details() == "This event was deleted." and reason(caught.value) == "EVENT_DELETED"
 
 
 async def test_links_are_shown_only_to_participants_and_organizers(stub):

@@ -88,8 +88,32 @@ async def test_validation_errors_are_400_with_field_violations(http):
     bad_time = await http.post("/campaignevents/v0/event_registration", json=event_body(start_time="soon"),
                                headers=ada["headers"])
     assert bad_time.status_code == 400 and bad_time.json()["errorKey"] == "campaignevents-error-invalid-start"
-    not_json = await http.post("/campaignevents/v0/event_registration", content=b"{", headers=ada["headers"])
-    assert not_json.status_code in (400, 422) and "errorKey" in not_json.json()
+    not_json = await http.post("/campaignevents/v0/event_registration", content=b"{",
+                               headers={**ada["headers"], "content-type": "application/json"})
+    assert not_json.status_code == 400 and "errorKey" in not_json.json()
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", None])
+async def test_a_body_that_is_not_json_is_415(http, content_type):
+    ada = await sign_in(http, groups=["event-organizer"])
+    headers = {**ada["headers"], **({"content-type": content_type} if content_type else {})}
+    answer = await http.post("/campaignevents/v0/event_registration", content=b"is_private=1", headers=headers)
+    assert answer.status_code == 415 and answer.json()["errorKey"] == "rest-unsupported-content-type"
+
+
+@pytest.mark.parametrize(("path", "name", "code"), [
+    ("/event_registration/abc", "id", "badinteger"),
+    ("/event_registration/1/participants", "include_private", "missingparam"),
+    ("/event_registration/1/participants?include_private=maybe", "include_private", "badbool"),
+    ("/event_registration/1/participants?include_private=true&last_participant_id=x", "last_participant_id",
+     "badinteger"),
+])
+async def test_a_bad_path_or_query_parameter_is_named_as_mediawiki_does(http, path, name, code):
+    answer = await http.get(f"/campaignevents/v0{path}")
+    body = answer.json()
+    assert answer.status_code == 400 and body["error"] == "parameter-validation-failed", body
+    assert (body["name"], body["failureCode"], body["errorKey"]) == (name, code, code)
+    assert name in body["messageTranslations"]["en"]
 
 
 @pytest.mark.parametrize("overrides, key", [
@@ -134,13 +158,28 @@ async def test_an_in_person_address_given_empty_is_refused_and_null_is_none(http
 
 async def test_delete_then_get_is_404_and_lists_by_user(http):
     ada = await sign_in(http, groups=["event-organizer"])
-    event_id = (await http.post("/campaignevents/v0/event_registration", json=event_body(),
+    body = event_body()
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=body,
                                 headers=ada["headers"])).json()["id"]
     listed = await http.get(f"/campaignevents/v0/organizer/{ada['user_id']}/event_registrations")
     assert [e["event_id"] for e in listed.json()] == [event_id]
-    deleted = await http.request("DELETE", f"/campaignevents/v0/event_registration/{event_id}", headers=ada["headers"])
+    url = f"/campaignevents/v0/event_registration/{event_id}"
+    deleted = await http.request("DELETE", url, headers=ada["headers"])
     assert deleted.status_code == 204
-    assert (await http.get(f"/campaignevents/v0/event_registration/{event_id}")).status_code == 404
+    # What CampaignEvents answers about a deleted event, route by route.
+    answers = [await http.get(url), await http.request("DELETE", url, headers=ada["headers"]),
+               await http.put(url, json={**body, "status": "open"}, headers=ada["headers"]),
+               await http.post("/campaignevents/v0/event_registration", json=body, headers=ada["headers"]),
+               await http.request("DELETE", f"{url}/participants", json=None, headers=ada["headers"]),
+               await http.put(f"{url}/participants/self", json={"is_private": False}, headers=ada["headers"]),
+               await http.request("DELETE", f"{url}/participants/self", headers=ada["headers"])]
+    assert [(a.status_code, a.json()["errorKey"]) for a in answers] == [
+        (404, "campaignevents-rest-get-registration-deleted"), (404, "campaignevents-rest-delete-already-deleted"),
+        (400, "campaignevents-edit-registration-deleted"),
+        (400, "campaignevents-error-page-already-registered-deleted"),
+        (400, "campaignevents-unregister-participants-registration-deleted"),
+        (400, "campaignevents-register-registration-deleted"), (400, "campaignevents-unregister-registration-deleted")]
+    assert all(a.json()["messageTranslations"]["en"] for a in answers)
     unknown = await http.get("/campaignevents/v0/organizer/999999999999/event_registrations")
     assert unknown.status_code == 404 and unknown.json()["errorKey"] == "campaignevents-rest-user-not-found"
 

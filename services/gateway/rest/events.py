@@ -3,7 +3,7 @@ from fastapi import APIRouter, Request, Response
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, Context
-from eventcenter.services.gateway.errors import organizer_refusal_as
+from eventcenter.services.gateway.errors import answered_as
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import EventBody, TokenBody, from_event, to_event, with_links
 
@@ -31,8 +31,10 @@ async def update_registration(event_id: int, body: EventBody, request: Request, 
     check_csrf(request, body.token, ctx.language)
     if body.status is None:
         raise ctx.error(400, "gateway-error-missing-param", name="status")
-    existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
-    with organizer_refusal_as("campaignevents-edit-not-allowed-registration", ctx.language):
+    denied = (403, "campaignevents-edit-not-allowed-registration")
+    with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-edit-registration-deleted"),
+                     NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
+        existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
         await ctx.registration("UpdateEvent", api.UpdateEventRequest(
             event=to_event(body, ctx.language, existing), accept_personal_data_policy=body.accept_personal_data_policy))
     return Response(status_code=204)
@@ -42,7 +44,8 @@ async def update_registration(event_id: int, body: EventBody, request: Request, 
 async def delete_registration(event_id: int, request: Request, body: TokenBody | None = None,
                               ctx: CallContext = Context):
     check_csrf(request, body.token if body else None, ctx.language)
-    await ctx.registration("DeleteEvent", api.DeleteEventRequest(event_id=event_id))
+    with answered_as(ctx.language, EVENT_DELETED=(404, "campaignevents-rest-delete-already-deleted")):
+        await ctx.registration("DeleteEvent", api.DeleteEventRequest(event_id=event_id))
     return Response(status_code=204)
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, Context
-from eventcenter.services.gateway.errors import organizer_refusal_as
+from eventcenter.services.gateway.errors import answered_as
 from eventcenter.services.gateway.formatting import mw_timestamp, time_and_date
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import TokenBody
@@ -60,8 +60,10 @@ async def _answers(ctx: CallContext, body: RegisterBody) -> list[pb.Answer]:
 @router.put("/event_registration/{event_id}/participants/self")
 async def register(event_id: int, body: RegisterBody, request: Request, ctx: CallContext = Context) -> dict:
     check_csrf(request, body.token, ctx.language)
-    answer = await ctx.registration("RegisterParticipant", api.RegisterParticipantRequest(
-        event_id=event_id, private=body.is_private, answers=await _answers(ctx, body), passcode=body.passcode or ""))
+    with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-register-registration-deleted")):
+        answer = await ctx.registration("RegisterParticipant", api.RegisterParticipantRequest(
+            event_id=event_id, private=body.is_private, answers=await _answers(ctx, body),
+            passcode=body.passcode or ""))
     participant = answer.registration.participant
     return {"modified": answer.modified, "state": STATES[participant.state],
             "waitlist_position": participant.waitlist_position or None}
@@ -81,7 +83,8 @@ async def own_registration(event_id: int, ctx: CallContext = Context):
 @router.delete("/event_registration/{event_id}/participants/self")
 async def cancel(event_id: int, request: Request, body: TokenBody | None = None, ctx: CallContext = Context) -> dict:
     check_csrf(request, body.token if body else None, ctx.language)
-    answer = await ctx.registration("CancelRegistration", api.CancelRegistrationRequest(event_id=event_id))
+    with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-unregister-registration-deleted")):
+        answer = await ctx.registration("CancelRegistration", api.CancelRegistrationRequest(event_id=event_id))
     return {"modified": answer.modified}
 
 
@@ -116,7 +119,9 @@ async def remove_participants(event_id: int, request: Request, body: RemoveBody 
     if body.user_ids is not None and not body.user_ids:
         raise ctx.error(400, "campaignevents-rest-remove-participants-invalid-users-ids")
     everyone = body.user_ids is None  # whatever invert_users says: everyone but nobody is everyone
-    with organizer_refusal_as("campaignevents-unregister-participants-permission-denied", ctx.language):
+    denied = (403, "campaignevents-unregister-participants-permission-denied")
+    with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-unregister-participants-registration-deleted"),
+                     NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
         removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
             event_id=event_id, user_ids=body.user_ids or [], all=everyone, invert_users=body.invert_users and not everyone))
     return {"public": removed.public, "private": removed.private}

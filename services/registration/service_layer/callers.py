@@ -19,10 +19,13 @@ async def resolve(work: Work, caller: Identity, remember: bool = False) -> Ident
 
 
 async def load_event(work: Work, event_id: int, lock: bool = False):
-    """A live (not deleted) event, or NOT_FOUND."""
+    """A live (not deleted) event, or NOT_FOUND (EVENT_DELETED for one that was deleted: CampaignEvents tells
+    the two apart)."""
     row = await repository.get_event(work.session, event_id)
-    if row is None or row.delete_time is not None:
+    if row is None:
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
+    if row.delete_time is not None:
+        raise NotFound("EVENT_DELETED", "error-event-deleted", event_id=event_id)
     return row
 
 

@@ -29,7 +29,9 @@ async def create_event(work: Work, identity: Identity, fields: EventFields, acce
     problems = validate_event(fields, EventContext(now=work.now, creating=True, extra=extra))
     if problems:
         raise InvalidArgument(problems)
-    if await repository.event_by_page(work.session, fields.page_wiki, fields.page_title):
+    if taken := await repository.event_by_page(work.session, fields.page_wiki, fields.page_title):
+        if taken.delete_time is not None:  # a page keeps its deleted event: it cannot hold another
+            raise AlreadyExists("PAGE_REGISTERED_DELETED", "error-page-registered-deleted", page=fields.page_title)
         raise AlreadyExists("PAGE_ALREADY_REGISTERED", "error-page-registered", page=fields.page_title)
     try:
         async with work.session.begin_nested():

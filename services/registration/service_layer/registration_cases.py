@@ -162,8 +162,10 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
     caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
         if found is not None and found.caller_known else identity
     access.require_not_blocked(caller)
-    if found is None or found.delete_time is not None:
+    if found is None:
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=call.event_id)
+    if found.delete_time is not None:
+        raise NotFound("EVENT_DELETED", "error-event-deleted", event_id=call.event_id)
     problems = questions.validate_answers(call.answers, tuple(found.question_ids))
     if problems:
         raise InvalidArgument(problems)
