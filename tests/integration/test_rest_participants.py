@@ -54,6 +54,7 @@ async def test_participant_list_hides_private_names_and_pages_by_id(http):
     assert [p["user_id"] for p in public] == [p["user_id"] for p in people[:2]]
     row = public[0]
     assert len(row["user_registered_at"]) == 14 and row["user_page"]["title"] == f"User:{row['user_name']}"
+    assert row["user_page"]["path"] == "/wiki/User:" + row["user_name"].replace(" ", "_")
     refused = await http.get(f"{API}/event_registration/{event_id}/participants", params={"include_private": "true"})
     assert refused.status_code == 403
     everyone = (await http.get(f"{API}/event_registration/{event_id}/participants",

@@ -58,6 +58,11 @@ def test_event_name_is_the_page_title_text():
     assert replace(ONLINE, page_title="Event:Edit-a-thon 2030").name == "Edit-a-thon 2030"
 
 
+def test_a_page_title_is_written_as_the_wiki_writes_it():
+    typed = replace(ONLINE, page_title="  Event:Art_+_Feminism   2030 ").normalized()
+    assert typed.page_title == "Event:Art + Feminism 2030" and typed.name == "Art + Feminism 2030"
+
+
 @pytest.mark.parametrize("wiki", ["", "EnWiki", "1wiki", "en wiki"])
 def test_page_wiki_must_be_a_wiki_id(wiki):
     assert keys(replace(ONLINE, page_wiki=wiki)) == ["violation-wiki-id"]

@@ -39,7 +39,9 @@ class RemoveBody(BaseModel):
 
 def user_page(name: str) -> dict:
     title = f"User:{name}"
-    return {"path": "/wiki/" + urllib.parse.quote(title.replace(" ", "_")), "title": title, "classes": "mw-userlink"}
+    # As MediaWiki writes a link: the colon of the namespace stays as it is ("/wiki/User:Foo").
+    return {"path": "/wiki/" + urllib.parse.quote(title.replace(" ", "_"), safe="/:"), "title": title,
+            "classes": "mw-userlink"}
 
 
 async def _answers(ctx: CallContext, body: RegisterBody) -> list[pb.Answer]:

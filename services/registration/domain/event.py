@@ -67,7 +67,7 @@ class EventFields:
         return replace(
             self,
             page_wiki=self.page_wiki.strip(),
-            page_title=self.page_title.strip(),
+            page_title=page_title(self.page_title),
             address=self.address.strip(),
             country_code=self.country_code.strip().upper(),
             meeting_url=self.meeting_url.strip(),
@@ -75,6 +75,12 @@ class EventFields:
             passcode=self.passcode.strip(),
             description=self.description.strip(),
         )
+
+
+def page_title(title: str) -> str:
+    """A title as the wiki writes it: underscores are spaces, and runs of spaces one ("Event:Art_ feminism" is
+    "Event:Art feminism"), so one page is never two events, nor its name shown with underscores."""
+    return " ".join(title.replace("_", " ").split())
 
 
 @dataclass(frozen=True)
