@@ -12,7 +12,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.compiled import transaction_memo
 from eventcenter.services.kernel.registration_events import parse
-from eventcenter.services.notifications.adapters import copies, fanout
+from eventcenter.services.notifications.adapters import contacts, copies, fanout
 from eventcenter.services.notifications.adapters.fanout import Outgoing
 from eventcenter.services.notifications.calendar_attachment import event_file
 from eventcenter.services.notifications.domain import kinds, messages
@@ -120,8 +120,9 @@ class Reactions:
     async def on_ParticipantsEmailed(self, session, payload, message_id) -> None:
         event = payload.event
         await self._keep(session, payload)
+        sender = await contacts.contact(session, payload.sender_user_id)
         told = messages.organizer_message(await self._facts(session, event.id), payload.sender_name,
-                                          payload.subject, payload.message)
+                                          payload.subject, payload.message, replies=bool(sender and sender.email))
         key = f"organizer:{payload.message_id}"
         await self._send(session, Outgoing(key, kinds.ORGANIZER_MESSAGE, told, event.id,
                                            reply_to_user_id=payload.sender_user_id, user_mail=True),

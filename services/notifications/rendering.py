@@ -4,7 +4,8 @@ import pathlib
 from dataclasses import dataclass
 
 import jinja2
-from babel.dates import format_datetime
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.lists import format_list
 
 from eventcenter.services.kernel.i18n import direction, register_catalogs, translate
@@ -23,9 +24,16 @@ class Rendered:
     html: str
 
 
+def when(value: datetime.datetime, language: str) -> str:
+    """The medium date and the short time, joined as the language joins them: no seconds, as the pages show it."""
+    pattern = Locale.parse(language).datetime_formats["medium"].replace("'", "")
+    return pattern.replace("{0}", format_time(value, "short", locale=language)).replace(
+        "{1}", format_date(value, "medium", locale=language))
+
+
 def _shown(value: object, language: str) -> object:
     if isinstance(value, datetime.datetime):
-        return format_datetime(value, "medium", locale=language)
+        return when(value, language)
     if isinstance(value, list):
         return format_list([str(v) for v in value], locale=language)
     return value

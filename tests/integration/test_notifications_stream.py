@@ -107,6 +107,20 @@ async def test_organizer_message_reaches_those_who_accept_user_mail_with_a_foote
     [copy] = await smtp.wait_for(address_of(ada))
     assert copy["Subject"] == "Bring a laptop"
     assert [m["Subject"] for m in smtp.to(address_of(unwilling))] == [f"You are registered for {event.name}"]
+    assert "Reply to write to them." in text
+
+
+async def test_an_organizer_without_an_address_is_not_offered_replies(stub, notifications_stub, smtp):
+    ada = organizer()  # signed in with no confirmed email: replies would reach nobody
+    event = await builders.create(stub, md(ada))
+    bea = await with_email(notifications_stub)
+    await builders.register(stub, md(bea), event.id)
+    await smtp.wait_for(address_of(bea))
+    await stub.EmailParticipants(api.EmailParticipantsRequest(
+        event_id=event.id, subject="Room change", message="We meet in room 4 instead.", all=True), metadata=md(ada))
+    [_, message] = await smtp.wait_for(address_of(bea), count=2)
+    assert message["Reply-To"] is None and "Reply to write to them." not in _plain(message)
+    assert ada.name in _plain(message)
 
 
 async def test_participants_are_told_when_the_time_changes_and_not_for_other_edits(stub, notifications_stub, smtp):

@@ -62,3 +62,14 @@ def test_the_chat_link_comes_with_a_place_not_with_the_waiting_list():
     [chat] = [line for line in promoted.lines if line.key == "notifications-confirmation-chat"]
     assert chat.link == "https://chat.example/x"
     assert "notifications-confirmation-chat" not in keys(messages.waitlist_promoted(facts(chat_url="")))
+
+
+def test_times_in_messages_have_no_seconds_in_any_language():
+    import zoneinfo
+
+    from eventcenter.services.notifications.rendering import when
+
+    moment = datetime.datetime(2030, 5, 1, 14, 5, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    assert when(moment, "en") == "May 1, 2030, 2:05\u202fPM"  # CLDR's narrow space before PM
+    assert when(moment, "fr") == "1 mai 2030, 14:05"
+    assert ":00" not in when(moment, "ar") and "2030" in when(moment, "ar")

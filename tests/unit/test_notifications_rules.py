@@ -51,6 +51,12 @@ def test_an_organizer_message_keeps_their_words_and_names_sender_and_event():
     assert message.subject.params == {"text": "Tomorrow"}
     assert message.lines[0].params == {"text": "Bring <b>laptops</b>"}
     assert message.lines[-1].params == {"sender": "Ada", "event": "Art+Feminism"}
+    assert message.lines[-1].key == "notifications-organizer-footer"  # "Reply to write to them."
+
+
+def test_an_organizer_without_an_address_is_not_offered_replies():
+    message = messages.organizer_message(facts(), "Ada", "Tomorrow", "Bring laptops", replies=False)
+    assert message.lines[-1].key == "notifications-organizer-footer-no-reply"
 
 
 def test_a_stored_message_comes_back_the_same_with_its_timezone():

@@ -9,11 +9,13 @@ MEETING_FIELDS = frozenset({"meeting_url"})
 VERBATIM = "notifications-verbatim"
 
 
-def organizer_message(event: EventFacts, sender: str, subject: str, text: str) -> Message:
-    """The organizer's own words, as written, and a footer that names the sender and the event."""
+def organizer_message(event: EventFacts, sender: str, subject: str, text: str, replies: bool = True) -> Message:
+    """The organizer's own words, as written, and a footer that names the sender and the event; it invites a
+    reply only when replies reach the sender (they have an address)."""
+    footer = "notifications-organizer-footer" if replies else "notifications-organizer-footer-no-reply"
     return Message(Line(VERBATIM, {"text": subject}), [
         Line(VERBATIM, {"text": text}),
-        Line("notifications-organizer-footer", {"sender": sender, "event": event.name}, event.event_url)])
+        Line(footer, {"sender": sender, "event": event.name}, event.event_url)])
 
 
 def event_changed(event: EventFacts, changed: set[str]) -> Message | None:
