@@ -69,6 +69,7 @@ async def test_the_events_page_filters_without_javascript_and_groups_by_month(ht
     assert bad.status_code == 400 and "is not a date" in bad.text
     french = await http.get("/events", params={"name": tag, "uselang": "fr"})
     assert "février 2030" in french.text
+    assert "Organisateurs\u00a0: " in french.text and "Organizers: " in page.text  # French puts a space before
 
 
 async def test_calendar_feeds_for_the_list_and_one_event(http):

@@ -228,3 +228,12 @@ async def test_writes_beyond_the_limit_get_429_with_retry_after(registration):
         assert (await client.get("/campaignevents/v0/participant_questions")).status_code == 200  # reads go on
     finally:
         await server.stop()
+
+
+async def test_the_site_has_an_icon(gateway):
+    visitor = await anonymous_client(gateway.url)
+    asked = await visitor.get("/favicon.ico")
+    assert asked.status_code == 301 and asked.headers["location"] == "/static/favicon.svg"
+    icon = await visitor.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert '<link rel="icon" href="/static/favicon.svg"' in (await visitor.get("/")).text

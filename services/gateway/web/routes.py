@@ -1,5 +1,6 @@
 """All web pages. Errors on them are answered as pages (see render.mark_html)."""
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import call_context
@@ -19,6 +20,12 @@ router = APIRouter(dependencies=[Depends(mark_html), Depends(unread_badge)], inc
 @router.get("/")
 async def home(request: Request):
     return page(request, "home.html")
+
+
+@router.get("/favicon.ico")
+async def favicon():
+    """Browsers and feed readers ask here whatever the pages link to."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/language")
