@@ -1,10 +1,11 @@
 """The gateway application: middleware, error handlers, health, sign-in, the REST API and the web pages."""
 import pathlib
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -52,6 +53,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.oauth = oauth.oauth_client(settings)
 
     async def error_answer(request: Request, error: ApiError):
+        if getattr(request.state, "html", False) and error.status == 401 and request.method == "GET":
+            # A page for signed-in people, opened signed out: sign in, then back to the page.
+            returnto = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/auth/login?{urlencode({'returnto': returnto})}", status_code=303)
         if getattr(request.state, "html", False):
             return render.page(request, "error.html", status=error.status,
                                message=error.messages.get(language_of(request)) or error.messages.get("en"))

@@ -180,6 +180,10 @@ async def test_people_who_do_not_organize_cannot_open_organizer_pages(gateway):
         assert answer.status_code == 403 and "<html" in answer.text, suffix
     anonymous = await anonymous_client(gateway.url)
     assert (await anonymous.get("/my/events")).headers["location"].startswith("/auth/login")
+    for suffix in ("edit", "organizers", "email", "statistics", "delete"):  # signed out: sign in, then back here
+        answer = await anonymous.get(f"/event/{event_id}/{suffix}")
+        assert answer.status_code == 303, suffix
+        assert answer.headers["location"] == f"/auth/login?returnto=%2Fevent%2F{event_id}%2F{suffix}"
 
 
 async def test_my_events_lists_organizing_and_registered(gateway):

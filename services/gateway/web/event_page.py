@@ -37,7 +37,9 @@ def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
 
 
 async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:
-    """The event and its organizers, or 403 for anyone who may not manage it."""
+    """The event and its organizers, or 403 for anyone who may not manage it (401, so a sign-in, for anonymous)."""
+    if ctx.identity.anonymous:
+        raise ctx.error(401, "web-sign-in-required")
     event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
     organizers = await organizers_of(ctx, event_id)
     if not may_organize(ctx, organizers):
