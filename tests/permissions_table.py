@@ -129,8 +129,10 @@ SECRETS = (
     Secret("meeting and chat links", PARTICIPANTS + EVENT_ORGANIZERS + ("admin",)),
     Secret("passcode", EVENT_ORGANIZERS + ("admin",)),
     Secret("private participant's name", ("private",) + EVENT_ORGANIZERS + ("admin",)),
-    Secret("public participant's answers", ("public",)),
-    Secret("private participant's answers", ("private",)),
+    # The free text of a question that asks for no personal data: the event's organizers see it (CampaignEvents'
+    # non_pii_answers); answers to personal questions reach nobody but the participant.
+    Secret("public participant's non-personal answers", ("public",) + EVENT_ORGANIZERS),
+    Secret("private participant's non-personal answers", ("private",) + EVENT_ORGANIZERS),
     Secret("email addresses", ()),
     Secret("private participation", ("private",), rows=("GET /participant/{user_id}/event_registrations",)),
 )

@@ -20,8 +20,8 @@ SECRET_TEXT = {
     "meeting and chat links": (f"meet-secret-{TAG}", f"chat-secret-{TAG}"),
     "passcode": (f"passcode-secret-{TAG}",),
     "private participant's name": (f"Hidden Person {TAG}",),
-    "public participant's answers": (f"public-answer-secret-{TAG}",),
-    "private participant's answers": (f"private-answer-secret-{TAG}",),
+    "public participant's non-personal answers": (f"public-answer-secret-{TAG}",),
+    "private participant's non-personal answers": (f"private-answer-secret-{TAG}",),
     "email addresses": (f"public-{TAG}@mail.example.org", f"private-{TAG}@mail.example.org"),
 }
 
@@ -65,8 +65,8 @@ class World:
         await self.ok("creator", "PUT", f"/event_registration/{event_id}/organizers", {"organizer_usernames": [
             f"Matrix creator {TAG}", f"Matrix co-organizer {TAG}"]})
         for actor in ("public", "private"):
-            answers = {"gender": {"value": 2}, "age": {"value": 3},
-                       "affiliate": {"value": 1, "other": SECRET_TEXT[f"{actor} participant's answers"][0]}}
+            other = SECRET_TEXT[f"{actor} participant's non-personal answers"][0]
+            answers = {"gender": {"value": 2}, "age": {"value": 3}, "affiliate": {"value": 1, "other": other}}
             await self.ok(actor, "PUT", f"/event_registration/{event_id}/participants/self",
                           {"is_private": actor == "private", "answers": answers, "passcode": SECRET_TEXT["passcode"][0]})
         return event_id
@@ -228,4 +228,4 @@ async def test_the_secrets_are_really_there_for_those_who_may_see_them(world):
     assert SECRET_TEXT["private participant's name"][0] in private.text
     for actor in ("public", "private"):
         own = await world.call(actor, "GET", f"/event_registration/{world.event}/participants/self")
-        assert SECRET_TEXT[f"{actor} participant's answers"][0] in own.text
+        assert SECRET_TEXT[f"{actor} participant's non-personal answers"][0] in own.text

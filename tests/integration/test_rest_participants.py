@@ -35,6 +35,35 @@ async def test_register_privately_with_answers_then_read_and_cancel(http):
     assert gone.json()["errorKey"] == "campaignevents-rest-get-registration-info-notparticipant"
 
 
+async def test_organizers_see_who_can_be_emailed_and_the_answers_that_are_not_personal(http):
+    ada, event_id = await _event(http)
+    token = await http.post("/dev/token", json={"username": f"Rest {uuid.uuid4().hex[:10]}",
+                                                "email": f"{uuid.uuid4().hex[:12]}@mail.test"})
+    reachable = {"headers": {"authorization": f"Bearer {token.json()['access_token']}"},
+                 "user_id": token.json()["user_id"]}
+    plain = await sign_in(http)
+    answers = {"confidence": {"value": 3}, "affiliate": {"value": 1, "other": "WMFR"}, "gender": {"value": 2}}
+    await http.put(f"{API}/event_registration/{event_id}/participants/self", json={"is_private": False, "answers": answers},
+                   headers=reachable["headers"])
+    await http.put(f"{API}/event_registration/{event_id}/participants/self", json={"is_private": True},
+                   headers=plain["headers"])
+    labels = {q["name"]: {v: k for k, v in q["options"].items()}
+              for q in (await http.get(f"{API}/participant_questions")).json().values()}
+    rows = {r["user_id"]: r for r in (await http.get(f"{API}/event_registration/{event_id}/participants",
+                                                     params={"include_private": "true"}, headers=ada["headers"])).json()}
+    assert rows[reachable["user_id"]]["user_is_valid_recipient"] is True
+    assert rows[plain["user_id"]]["user_is_valid_recipient"] is False
+    assert rows[reachable["user_id"]]["non_pii_answers"] == [  # the gender answer is personal: never here
+        {"message": labels["confidence"][3], "questionID": 4},
+        {"message": f"{labels['affiliate'][1]}: WMFR", "questionID": 5}]
+    assert rows[plain["user_id"]]["non_pii_answers"] == [{"message": "No response", "questionID": 4},
+                                                        {"message": "No response", "questionID": 5}]
+    for who in (plain["headers"], {}):  # a participant, anonymous: neither
+        seen = (await http.get(f"{API}/event_registration/{event_id}/participants",
+                               params={"include_private": "false"}, headers=who)).json()
+        assert seen and all("non_pii_answers" not in r and "user_is_valid_recipient" not in r for r in seen)
+
+
 async def test_answer_values_must_be_integers(http):
     _, event_id = await _event(http)
     someone = await sign_in(http)

@@ -82,3 +82,10 @@ def test_free_text_only_for_affiliate_yes(qid, option):
 @pytest.mark.parametrize("length, ok", [(1000, True), (1001, False)])
 def test_free_text_is_at_most_1000_characters(length, ok):
     assert keys([AnswerValue(5, 1, "x" * length)]) == ([] if ok else ["violation-answer-text-length"])
+
+
+def test_organizers_may_see_the_answers_of_questions_that_ask_for_no_personal_data_only():
+    from eventcenter.services.registration.domain.questions import non_personal
+
+    assert non_personal((1, 2, 3, 4, 5)) == (4, 5)
+    assert non_personal((5, 1, 99)) == (5,) and non_personal(()) == ()

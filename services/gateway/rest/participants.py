@@ -5,15 +5,19 @@ import urllib.parse
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from eventcenter.notifications.v1 import notifications_service_pb2 as napi
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, Context
-from eventcenter.services.gateway.errors import answered_as
+from eventcenter.services.gateway.errors import ApiError, answered_as
 from eventcenter.services.gateway.formatting import mw_timestamp, time_and_date
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import TokenBody
 from eventcenter.services.gateway.rest.questions import question_names
+from eventcenter.services.kernel.i18n import translate
+from eventcenter.services.kernel.logs import get_logger
 
+log = get_logger(__name__)
 router = APIRouter(tags=["participants"])
 STATES = {pb.REGISTRATION_STATE_REGISTERED: "registered", pb.REGISTRATION_STATE_WAITLISTED: "waitlisted"}
 
@@ -104,13 +108,53 @@ async def list_participants(event_id: int, include_private: bool, last_participa
     page = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
         event_id=event_id, include_private=include_private, username_filter=username_filter or "",
         exclude_user_ids=excluded, last_participant_id=last_participant_id))
-    return [
+    rows = [
         {"participant_id": p.participant_id, "user_id": p.user_id,
          "user_registered_at": mw_timestamp(p.register_time.ToDatetime(tzinfo=datetime.UTC)),
          "user_registered_at_formatted": time_and_date(p.register_time.ToDatetime(), ctx.language),
          "private": p.private, "user_name": p.user_name, "user_page": user_page(p.user_name)}
         for p in page.participants
     ]
+    if page.caller_organizes and rows:
+        await _with_recipients(ctx, rows)
+    if len(page.non_personal_answers) == len(rows) > 0:
+        await _with_answers(ctx, event_id, rows, page)
+    return rows
+
+
+async def _with_recipients(ctx: CallContext, rows: list[dict]) -> None:
+    """user_is_valid_recipient, for those who may email the participants (left out when notifications is away)."""
+    try:
+        found = await ctx.notifications("CountReachable", napi.CountReachableRequest(
+            user_ids=[row["user_id"] for row in rows]))
+    except ApiError as error:
+        log.warning("recipients not checked", status=error.status, error=error.key)
+        return
+    reachable = set(found.reachable_user_ids)
+    for row in rows:
+        row["user_is_valid_recipient"] = row["user_id"] in reachable
+
+
+async def _with_answers(ctx: CallContext, event_id: int, rows: list[dict], page) -> None:
+    """non_pii_answers as CampaignEvents gives them to organizers: each non-personal question's chosen option in
+    the reader's language (with its free text), "No response", or that the answers were aggregated."""
+    asked = await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))
+    labels = {q.id: {o.value: o.label for o in q.options} for q in asked.questions}
+    for row, found in zip(rows, page.non_personal_answers, strict=True):
+        if found.aggregated:
+            row["non_pii_answers"] = translate("gateway-answers-aggregated", ctx.language)
+            continue
+        given = {a.question_id: a for a in found.answers}
+        row["non_pii_answers"] = [{"message": _answer_text(given.get(question_id), labels.get(question_id, {}),
+                                                           ctx.language), "questionID": question_id}
+                                  for question_id in page.non_personal_question_ids]
+
+
+def _answer_text(answer: pb.Answer | None, labels: dict[int, str], language: str) -> str:
+    if answer is None or not answer.option:
+        return translate("gateway-answer-none", language)
+    label = labels.get(answer.option, str(answer.option))
+    return f"{label}: {answer.text}" if answer.text else label
 
 
 @router.delete("/event_registration/{event_id}/participants")
@@ -125,5 +169,6 @@ async def remove_participants(event_id: int, request: Request, body: RemoveBody 
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-unregister-participants-registration-deleted"),
                      NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
         removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
-            event_id=event_id, user_ids=body.user_ids or [], all=everyone, invert_users=body.invert_users and not everyone))
+            event_id=event_id, user_ids=body.user_ids or [], all=everyone,
+            invert_users=body.invert_users and not everyone))
     return {"public": removed.public, "private": removed.private}

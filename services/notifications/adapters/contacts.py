@@ -41,14 +41,14 @@ async def save_switches(session: AsyncSession, user_id: int, kind: str, chosen: 
         index_elements=["user_id", "kind"], set_=dict(email=chosen.email, in_app=chosen.in_app)))
 
 
-async def reachable_by_email(session: AsyncSession, user_ids: list[int], kind: str, user_mail: bool) -> int:
-    """How many of these users a message of this kind would reach by email."""
+async def reachable_by_email(session: AsyncSession, user_ids: list[int], kind: str, user_mail: bool) -> list[int]:
+    """Those of these users a message of this kind would reach by email."""
     wanted = func.unnest(id_array(user_ids)).table_valued("user_id").render_derived(name="wanted")
-    query = (select(func.count()).select_from(wanted)
+    query = (select(wanted.c.user_id).select_from(wanted)
              .join(contacts, contacts.c.user_id == wanted.c.user_id)
              .outerjoin(preferences, (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == kind))
-             .where(*email_wanted(user_mail)))
-    return (await session.execute(query)).scalar_one()
+             .where(*email_wanted(user_mail)).order_by(wanted.c.user_id))
+    return list((await session.execute(query)).scalars())
 
 
 def id_array(user_ids: list[int]):

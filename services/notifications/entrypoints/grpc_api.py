@@ -123,9 +123,9 @@ class NotificationsServicer(api_grpc.NotificationsServiceServicer):
         if len(request.user_ids) > MAX_IDS:
             raise invalid("user_ids", "violation-too-many-ids", max=MAX_IDS)
         async with self.sessions() as session:
-            count = await contacts.reachable_by_email(session, list(set(request.user_ids)), kinds.ORGANIZER_MESSAGE,
+            found = await contacts.reachable_by_email(session, list(set(request.user_ids)), kinds.ORGANIZER_MESSAGE,
                                                       user_mail=True)
-        return api.CountReachableResponse(reachable=count)
+        return api.CountReachableResponse(reachable=len(found), reachable_user_ids=found)
 
     async def ListDeliveries(self, request, context):
         caller = signed_in("error-sign-in-required")

@@ -51,6 +51,20 @@ async def answers_of(session: AsyncSession, participant_id: int) -> list[AnswerV
     return [AnswerValue(r.question_id, r.option, r.text) for r in rows]
 
 
+async def answers_of_many(session: AsyncSession, participant_ids: list[int],
+                          question_ids: tuple[int, ...]) -> dict[int, list[AnswerValue]]:
+    """Answers to these questions, by participant (one statement for a page of participants)."""
+    if not participant_ids or not question_ids:
+        return {}
+    rows = await session.execute(
+        select(answers).where(answers.c.participant_id.in_(participant_ids), answers.c.question_id.in_(question_ids))
+        .order_by(answers.c.participant_id, answers.c.question_id))
+    found: dict[int, list[AnswerValue]] = {}
+    for r in rows:
+        found.setdefault(r.participant_id, []).append(AnswerValue(r.question_id, r.option, r.text))
+    return found
+
+
 async def replace_answers(session: AsyncSession, participant_id: int, values: list[AnswerValue]) -> None:
     await session.execute(delete(answers).where(answers.c.participant_id == participant_id))
     await add_answers(session, participant_id, values)

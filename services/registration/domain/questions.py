@@ -43,6 +43,11 @@ class AnswerValue:
     text: str = ""
 
 
+def non_personal(question_ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The questions among these that ask for no personal data (their answers may be shown to organizers)."""
+    return tuple(q for q in question_ids if q in QUESTIONS and not QUESTIONS[q].personal_data)
+
+
 def needs_personal_data_policy(question_ids: tuple[int, ...]) -> bool:
     return any(QUESTIONS[q].personal_data for q in question_ids if q in QUESTIONS)
 

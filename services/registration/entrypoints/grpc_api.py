@@ -4,7 +4,9 @@ from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grp
 from eventcenter.services.kernel.errors import invalid
 from eventcenter.services.kernel.identity import current_identity
 from eventcenter.services.registration.adapters import campaign_messages as cm
-from eventcenter.services.registration.adapters.messages import answers_from_message, fields_from_message
+from eventcenter.services.registration.adapters.messages import (
+    answer_messages, answers_from_message, fields_from_message,
+)
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
     answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases,
@@ -87,12 +89,17 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         return api.CancelRegistrationResponse(modified=modified)
 
     async def ListParticipants(self, request, context):
-        participants, token, counters = await self._run(
+        page = await self._run(
             participant_cases.list_participants, _positive("event_id", request.event_id), request.include_private,
             request.username_filter, list(request.exclude_user_ids), request.page_size, request.page_token,
             request.last_participant_id)
-        return api.ListParticipantsResponse(participants=participants, next_page_token=token,
-                                            private_count=counters.private, registered_count=counters.registered)
+        return api.ListParticipantsResponse(
+            participants=page.participants, next_page_token=page.next_page_token,
+            private_count=page.counters.private, registered_count=page.counters.registered,
+            caller_organizes=page.caller_organizes, non_personal_question_ids=page.question_ids,
+            non_personal_answers=[api.ParticipantAnswers(participant_id=participant_id, aggregated=aggregated,
+                                                         answers=answer_messages(answers))
+                                  for participant_id, answers, aggregated in page.answers])
 
     async def ListWaitlist(self, request, context):
         rows = await self._run(participant_cases.list_waitlist, _positive("event_id", request.event_id))

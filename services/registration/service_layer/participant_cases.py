@@ -1,12 +1,14 @@
 """Use cases on an event's participants: lists, waiting list, removal, and promotion from the waiting list."""
 import base64
+from dataclasses import dataclass, field
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import PermissionDenied, invalid
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.registration.adapters import messages, participants, repository
-from eventcenter.services.registration.domain import access, capacity
+from eventcenter.services.registration.domain import access, capacity, questions
 from eventcenter.services.registration.domain import vocabulary as v
+from eventcenter.services.registration.domain.questions import AnswerValue
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
 
@@ -44,12 +46,25 @@ async def promote_waiting(work: Work, event_row, counters) -> None:
         work.emit(events_pb2.WaitlistPromoted(event=event, participant=participant))
 
 
+@dataclass
+class ParticipantsPage:
+    participants: list
+    next_page_token: str
+    counters: object
+    caller_organizes: bool
+    # For organizers while the event is not over: the non-personal questions, and each participant's answers.
+    question_ids: tuple[int, ...] = ()
+    answers: list[tuple[int, list[AnswerValue], bool]] = field(default_factory=list)
+
+
 async def list_participants(work: Work, identity: Identity, event_id: int, include_private: bool, name_filter: str,
                             exclude: list[int], page_size: int, page_token: str, last_participant_id: int):
     caller = await callers.resolve(work, identity)
-    await callers.load_event(work, event_id)
-    if include_private and not access.may_see_private(caller, await callers.organizer_ids(work, event_id)):
+    event_row = await callers.load_event(work, event_id)
+    organizer_ids = await callers.organizer_ids(work, event_id)
+    if include_private and not access.may_see_private(caller, organizer_ids):
         raise PermissionDenied("CANNOT_SEE_PRIVATE", "error-private-denied", event_id=event_id)
+    organizes = not caller.anonymous and caller.user_id in organizer_ids
     if not 0 <= page_size <= v.PARTICIPANTS_PAGE:
         raise invalid("page_size", "violation-page-size", max=v.PARTICIPANTS_PAGE)
     limit = page_size or v.PARTICIPANTS_PAGE
@@ -60,7 +75,13 @@ async def list_participants(work: Work, identity: Identity, event_id: int, inclu
     more = len(rows) > limit
     rows = rows[:limit]
     token = encode_page_token(rows[-1].id) if more else ""
-    return [messages.participant_message(r) for r in rows], token, counters
+    page = ParticipantsPage([messages.participant_message(r) for r in rows], token, counters, organizes)
+    if organizes and event_row.end_utc >= work.now:  # as CampaignEvents: organizers see them until the event ends
+        page.question_ids = questions.non_personal(tuple(event_row.question_ids))
+        found = await participants.answers_of_many(work.session, [r.id for r in rows], page.question_ids)
+        page.answers = [(r.id, found.get(r.id, []), r.aggregation_time is not None) for r in rows]
+    return page
+
 
 
 async def list_waitlist(work: Work, identity: Identity, event_id: int):

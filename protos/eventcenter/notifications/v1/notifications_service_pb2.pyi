@@ -163,10 +163,12 @@ class CountReachableRequest(_message.Message):
     def __init__(self, user_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class CountReachableResponse(_message.Message):
-    __slots__ = ("reachable",)
+    __slots__ = ("reachable", "reachable_user_ids")
     REACHABLE_FIELD_NUMBER: _ClassVar[int]
+    REACHABLE_USER_IDS_FIELD_NUMBER: _ClassVar[int]
     reachable: int
-    def __init__(self, reachable: _Optional[int] = ...) -> None: ...
+    reachable_user_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, reachable: _Optional[int] = ..., reachable_user_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Delivery(_message.Message):
     __slots__ = ("id", "message_key", "kind", "user_id", "address", "state", "attempts", "last_error", "create_time", "next_attempt_time", "sent_time", "event_id")

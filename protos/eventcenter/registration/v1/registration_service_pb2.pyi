@@ -120,16 +120,32 @@ class ListParticipantsRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., include_private: _Optional[bool] = ..., username_filter: _Optional[str] = ..., exclude_user_ids: _Optional[_Iterable[int]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., last_participant_id: _Optional[int] = ...) -> None: ...
 
 class ListParticipantsResponse(_message.Message):
-    __slots__ = ("participants", "next_page_token", "private_count", "registered_count")
+    __slots__ = ("participants", "next_page_token", "private_count", "registered_count", "caller_organizes", "non_personal_question_ids", "non_personal_answers")
     PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PRIVATE_COUNT_FIELD_NUMBER: _ClassVar[int]
     REGISTERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CALLER_ORGANIZES_FIELD_NUMBER: _ClassVar[int]
+    NON_PERSONAL_QUESTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    NON_PERSONAL_ANSWERS_FIELD_NUMBER: _ClassVar[int]
     participants: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Participant]
     next_page_token: str
     private_count: int
     registered_count: int
-    def __init__(self, participants: _Optional[_Iterable[_Union[_resources_pb2.Participant, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., private_count: _Optional[int] = ..., registered_count: _Optional[int] = ...) -> None: ...
+    caller_organizes: bool
+    non_personal_question_ids: _containers.RepeatedScalarFieldContainer[int]
+    non_personal_answers: _containers.RepeatedCompositeFieldContainer[ParticipantAnswers]
+    def __init__(self, participants: _Optional[_Iterable[_Union[_resources_pb2.Participant, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., private_count: _Optional[int] = ..., registered_count: _Optional[int] = ..., caller_organizes: _Optional[bool] = ..., non_personal_question_ids: _Optional[_Iterable[int]] = ..., non_personal_answers: _Optional[_Iterable[_Union[ParticipantAnswers, _Mapping]]] = ...) -> None: ...
+
+class ParticipantAnswers(_message.Message):
+    __slots__ = ("participant_id", "answers", "aggregated")
+    PARTICIPANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    AGGREGATED_FIELD_NUMBER: _ClassVar[int]
+    participant_id: int
+    answers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Answer]
+    aggregated: bool
+    def __init__(self, participant_id: _Optional[int] = ..., answers: _Optional[_Iterable[_Union[_resources_pb2.Answer, _Mapping]]] = ..., aggregated: _Optional[bool] = ...) -> None: ...
 
 class ListWaitlistRequest(_message.Message):
     __slots__ = ("event_id",)
