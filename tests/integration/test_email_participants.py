@@ -1,4 +1,6 @@
 """Organizers email participants: recipients, the copy to self, the 5-in-24-hours limit, and the stream event."""
+import re
+
 import grpc
 import pytest
 
@@ -97,5 +99,6 @@ async def test_five_messages_in_24_hours_then_refused_until_the_window_moves(stu
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.EmailParticipants(_request(event.id), metadata=md(ada))
     assert caught.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert re.search(r"Try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$", caught.value.details())
     clock.advance(hours=24, minutes=1)
     assert (await stub.EmailParticipants(_request(event.id), metadata=md(ada))).recipients == 1

@@ -1,4 +1,6 @@
 """Use case: an organizer emails the event's participants. Recorded here; delivered by notifications."""
+import datetime
+
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import InvalidArgument, ResourceExhausted, invalid
 from eventcenter.services.kernel.identity import Identity
@@ -24,8 +26,9 @@ async def email_participants(work: Work, identity: Identity, event_id: int, subj
                                                         messaging.window_start(work.now))
     if not messaging.may_send(sent):
         raise ResourceExhausted("EMAIL_RATE_LIMITED", "error-email-rate-limited",
-                                limit=messaging.MESSAGES_PER_WINDOW, retry_time=messaging.next_allowed(oldest)
-                                .isoformat(timespec="minutes"))
+                                limit=messaging.MESSAGES_PER_WINDOW,  # "2026-12-01 13:51", said to be UTC
+                                retry_time=messaging.next_allowed(oldest).astimezone(datetime.UTC)
+                                .strftime("%Y-%m-%d %H:%M"))
     chosen = await participants.registered_user_ids(work.session, event_id, user_ids, invert)
     recipients, copy_to_sender = messaging.addressees(chosen, caller.user_id, cc_sender)
     subject, message = subject.strip(), message.strip()
