@@ -3,6 +3,7 @@ from fastapi import APIRouter, Query
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.kernel.i18n import translate
 
 router = APIRouter(tags=["participant questions"])
 
@@ -10,6 +11,16 @@ router = APIRouter(tags=["participant questions"])
 async def question_names(ctx: CallContext) -> dict[int, str]:
     found = await ctx.registration("ListQuestions", api.ListQuestionsRequest())
     return {q.id: q.name for q in found.questions}
+
+
+def _options(question, language: str) -> dict[str, int]:
+    """Labels to values, with CampaignEvents' option 0 first ("no answer": a select's placeholder, a radio's
+    "prefer not to say") where the question has no labelled 0 of its own."""
+    options = {o.label: o.value for o in question.options}
+    if 0 in options.values():
+        return options
+    key = "gateway-question-placeholder" if question.type == "select" else "gateway-question-not-say"
+    return {translate(key, language): 0, **options}
 
 
 @router.get("/participant_questions")
@@ -21,8 +32,7 @@ async def participant_questions(question_ids: str | None = Query(default=None, m
     for q in found.questions:
         if wanted is not None and q.id not in wanted:
             continue
-        entry = {"name": q.name, "type": q.type, "label": q.label,
-                 "options": {o.label: o.value for o in q.options}}
+        entry = {"name": q.name, "type": q.type, "label": q.label, "options": _options(q, ctx.language)}
         others = {str(o.value): {"type": "text", "label": o.label} for o in q.options if o.takes_text}
         if others:
             entry["other-options"] = others
