@@ -152,13 +152,10 @@ def answered_as(language: str, **by_reason: tuple[int, str]) -> Iterator[None]:
         raise
 
 
-
 # Pydantic's error types as the failure codes of MediaWiki's parameter validation (ParamValidator).
 _FAILURE_CODES = {"int_parsing": "badinteger", "int_from_float": "badinteger", "missing": "missingparam",
                   "bool_parsing": "badbool", "greater_than": "outofrange", "greater_than_equal": "outofrange",
                   "less_than": "outofrange", "less_than_equal": "outofrange", "string_too_long": "toolong"}
-
-
 # Path parameters as CampaignEvents' routes name them (/event_registration/{id}, /organizer/{userid}/…).
 _PATH_NAMES = {"event_id": "id", "user_id": "userid", "language_code": "languageCode", "list_id": "id"}
 
@@ -183,7 +180,7 @@ async def validation_error_handler(request: Request, error: RequestValidationErr
     if found and len(location := found[0].get("loc", ())) > 1 and location[0] in ("path", "query"):
         return JSONResponse(parameter_error(found[0], language).body(), status_code=400)
     problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "description": e.get("msg", "")}
-                for e in error.errors()]
+                for e in found]
     api_error = ApiError.translated(400, "rest-bad-json-body", language)
     api_error.details = {"fieldViolations": problems}
     return JSONResponse(api_error.body(), status_code=400)

@@ -83,7 +83,6 @@ async def list_participants(work: Work, identity: Identity, event_id: int, inclu
     return page
 
 
-
 async def list_waitlist(work: Work, identity: Identity, event_id: int):
     caller = await callers.resolve(work, identity)
     await callers.load_event(work, event_id)
