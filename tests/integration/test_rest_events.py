@@ -180,6 +180,9 @@ async def test_delete_then_get_is_404_and_lists_by_user(http):
         (400, "campaignevents-unregister-participants-registration-deleted"),
         (400, "campaignevents-register-registration-deleted"), (400, "campaignevents-unregister-registration-deleted")]
     assert all(a.json()["messageTranslations"]["en"] for a in answers)
+    # The by-user lists keep it, marked, as CampaignEvents lists deleted events.
+    listed = await http.get(f"/campaignevents/v0/organizer/{ada['user_id']}/event_registrations")
+    assert [(e["event_id"], e.get("event_deleted")) for e in listed.json()] == [(event_id, True)]
     unknown = await http.get("/campaignevents/v0/organizer/999999999999/event_registrations")
     assert unknown.status_code == 404 and unknown.json()["errorKey"] == "campaignevents-rest-user-not-found"
 

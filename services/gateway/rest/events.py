@@ -50,18 +50,22 @@ async def delete_registration(event_id: int, request: Request, body: TokenBody |
 
 
 def _summaries(events) -> list[dict]:
-    return [{"event_id": e.id, "event_name": e.name} for e in events]
+    """As CampaignEvents lists them: deleted events too, with `event_deleted` (present only when true)."""
+    return [{"event_id": e.id, "event_name": e.name, **({"event_deleted": True} if e.HasField("delete_time") else {})}
+            for e in events]
 
 
 @router.get("/organizer/{user_id}/event_registrations")
 async def organizer_events(user_id: int, ctx: CallContext = Context) -> list[dict]:
     await ctx.registration("GetUser", api.GetUserRequest(user_id=user_id))
-    found = await ctx.registration("ListEventsByOrganizer", api.ListEventsByOrganizerRequest(user_id=user_id))
+    found = await ctx.registration("ListEventsByOrganizer", api.ListEventsByOrganizerRequest(
+        user_id=user_id, include_deleted=True))
     return _summaries(found.events)
 
 
 @router.get("/participant/{user_id}/event_registrations")
 async def participant_events(user_id: int, ctx: CallContext = Context) -> list[dict]:
     await ctx.registration("GetUser", api.GetUserRequest(user_id=user_id))
-    found = await ctx.registration("ListEventsByParticipant", api.ListEventsByParticipantRequest(user_id=user_id))
+    found = await ctx.registration("ListEventsByParticipant", api.ListEventsByParticipantRequest(
+        user_id=user_id, include_deleted=True))
     return _summaries(found.events)

@@ -143,9 +143,12 @@ async def registered_user_ids(session: AsyncSession, event_id: int, user_ids: li
     return list((await session.execute(query.order_by(participants.c.id))).scalars())
 
 
-async def events_of_participant(session: AsyncSession, user_id: int, include_private: bool, limit: int) -> list[Row]:
+async def events_of_participant(session: AsyncSession, user_id: int, include_private: bool, limit: int,
+                                include_deleted: bool = False) -> list[Row]:
     query = (select(events).join(participants, participants.c.event_id == events.c.id)
-             .where(participants.c.user_id == user_id, ACTIVE, events.c.delete_time.is_(None)))
+             .where(participants.c.user_id == user_id, ACTIVE))
+    if not include_deleted:
+        query = query.where(events.c.delete_time.is_(None))
     if not include_private:
         query = query.where(participants.c.private.is_(False))
     return list((await session.execute(query.order_by(events.c.start_utc.desc(), events.c.id.desc()).limit(limit))).all())

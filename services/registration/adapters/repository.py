@@ -128,10 +128,11 @@ async def accept_policy(session: AsyncSession, event_id: int, user_id: int) -> N
     )
 
 
-async def events_organized_by(session: AsyncSession, user_id: int, limit: int) -> list[Row]:
-    query = (
-        select(events).join(organizers, organizers.c.event_id == events.c.id)
-        .where(organizers.c.user_id == user_id, organizers.c.delete_time.is_(None), events.c.delete_time.is_(None))
-        .order_by(events.c.start_utc.desc(), events.c.id.desc()).limit(limit)
-    )
+async def events_organized_by(session: AsyncSession, user_id: int, limit: int,
+                              include_deleted: bool = False) -> list[Row]:
+    query = (select(events).join(organizers, organizers.c.event_id == events.c.id)
+             .where(organizers.c.user_id == user_id, organizers.c.delete_time.is_(None)))
+    if not include_deleted:
+        query = query.where(events.c.delete_time.is_(None))
+    query = query.order_by(events.c.start_utc.desc(), events.c.id.desc()).limit(limit)
     return list((await session.execute(query)).all())

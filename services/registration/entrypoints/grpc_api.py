@@ -131,12 +131,12 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def ListEventsByOrganizer(self, request, context):
         events = await self._run(event_cases.events_by_organizer, _positive("user_id", request.user_id),
-                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT))
+                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT), request.include_deleted)
         return api.ListEventsResponse(events=events)
 
     async def ListEventsByParticipant(self, request, context):
         events = await self._run(event_cases.events_by_participant, _positive("user_id", request.user_id),
-                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT))
+                                 _limit(request.page_size, v.EVENTS_BY_USER_LIMIT), request.include_deleted)
         return api.ListEventsResponse(events=events)
 
     async def CreateCampaign(self, request, context):

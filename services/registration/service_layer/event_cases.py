@@ -105,13 +105,15 @@ async def delete_event(work: Work, identity: Identity, event_id: int):
     return event
 
 
-async def events_by_organizer(work: Work, identity: Identity, user_id: int, limit: int):
-    rows = await repository.events_organized_by(work.session, user_id, limit)
+async def events_by_organizer(work: Work, identity: Identity, user_id: int, limit: int, include_deleted: bool = False):
+    rows = await repository.events_organized_by(work.session, user_id, limit, include_deleted)
     return [await callers.public_view(work, row) for row in rows]
 
 
-async def events_by_participant(work: Work, identity: Identity, user_id: int, limit: int):
+async def events_by_participant(work: Work, identity: Identity, user_id: int, limit: int,
+                                include_deleted: bool = False):
     caller = await callers.resolve(work, identity)
     own = not caller.anonymous and caller.user_id == user_id
-    rows = await participants.events_of_participant(work.session, user_id, include_private=own, limit=limit)
+    rows = await participants.events_of_participant(work.session, user_id, include_private=own, limit=limit,
+                                                    include_deleted=include_deleted)
     return [await callers.public_view(work, row) for row in rows]

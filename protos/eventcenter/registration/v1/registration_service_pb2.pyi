@@ -298,20 +298,24 @@ class AggregateAnswersResponse(_message.Message):
     def __init__(self, participants_aggregated: _Optional[int] = ...) -> None: ...
 
 class ListEventsByOrganizerRequest(_message.Message):
-    __slots__ = ("user_id", "page_size")
+    __slots__ = ("user_id", "page_size", "include_deleted")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_DELETED_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     page_size: int
-    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ...) -> None: ...
+    include_deleted: bool
+    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ..., include_deleted: _Optional[bool] = ...) -> None: ...
 
 class ListEventsByParticipantRequest(_message.Message):
-    __slots__ = ("user_id", "page_size")
+    __slots__ = ("user_id", "page_size", "include_deleted")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_DELETED_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     page_size: int
-    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ...) -> None: ...
+    include_deleted: bool
+    def __init__(self, user_id: _Optional[int] = ..., page_size: _Optional[int] = ..., include_deleted: _Optional[bool] = ...) -> None: ...
 
 class ListEventsResponse(_message.Message):
     __slots__ = ("events",)
