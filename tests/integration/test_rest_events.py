@@ -50,6 +50,8 @@ async def test_missing_event_is_404_in_the_mediawiki_error_shape(http):
     assert body["httpCode"] == 404 and body["httpReason"] == "Not Found"
     assert body["errorKey"] == "campaignevents-rest-event-not-found"
     assert body["messageTranslations"]["en"] == "There is no event with this ID." and "fr" in body["messageTranslations"]
+    arabic = (await http.get("/campaignevents/v0/event_registration/987654321", params={"uselang": "ar"})).json()
+    assert arabic["messageTranslations"]["ar"] == "لا توجد فعالية بهذا المعرّف."  # the service's own Arabic
 
 
 async def test_update_needs_status_then_answers_204(http):

@@ -177,6 +177,8 @@ async def test_participant_questions_keyed_by_id_with_translated_labels(http):
     assert english["1"]["options"]["Man"] == 1 and english["5"]["other-options"]["1"]["type"] == "text"
     french = (await http.get(f"{API}/participant_questions", params={"question_ids": "4|5", "uselang": "fr"})).json()
     assert list(french) == ["4", "5"] and french["4"]["label"] != english["4"]["label"]
+    arabic = (await http.get(f"{API}/participant_questions", params={"question_ids": "1", "uselang": "ar"})).json()
+    assert all("\u0600" <= c <= "\u06ff" or not c.isalpha() for c in arabic["1"]["label"])  # Arabic, not English
     # Every question has CampaignEvents' option 0 (no answer), first.
     assert all(list(q["options"].values())[0] == 0 for q in english.values())
     assert english["2"]["options"]["Select an option"] == 0 and english["4"]["options"]["Prefer not to say"] == 0
