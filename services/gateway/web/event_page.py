@@ -6,7 +6,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.sign_in import sessions
-from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.forms import Problems, posted, require_sign_in
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.gateway.web.times import TIMEZONE_COOKIE, shown_times, viewer_zone
 from eventcenter.services.kernel.identity import RIGHT_ADMIN
@@ -38,8 +38,7 @@ def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
 
 async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:
     """The event and its organizers, or 403 for anyone who may not manage it (401, so a sign-in, for anonymous)."""
-    if ctx.identity.anonymous:
-        raise ctx.error(401, "web-sign-in-required")
+    require_sign_in(ctx)
     event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
     organizers = await organizers_of(ctx, event_id)
     if not may_organize(ctx, organizers):

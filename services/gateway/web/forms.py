@@ -38,6 +38,7 @@ async def posted(request: Request) -> tuple[CallContext, dict]:
     return ctx, form
 
 
-def require_sign_in(ctx: CallContext, request: Request) -> None:
+def require_sign_in(ctx: CallContext) -> None:
+    """401 for anonymous callers: a page opened with GET then asks them to sign in and comes back (app.py)."""
     if ctx.identity.anonymous:
         raise ApiError.translated(401, "web-sign-in-required", ctx.language)

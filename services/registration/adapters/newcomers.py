@@ -86,7 +86,8 @@ async def callers_events_and_counters(connection: asyncpg.Connection,
 async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> bool:
     """Writes the planned registrations (see registration_cases.Newcomer); False, with the transaction to roll
     back, when an active registration of one of these people came in meanwhile."""
-    people = [(n.row.user_id, n.name, ",".join(sorted(n.rights))) for n in newcomers if n.remember]
+    user_ids, names, rights = _columns([(n.row.user_id, n.name, ",".join(sorted(n.rights)))
+                                        for n in newcomers if n.remember], 3)
     events: dict[int, list[int]] = {}
     for n in newcomers:
         total = events.setdefault(n.row.event_id, [0, 0, 0, 0])
@@ -95,13 +96,13 @@ async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> 
     answers = [(n.row.id, a.question_id, a.option, a.text) for n in newcomers for a in n.answers]
     outbox = [n.outbox_row for n in newcomers]
     written = await connection.fetchval(
-        REGISTER_MANY, *_columns([person[:2] for person in people], 2),
+        REGISTER_MANY, user_ids, names,
         *_columns([(n.row.id, n.row.event_id, n.row.user_id, n.row.private, n.row.state, n.row.queue_seq,
                     n.row.register_time, bool(n.answers)) for n in newcomers], 8),
         *_columns([(event_id, *total) for event_id, total in events.items()], 5),
         *_columns(answers, 4),
         *_columns([(o["id"], o["subject"], o["type"], o["payload"], json.dumps(o["headers"])) for o in outbox], 5),
-        [rights for _, _, rights in people])
+        rights)
     return written == len(newcomers)
 
 

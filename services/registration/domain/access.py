@@ -33,8 +33,12 @@ def require_admin(caller: Identity) -> None:
         raise PermissionDenied("ADMIN_RIGHT_REQUIRED", "error-admin-required")
 
 
+def organizes(caller: Identity, organizer_ids: set[int]) -> bool:
+    return caller.user_id in organizer_ids and not caller.anonymous
+
+
 def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
-    return caller.has(RIGHT_ADMIN) or (caller.user_id in organizer_ids and not caller.anonymous)
+    return caller.has(RIGHT_ADMIN) or organizes(caller, organizer_ids)
 
 
 def may_delete(caller: Identity, organizer_ids: set[int]) -> bool:

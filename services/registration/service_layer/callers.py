@@ -9,13 +9,17 @@ async def resolve(work: Work, caller: Identity, remember: bool = False) -> Ident
     if caller.anonymous:
         return caller
     stored = await people.get_user(work.session, caller.user_id)
-    if remember and (stored is None or stored.name != caller.name  # new, renamed, or other rights signed in with
-                     or frozenset(stored.signed_in_rights) != caller.rights):
+    if remember and (stored is None or outdated(stored.name, stored.signed_in_rights, caller)):
         await people.remember_user(work.session, caller.user_id, caller.name, caller.rights)
         stored = await people.get_user(work.session, caller.user_id)
     if stored is None:
         return caller
     return caller.with_stored(frozenset(stored.rights), stored.blocked)
+
+
+def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Identity) -> bool:
+    """A known caller's row needs writing only when they were renamed or signed in with other rights."""
+    return stored_name != caller.name or frozenset(stored_signed_in_rights) != caller.rights
 
 
 async def load_event(work: Work, event_id: int, lock: bool = False):

@@ -155,8 +155,8 @@ def _after(counters: SimpleNamespace, deltas: dict[str, int]) -> SimpleNamespace
 def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: SimpleNamespace | None) -> Newcomer | None:
     """One call's checks, place and event, given what the batch's read found and the event's counters so far."""
     identity = call.identity
-    remember = found is not None and (not found.caller_known or found.caller_name != identity.name
-                                      or frozenset(found.caller_signed_in_rights) != identity.rights)
+    remember = found is not None and (not found.caller_known or callers.outdated(
+        found.caller_name, found.caller_signed_in_rights, identity))
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
     caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
