@@ -1,6 +1,8 @@
 """Benchmark: registrations end to end through the gateway's REST API, at rising concurrency, on the whole system
 (every service its own process, as deployed); the direct gRPC RegisterParticipant path; and a bare gRPC echo on
-the same machine, the floor of what Python gRPC does here.
+the same machine, the floor of what Python gRPC does here; and the stack's floor (floor_servers.py): the same
+clients against an HTTP route and a gRPC method that only commit one row and its outbox row, what no
+registration through this stack can go below.
 
 Usage: eventcenter bench registration [--per-level 1500] [--levels 8 16 64 128] [--events 20]
 Prints a table, writes bench/results/registration.json and registration.png. Targets (issue 9, a 2-core machine):
@@ -24,7 +26,8 @@ import aiohttp
 import grpc
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from backing import results_folder, source_facts  # noqa: E402
+import floor_servers  # noqa: E402
+from backing import postgres_and_nats, results_folder, source_facts  # noqa: E402
 from charts import save_chart  # noqa: E402
 from system import System, running_system  # noqa: E402
 
@@ -33,13 +36,14 @@ from eventcenter.notifications.v1 import notifications_service_pb2_grpc  # noqa:
 from eventcenter.registration.v1 import registration_service_pb2 as api  # noqa: E402
 from eventcenter.registration.v1 import registration_service_pb2_grpc  # noqa: E402
 from eventcenter.registration.v1 import resources_pb2 as pb  # noqa: E402
-from eventcenter.services.devstack.ports import free_port  # noqa: E402
+from eventcenter.services.devstack.ports import free_port, wait_for_port  # noqa: E402
 from eventcenter.services.gateway.access import issue_access_token  # noqa: E402
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token  # noqa: E402
 
 RESULTS = results_folder()
 REST_TARGET, P99_TARGET_MS, ECHO_RATIO_TARGET, RSS_TARGET_MB = 1000.0, 100.0, 0.5, 150.0
 ECHO_SERVER = pathlib.Path(__file__).with_name("grpc_echo.py")
+FLOOR_SERVERS = pathlib.Path(floor_servers.__file__)
 users = itertools.count(50_000_000)  # distinct people across every run of the process
 
 
@@ -134,12 +138,16 @@ async def new_people(system: System, count: int) -> list[int]:
 
 
 async def rest_level(system: System, events: list[int], people: list[int], concurrency: int) -> dict:
-    """aiohttp rather than httpx as the load generator: it costs the shared cores a fraction of httpx's CPU."""
-    count = len(people)
     tokens = [issue_access_token(Identity(user, _name(user), frozenset()), system.session_secret, 3600)
               for user in people]
+    return await rest_calls(system.gateway_url, events, tokens, concurrency)
+
+
+async def rest_calls(base_url: str, events: list[int], tokens: list[str], concurrency: int) -> dict:
+    """One registration per token, through the REST route. aiohttp rather than httpx as the load generator: it
+    costs the shared cores a fraction of httpx's CPU."""
     connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(system.gateway_url, connector=connector,
+    async with aiohttp.ClientSession(base_url, connector=connector,
                                      timeout=aiohttp.ClientTimeout(total=30)) as client:
         async def register(index: int) -> None:
             async with client.put(
@@ -148,7 +156,7 @@ async def rest_level(system: System, events: list[int], people: list[int], concu
                 body = await answer.read()
                 if answer.status != 200:
                     raise RuntimeError(f"{answer.status} {body[:200]!r}")
-        return await closed_loop(count, concurrency, register)
+        return await closed_loop(len(tokens), concurrency, register)
 
 
 async def calls_per_transaction(system: System, level: Awaitable[dict]) -> dict:
@@ -182,19 +190,52 @@ async def echo_level(count: int, concurrency: int) -> dict:
     port = free_port()
     server = subprocess.Popen([sys.executable, str(ECHO_SERVER), str(port)])
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            await asyncio.wait_for(channel.channel_ready(), 20)
-            echo = channel.unary_unary("/bench.Echo/Echo", request_serializer=None, response_deserializer=None)
-            request = api.RegisterParticipantRequest(event_id=1).SerializeToString()
-            return await closed_loop(count, concurrency, lambda index: echo(request))
+        return await raw_grpc_calls(f"127.0.0.1:{port}", "/bench.Echo/Echo", count, concurrency)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
+async def raw_grpc_calls(address: str, method: str, count: int, concurrency: int) -> dict:
+    """`count` calls of `method`, each carrying a serialized RegisterParticipantRequest."""
+    async with grpc.aio.insecure_channel(address) as channel:
+        await asyncio.wait_for(channel.channel_ready(), 20)
+        call = channel.unary_unary(method, request_serializer=None, response_deserializer=None)
+        request = api.RegisterParticipantRequest(event_id=1).SerializeToString()
+        return await closed_loop(count, concurrency, lambda index: call(request))
+
+
+async def floor_levels(levels: list[int], per_level: int) -> tuple[list[dict], list[dict]]:
+    """The stack's floor (floor_servers.py) at each level, on its own PostgreSQL, with the same clients: REST
+    rows, then gRPC rows. No registration through these services can cost less than this floor."""
+    with postgres_and_nats() as (postgres, _):
+        grpc_port, http_port = free_port(), free_port()
+        dsn = postgres.url().replace("postgresql+asyncpg", "postgresql")
+        servers = [subprocess.Popen([sys.executable, str(FLOOR_SERVERS), "grpc", str(grpc_port), dsn]),
+                   subprocess.Popen([sys.executable, str(FLOOR_SERVERS), "http", str(http_port), str(grpc_port)])]
+        try:
+            for port in (grpc_port, http_port):
+                wait_for_port("127.0.0.1", port)
+            tokens = [f"floor-{index}" for index in range(per_level)]
+            await rest_calls(f"http://127.0.0.1:{http_port}", [1, 2], tokens[:200], 16)  # warm-up
+            rest = [await rest_calls(f"http://127.0.0.1:{http_port}", list(range(20)), tokens, concurrency)
+                    for concurrency in levels]
+            grpc_rows = [await raw_grpc_calls(f"127.0.0.1:{grpc_port}", floor_servers.METHOD, per_level,
+                                              concurrency) for concurrency in levels]
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=10)
+    for path, rows in (("floor REST", rest), ("floor gRPC", grpc_rows)):
+        for row in rows:
+            print(f"{path}  c={row['concurrency']:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
+                  f"p99 {row.get('p99', 0):6.1f} ms  errors {row['errors']}", flush=True)
+    return rest, grpc_rows
+
+
 async def main(args: argparse.Namespace) -> dict:
     report: dict = {"command": " ".join(sys.argv), "source": source_facts(), "cpus": os.cpu_count(), "rest": [],
-                    "grpc": [], "grpc_alone": [], "echo": []}
+                    "grpc": [], "grpc_alone": [], "echo": [], "floor_rest": [], "floor_grpc": []}
     async with running_system() as system:
         events = await create_events(system, args.events)
         peaks: dict[str, float] = {}
@@ -248,6 +289,7 @@ async def main(args: argparse.Namespace) -> dict:
         report["echo"].append(row)
         print(f"echo  c={concurrency:<4} {row['per_second']:8.0f}/s  p50 {row.get('p50', 0):6.1f} ms  "
               f"p99 {row.get('p99', 0):6.1f} ms", flush=True)
+    report["floor_rest"], report["floor_grpc"] = await floor_levels(args.levels, args.per_level)
     return report
 
 
@@ -256,6 +298,11 @@ def cpu_ms_per_registration(row: dict) -> float:
     generator (they share the cores)."""
     return (sum(row["service_cpu_ms_per_registration"].values())
             + sum(row.get("backing_cpu_ms_per_registration", {}).values()) + row["client_cpu_ms_per_registration"])
+
+
+def best_under_p99_target(rows: list[dict]) -> float:
+    """The highest throughput among the levels whose p99 met the target (0 when none did)."""
+    return max((r["per_second"] for r in rows if r.get("p99", 1e9) < P99_TARGET_MS), default=0.0)
 
 
 def verdict(report: dict) -> dict:
@@ -270,6 +317,10 @@ def verdict(report: dict) -> dict:
         "grpc_alone_to_echo_ratio": round(max((r["per_second"] for r in report["grpc_alone"]), default=0)
                                           / best_echo, 3),
         "largest_rss_mb": max(report["rss_peak_mb"].values()),
+        # The stack's floor, measured the same way: the targets against what one committed row already costs.
+        "floor_rest_per_second_at_p99_under_100ms": round(best_under_p99_target(report["floor_rest"])),
+        "floor_grpc_to_echo_ratio": round(max((r["per_second"] for r in report["floor_grpc"]), default=0)
+                                          / best_echo, 3),
         # What the cores allow at that CPU cost (1,000/s on two cores leaves 2 ms for each registration).
         "cpu_ms_per_rest_registration": round(cpu_ms_per_registration(last_rest), 2),
         "cpu_ceiling_per_second": round(report["cpus"] * 1000 / cpu_ms_per_registration(last_rest)),
@@ -282,7 +333,7 @@ def verdict(report: dict) -> dict:
 def print_table(report: dict) -> None:
     print(f"\n{'path':<11}{'conc.':>6}{'calls':>7}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
           f"{'calls/tx':>10}")
-    for path in ("rest", "grpc", "grpc_alone", "echo"):
+    for path in ("rest", "grpc", "grpc_alone", "echo", "floor_rest", "floor_grpc"):
         for row in report.get(path, []):
             print(f"{path:<11}{row['concurrency']:>6}{row['calls']:>7}{row['per_second']:>9.0f}"
                   f"{row.get('p50', 0):>9.1f}{row.get('p99', 0):>9.1f}{row['errors']:>8}"
@@ -300,12 +351,16 @@ def print_table(report: dict) -> None:
           f"{verdict['cpu_ceiling_per_second']}/s (target {REST_TARGET:.0f}/s)")
     print(f"gRPC RegisterParticipant / bare gRPC echo throughput: {verdict['grpc_to_echo_ratio']:.3f} (target 0.5); "
           f"with the registration service alone: {verdict['grpc_alone_to_echo_ratio']:.3f}")
+    print(f"The stack's floor (one committed row, nothing else): REST "
+          f"{verdict['floor_rest_per_second_at_p99_under_100ms']}/s at p99 < {P99_TARGET_MS:.0f} ms; gRPC / echo "
+          f"{verdict['floor_grpc_to_echo_ratio']:.3f}")
     print("\nverdict: " + json.dumps(report["verdict"]))
 
 
 def chart(report: dict, path: pathlib.Path) -> None:
     labels = {"rest": "REST (gateway)", "grpc": "gRPC RegisterParticipant",
-              "grpc_alone": "gRPC RegisterParticipant, consumers stopped", "echo": "bare gRPC echo (floor)"}
+              "grpc_alone": "gRPC RegisterParticipant, consumers stopped", "echo": "bare gRPC echo (floor)",
+              "floor_rest": "REST floor: one committed row", "floor_grpc": "gRPC floor: one committed row"}
     series = {labels[name]: [(row["concurrency"], row["per_second"]) for row in report.get(name, [])]
               for name in labels}
     p99 = {f"{labels[name]} p99 ms": [(row["concurrency"], row.get("p99", 0)) for row in report[name]]

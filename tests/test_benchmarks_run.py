@@ -22,7 +22,8 @@ def test_registration_benchmark_runs_end_to_end(tmp_path):
     done = _bench(tmp_path, "registration", "--per-level", "40", "--levels", "4", "--events", "2")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report = json.loads((tmp_path / "registration.json").read_text())
-    for path in ("rest", "grpc", "grpc_alone", "echo"):
+    # The floor's rows were committed too: a failed write is an error of its call.
+    for path in ("rest", "grpc", "grpc_alone", "echo", "floor_rest", "floor_grpc"):
         [row] = report[path]
         assert row["errors"] == 0 and row["per_second"] > 0, (path, row)
     # Every registration's confirmation reached the mail sink, and each process's CPU was read.
@@ -33,6 +34,7 @@ def test_registration_benchmark_runs_end_to_end(tmp_path):
     assert all(report[path][0]["calls_per_transaction"] >= 1 for path in ("rest", "grpc", "grpc_alone"))
     verdict = report["verdict"]  # the ceiling is what the cores allow at the CPU all parts used
     assert verdict["cpu_ms_per_rest_registration"] > 0
+    assert verdict["floor_grpc_to_echo_ratio"] > 0
     assert abs(verdict["cpu_ceiling_per_second"] - report["cpus"] * 1000 / verdict["cpu_ms_per_rest_registration"]) < 2
     assert (tmp_path / "registration.png").stat().st_size > 0
 
