@@ -18,10 +18,17 @@ class CallContext:
     language: str
     request_id: str
     clients: ServiceClients
+    # The caller with what registration keeps of them, rights granted there and a block, once a web page asked
+    # (web/reader.py): what a page offers. Never sent to a service: `identity` is what the sign-in said.
+    standing: Identity | None = None
 
-    async def registration(self, method: str, request):
+    @property
+    def reader(self) -> Identity:
+        return self.standing or self.identity
+
+    async def registration(self, method: str, request, timeout: float | None = None):
         return await self.clients.call("registration", method, request, self.identity, self.language,
-                                       self.request_id)
+                                       self.request_id, timeout)
 
     async def collaboration(self, method: str, request):
         return await self.clients.call("collaboration", method, request, self.identity, self.language,
@@ -55,8 +62,14 @@ def caller(request: Request) -> Identity:
     return sessions.identity(request) or ANONYMOUS
 
 
+# Where a web page keeps its reader's standing for the request (see web/reader.py).
+STANDING = "reader_standing"
+
+
 def call_context(request: Request) -> CallContext:
-    return context_as(request, caller(request))
+    ctx = context_as(request, caller(request))
+    ctx.standing = getattr(request.state, STANDING, None)
+    return ctx
 
 
 def context_as(request: Request, identity: Identity) -> CallContext:

@@ -13,6 +13,7 @@ from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.formatting import date_only
 from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.reader import may_organize_events, require_organizer_standing
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER
@@ -33,7 +34,7 @@ def _dates(found, language: str) -> str:
 
 def _coordinates(ctx: CallContext, *plans) -> bool:
     ids = {c.user_id for plan in plans for c in plan.coordinators}
-    return ctx.identity.has(RIGHT_ADMIN) or (ctx.identity.has(RIGHT_ORGANIZER) and ctx.identity.user_id in ids)
+    return ctx.reader.has(RIGHT_ADMIN) or (ctx.reader.has(RIGHT_ORGANIZER) and ctx.reader.user_id in ids)
 
 
 def _values(form=None) -> dict:
@@ -80,7 +81,7 @@ async def campaigns(request: Request, page_token: str = ""):
     found = await ctx.registration("ListCampaigns", api.ListCampaignsRequest(page_token=page_token[:MAX_TOKEN]))
     rows = [{"campaign": c, "dates": _dates(c, ctx.language)} for c in found.campaigns]
     return page(request, "campaigns.html", rows=rows, next_page_token=found.next_page_token,
-                may_create=ctx.identity.has(RIGHT_ORGANIZER) and not ctx.identity.blocked)
+                may_create=may_organize_events(ctx.reader))
 
 
 @router.get("/campaigns/new")
@@ -88,6 +89,7 @@ async def new_campaign_form(request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return _sign_in("/campaigns/new")
+    require_organizer_standing(ctx)
     return _form(request, "campaign", "/campaigns/new", _values())
 
 

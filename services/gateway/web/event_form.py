@@ -10,6 +10,7 @@ from eventcenter.services.gateway.rest.event_payloads import ALL_WIKIS, EventBod
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.event_page import organized_event
 from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.reader import require_organizer_standing
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.kernel.timezones import zone_names
 from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
@@ -83,6 +84,7 @@ async def new_event_form(request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return redirect("/auth/login?returnto=/organize/new")
+    require_organizer_standing(ctx)
     return await _form_page(request, None, values_of(None), Problems())
 
 

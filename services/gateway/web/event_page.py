@@ -33,7 +33,7 @@ async def organizers_of(ctx: CallContext, event_id: int) -> list[pb.Organizer]:
 
 
 def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
-    return ctx.identity.user_id in {o.user_id for o in organizers} or ctx.identity.has(RIGHT_ADMIN)
+    return ctx.reader.user_id in {o.user_id for o in organizers} or ctx.reader.has(RIGHT_ADMIN)
 
 
 async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:

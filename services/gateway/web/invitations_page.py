@@ -47,7 +47,7 @@ def _sign_in(path: str):
 
 def _require_organizer(ctx: CallContext) -> None:
     """Only organizers may generate lists (the service decides; the page says so up front)."""
-    if not ctx.identity.has(RIGHT_ORGANIZER):
+    if not ctx.reader.has(RIGHT_ORGANIZER):
         raise ctx.error(403, "web-invitation-organizers-only")
 
 
@@ -146,7 +146,7 @@ async def my_lists(request: Request, page_token: str = ""):
     found = await ctx.invitations("ListInvitationLists", iapi.ListInvitationListsRequest(
         page_size=PAGE_SIZE, page_token=page_token[:MAX_TOKEN]))
     return page(request, "invitation_lists.html", rows=[_row(request, f, ctx.language) for f in found.lists],
-                next_page_token=found.next_page_token, organizer=ctx.identity.has(RIGHT_ORGANIZER))
+                next_page_token=found.next_page_token, organizer=ctx.reader.has(RIGHT_ORGANIZER))
 
 
 async def _event_name(ctx: CallContext, event_id: int) -> str | None:

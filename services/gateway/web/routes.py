@@ -1,4 +1,6 @@
 """All web pages. Errors on them are answered as pages (see render.mark_html)."""
+import asyncio
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
@@ -11,10 +13,17 @@ from eventcenter.services.gateway.web import (
     inbox_page, invitations_page, preferences_page,
 )
 from eventcenter.services.gateway.web.badge import unread_badge
+from eventcenter.services.gateway.web.reader import reader_standing
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.i18n import languages
 
-router = APIRouter(dependencies=[Depends(mark_html), Depends(unread_badge)], include_in_schema=False)
+
+async def page_reader(request: Request) -> None:
+    """Before every page, at once: the reader's unread count and their standing (see reader.py)."""
+    await asyncio.gather(unread_badge(request), reader_standing(request))
+
+
+router = APIRouter(dependencies=[Depends(mark_html), Depends(page_reader)], include_in_schema=False)
 
 
 @router.get("/")

@@ -1,0 +1,87 @@
+"""Pages offer what their reader may do as registration knows them: rights an administrator granted there and a
+block, not only what the sign-in carried."""
+import uuid
+
+import pytest
+
+from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.registration.v1 import registration_service_pb2_grpc
+from eventcenter.services.gateway.access import dev_user_id
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER
+from tests.integration.test_web_pages import ORGANIZER, create_event, post_form
+from tests.people import admin, md
+from tests.web import signed_in_client
+
+
+@pytest.fixture
+def stub(channel):
+    return registration_service_pb2_grpc.RegistrationServiceStub(channel)
+
+
+async def _grant(stub, name: str, right: str) -> None:
+    await stub.GrantRight(api.ChangeRightRequest(user_id=dev_user_id(name), name=name, right=right),
+                          metadata=md(admin()))
+
+
+async def _block(stub, name: str) -> None:
+    await stub.BlockUser(api.ChangeBlockRequest(user_id=dev_user_id(name), name=name, reason="test"),
+                         metadata=md(admin()))
+
+
+async def test_an_organizer_right_granted_here_opens_the_organizer_pages(gateway, stub):
+    name = f"Granted {uuid.uuid4().hex[:6]}"
+    gia = await signed_in_client(gateway.url, name)  # a sign-in without the event-organizer group
+    assert 'href="/organize/new"' not in (await gia.get("/")).text
+    for path in ("/organize/new", "/campaigns/new", "/invitation_lists/new"):
+        refused = await gia.get(path)
+        assert refused.status_code == 403 and "<html" in refused.text, path
+    assert "needs the event-organizer right" in (await gia.get("/organize/new")).text
+
+    await _grant(stub, name, RIGHT_ORGANIZER)
+    assert 'href="/organize/new"' in (await gia.get("/")).text
+    for path in ("/organize/new", "/campaigns/new", "/invitation_lists/new"):
+        assert (await gia.get(path)).status_code == 200, path
+    event_id = await create_event(gia)
+    assert "/invitation_lists/new?event_id=" in (await gia.get(f"/event/{event_id}")).text
+
+
+async def test_an_admin_right_granted_here_opens_another_organizers_event(gateway, stub):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    name = f"Steward {uuid.uuid4().hex[:6]}"
+    steward = await signed_in_client(gateway.url, name)
+    assert (await steward.get(f"/event/{event_id}/edit")).status_code == 403
+    await _grant(stub, name, RIGHT_ADMIN)
+    assert (await steward.get(f"/event/{event_id}/edit")).status_code == 200
+
+
+async def test_someone_blocked_here_is_not_offered_registration_but_may_cancel(gateway, stub):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    register_form = f'action="/event/{event_id}/register"'
+    ines_name, bo_name = f"Ines {uuid.uuid4().hex[:6]}", f"Bo {uuid.uuid4().hex[:6]}"
+    ines, bo = await signed_in_client(gateway.url, ines_name), await signed_in_client(gateway.url, bo_name)
+    assert (await post_form(ines, f"/event/{event_id}", f"/event/{event_id}/register",
+                            visibility="public")).status_code == 303
+    assert register_form in (await bo.get(f"/event/{event_id}")).text
+
+    await _block(stub, ines_name)
+    await _block(stub, bo_name)
+    bo_page = (await bo.get(f"/event/{event_id}")).text
+    assert 'id="blocked-notice"' in bo_page and register_form not in bo_page
+    ines_page = (await ines.get(f"/event/{event_id}")).text
+    assert 'id="blocked-notice"' in ines_page and register_form not in ines_page
+    assert f'action="/event/{event_id}/cancel"' in ines_page  # a blocked person may still cancel
+    assert (await post_form(ines, f"/event/{event_id}", f"/event/{event_id}/cancel")).status_code == 303
+    assert "cancelled" in (await ines.get(f"/event/{event_id}")).text
+
+
+async def test_an_organizer_blocked_here_is_not_offered_the_creation_forms(gateway, stub):
+    name = f"Blocked organizer {uuid.uuid4().hex[:6]}"
+    olu = await signed_in_client(gateway.url, name, ORGANIZER)
+    assert (await olu.get("/organize/new")).status_code == 200
+    await _block(stub, name)
+    assert 'href="/organize/new"' not in (await olu.get("/")).text
+    for path in ("/organize/new", "/campaigns/new"):
+        refused = await olu.get(path)
+        assert refused.status_code == 403 and "You are blocked" in refused.text, path
