@@ -99,3 +99,16 @@ async def test_arabic_pages_are_laid_out_right_to_left(new_page):
     await page.goto("/")
     assert await page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert await page.get_attribute("html", "lang") == "ar"
+
+
+async def test_a_first_visit_shows_an_online_event_in_the_readers_zone(new_page):
+    """The server learns the zone from the page's script: a reader who follows a shared link sees their own
+    time at once, not UTC."""
+    organizer = await new_page()
+    await sign_in(organizer, f"Ada {uuid.uuid4().hex[:6]}", organizer=True)
+    event_url = await enable_registration(organizer, f"Shared link {uuid.uuid4().hex[:6]}")
+    newcomer = await new_page(timezone="Asia/Tokyo")
+    await newcomer.goto(event_url)
+    await expect(newcomer.locator(".zone")).to_have_text("(Asia/Tokyo)")
+    await newcomer.goto("/events")  # and everywhere after, without showing the page twice
+    await expect(newcomer.locator(".zone").first).to_have_text("(Asia/Tokyo)")

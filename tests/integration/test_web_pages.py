@@ -198,11 +198,11 @@ async def test_my_events_lists_organizing_and_registered(gateway):
 async def test_languages_french_and_arabic_right_to_left(gateway):
     client = await anonymous_client(gateway.url)
     french = await client.get("/", headers={"accept-language": "fr-FR,fr;q=0.9"})
-    assert '<html lang="fr" dir="ltr">' in french.text and "Se connecter" in french.text
+    assert '<html lang="fr" dir="ltr"' in french.text and "Se connecter" in french.text
     chosen = await client.get("/language", params={"code": "ar", "returnto": "/"})
     assert chosen.status_code == 303
     arabic = await client.get("/")
-    assert '<html lang="ar" dir="rtl">' in arabic.text
+    assert '<html lang="ar" dir="rtl"' in arabic.text
     assert (await client.get("/language", params={"code": "en", "returnto": "https://evil.example"})) \
         .headers["location"] == "/"
 
@@ -241,3 +241,20 @@ async def test_the_site_has_an_icon(gateway):
     icon = await visitor.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
     assert '<link rel="icon" href="/static/favicon.svg"' in (await visitor.get("/")).text
+
+
+async def test_only_a_plain_first_visit_is_marked_to_be_shown_again_in_the_readers_zone(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    first = await anonymous_client(gateway.url)
+    page = (await first.get(f"/event/{event_id}")).text
+    assert "data-zone-unknown" in page and "data-viewer-zone" in page  # online: shown in the reader's zone
+    told = await anonymous_client(gateway.url)
+    told.cookies.set("eventcenter_tz", "Asia%2FTokyo")
+    page = (await told.get(f"/event/{event_id}")).text
+    assert "data-zone-unknown" not in page and "(Asia/Tokyo)" in page
+    in_person = await create_event(ada, online="", in_person="1", country="FR", address="1 rue de Paris",
+                                   meeting_url="")
+    assert "data-viewer-zone" not in (await first.get(f"/event/{in_person}")).text  # the event's own zone
+    refused = await post_form(ada, "/organize/new", "/organize/new", event_page="")  # a page after a post
+    assert refused.status_code == 400 and "data-zone-unknown" not in refused.text

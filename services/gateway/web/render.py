@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from eventcenter.services.gateway.web.reader import may_organize_events, reader
+from eventcenter.services.gateway.web.times import zone_unknown
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.badge import unread_count
@@ -53,6 +54,7 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     context = {
         "lang": language, "dir": direction(language), "msg": msg, "user": reader(request), "may_organize_events": may_organize_events(reader(request)),
         "csrf": sessions.csrf_token(request), "path": request.url.path, "unread": unread_count(request),
+        "zone_unknown": zone_unknown(request),
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
         "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages()],
         "flash": msg(flash["key"], **flash["params"]) if flash else None,

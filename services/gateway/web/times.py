@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import urllib.parse
 
 from babel.dates import format_skeleton, format_time
+from fastapi import Request
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.timezones import parse_timezone
@@ -19,6 +20,13 @@ class ShownTimes:
     start: str
     end: str
     zone: str
+    in_viewer_zone: bool  # not the event's own: the page marks them, to show them again once it knows the zone
+
+
+def zone_unknown(request: Request) -> bool:
+    """A page got by a plain visit from a browser that has not told its zone yet (its first): viewer-zone times on
+    it are in UTC, and timezone.js shows the page again once it has told. Never after a form post."""
+    return request.method == "GET" and not request.cookies.get(TIMEZONE_COOKIE)
 
 
 def viewer_zone(cookie_value: str | None) -> str:
@@ -32,8 +40,12 @@ def _moment(moment: datetime.datetime, language: str) -> str:
     return f"{format_skeleton('yMMMEd', moment, locale=language)} {format_time(moment, 'short', locale=language)}"
 
 
+def _in_event_zone(event: pb.Event) -> bool:
+    return event.participation_options == pb.PARTICIPATION_OPTIONS_IN_PERSON
+
+
 def shown_zone(event: pb.Event, viewer: str) -> str:
-    return event.timezone if event.participation_options == pb.PARTICIPATION_OPTIONS_IN_PERSON else viewer
+    return event.timezone if _in_event_zone(event) else viewer
 
 
 def shown_times(event: pb.Event, viewer: str, language: str) -> ShownTimes:
@@ -41,4 +53,4 @@ def shown_times(event: pb.Event, viewer: str, language: str) -> ShownTimes:
     zone = parse_timezone(zone_name) or datetime.UTC
     start = event.start_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
     end = event.end_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone)
-    return ShownTimes(_moment(start, language), _moment(end, language), zone_name)
+    return ShownTimes(_moment(start, language), _moment(end, language), zone_name, not _in_event_zone(event))
