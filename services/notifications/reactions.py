@@ -92,9 +92,10 @@ class Reactions:
             return  # (a replay of old history, say, or a registration kept as the event ended)
         facts = await self._facts(session, event.id)
         told = confirmation(facts, payload.reactivated, participant.waitlist_position if waiting else 0)
+        # The calendar file comes with a place: for the waiting list, with the promotion.
+        attachment = None if waiting else event_file(event.id, facts, self.host).content
         await self._send(session, Outgoing(f"confirmation:{message_id}", kinds.CONFIRMATION, told, event.id,
-                                           attachment=event_file(event.id, facts, self.host).content),
-                         fanout.users([participant.user_id]))
+                                           attachment=attachment), fanout.users([participant.user_id]))
 
     async def on_RegistrationChanged(self, session, payload, message_id) -> None:
         await self._keep(session, payload)
@@ -113,8 +114,10 @@ class Reactions:
         await copies.set_participant(session, event.id, participant.user_id, registered=True)
         if self._over(event):
             return
-        told = messages.waitlist_promoted(await self._facts(session, event.id))
-        await self._send(session, Outgoing(f"promoted:{message_id}", kinds.WAITLIST_PROMOTED, told, event.id),
+        facts = await self._facts(session, event.id)
+        await self._send(session, Outgoing(f"promoted:{message_id}", kinds.WAITLIST_PROMOTED,
+                                           messages.waitlist_promoted(facts), event.id,
+                                           attachment=event_file(event.id, facts, self.host).content),
                          fanout.users([participant.user_id]))
 
     async def on_ParticipantsEmailed(self, session, payload, message_id) -> None:

@@ -163,10 +163,14 @@ async def test_a_waiting_participant_is_told_when_a_place_frees_up(stub, notific
     await builders.register(stub, md(first), event.id)
     await builders.register(stub, md(waiting), event.id)
     [queued] = await smtp.wait_for(address_of(waiting))
-    assert "waiting list" in _plain(queued)
+    assert queued["Subject"] == f"You are on the waiting list for {event.name}"
+    assert "number 1 on its waiting list" in _plain(queued) and "You are registered" not in _plain(queued)
+    assert not list(queued.iter_attachments())  # no calendar entry without a place
     await stub.CancelRegistration(api.CancelRegistrationRequest(event_id=event.id), metadata=md(first))
     [_, promoted] = await smtp.wait_for(address_of(waiting), count=2)
     assert promoted["Subject"] == f"You have a place at {event.name}"
+    [ics] = list(promoted.iter_attachments())  # the place brings it
+    assert ics.get_content_type() == "text/calendar"
 
 
 async def test_a_ready_invitation_list_is_announced_to_its_creator(infra, notifications_stub, smtp):

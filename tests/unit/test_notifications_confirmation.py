@@ -57,7 +57,7 @@ def test_the_chat_link_comes_with_a_place_not_with_the_waiting_list():
     event = facts(chat_url="https://chat.example/x")
     waiting = confirmation(event, waitlist_position=2)
     assert "notifications-confirmation-chat" not in keys(waiting)
-    assert "notifications-confirmation-waitlisted" in keys(waiting)
+    assert keys(waiting)[0] == "notifications-waitlisted-intro"
     promoted = messages.waitlist_promoted(event)
     [chat] = [line for line in promoted.lines if line.key == "notifications-confirmation-chat"]
     assert chat.link == "https://chat.example/x"
@@ -73,3 +73,11 @@ def test_times_in_messages_have_no_seconds_in_any_language():
     assert when(moment, "en") == "May 1, 2030, 2:05\u202fPM"  # CLDR's narrow space before PM
     assert when(moment, "fr") == "1 mai 2030, 14:05"
     assert ":00" not in when(moment, "ar") and "2030" in when(moment, "ar")
+
+
+def test_a_place_on_the_waiting_list_is_never_called_a_registration():
+    waiting = confirmation(facts(), reactivated=True, waitlist_position=3)
+    assert waiting.subject.key == "notifications-waitlisted-subject"
+    assert waiting.lines[0].params["position"] == 3
+    assert not {"notifications-confirmation-intro", "notifications-confirmation-again"} & set(keys(waiting))
+    assert confirmation(facts()).subject.key == "notifications-confirmation-subject"

@@ -55,10 +55,16 @@ def where_lines(event: EventFacts) -> list[Line]:
 
 
 def confirmation(event: EventFacts, reactivated: bool = False, waitlist_position: int = 0) -> Message:
-    lines = [Line("notifications-confirmation-again" if reactivated else "notifications-confirmation-intro",
-                  {"event": event.name}, event.event_url)]
+    """For a place, or for a place on the waiting list (`waitlist_position`): that one says so from its subject
+    on, never "you are registered"."""
     if waitlist_position:
-        lines.append(Line("notifications-confirmation-waitlisted", {"position": waitlist_position}))
+        subject = Line("notifications-waitlisted-subject", {"event": event.name})
+        lines = [Line("notifications-waitlisted-intro", {"event": event.name, "position": waitlist_position},
+                      event.event_url)]
+    else:
+        subject = Line("notifications-confirmation-subject", {"event": event.name})
+        lines = [Line("notifications-confirmation-again" if reactivated else "notifications-confirmation-intro",
+                      {"event": event.name}, event.event_url)]
     lines.append(when_line(event))
     lines.extend(where_lines(event))
     if event.chat_url and not waitlist_position:  # the chat is for participants: it comes with a place
@@ -70,4 +76,4 @@ def confirmation(event: EventFacts, reactivated: bool = False, waitlist_position
                           "notifications-confirmation-organizers", {"names": shown, "more": more}))
     lines.append(Line("notifications-confirmation-see-event", {}, event.event_url))
     lines.append(Line("notifications-confirmation-see-list", {}, event.list_url))
-    return Message(Line("notifications-confirmation-subject", {"event": event.name}), lines)
+    return Message(subject, lines)
