@@ -15,6 +15,8 @@ ACTORS = {
     "private": "participant (private)",
     "organizer": "holds the event-organizer right, unrelated to the event",
     "co-organizer": "organizer of the event (added by the creator)",
+    "blocked co-organizer": "organizer of the event, blocked since",
+    "blocked participant": "participant (public), blocked since",
     "creator": "organizer of the event who created it",
     "admin": "sysop (admin right)",
     "other organizer": "organizer (and creator) of another event",
@@ -63,9 +65,11 @@ ROUTES: tuple[Route, ...] = (
           note="a private registration is listed only to the participant"),
     # Participants.
     Route("PUT", "/event_registration/{event_id}/participants/self", "event",
-          statuses(200, anonymous=403, blocked=403), fresh=True, note="anyone signed in and not blocked"),
+          statuses(200, anonymous=403, blocked=403, blocked__co_organizer=403, blocked__participant=403), fresh=True,
+          note="anyone signed in and not blocked"),
     Route("GET", "/event_registration/{event_id}/participants/self", "event",
-          statuses(404, anonymous=403, public=200, private=200), note="one's own registration and answers"),
+          statuses(404, anonymous=403, public=200, private=200, blocked__participant=200),
+          note="one's own registration and answers"),
     Route("DELETE", "/event_registration/{event_id}/participants/self", "event",
           statuses(200, anonymous=403), fresh=True, note="blocked people may still cancel"),
     Route("GET", "/event_registration/{event_id}/participants", "event", statuses(200),
@@ -126,8 +130,10 @@ class Secret:
 
 
 SECRETS = (
-    Secret("meeting and chat links", PARTICIPANTS + EVENT_ORGANIZERS + ("admin",)),
-    Secret("passcode", EVENT_ORGANIZERS + ("admin",)),
+    # Links for the event's organizers and participants, the passcode for its organizers: never for someone
+    # blocked, nor for an admin who is neither (CampaignEvents).
+    Secret("meeting and chat links", PARTICIPANTS + EVENT_ORGANIZERS),
+    Secret("passcode", EVENT_ORGANIZERS),
     Secret("private participant's name", ("private",) + EVENT_ORGANIZERS + ("admin",)),
     # The free text of a question that asks for no personal data: the event's organizers see it (CampaignEvents'
     # non_pii_answers); answers to personal questions reach nobody but the participant.

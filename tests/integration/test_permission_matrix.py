@@ -15,7 +15,11 @@ from tests.permissions_table import API, EVERYONE, ROUTES, SECRETS, Route, markd
 TAG = uuid.uuid4().hex[:8]
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 GROUPS = {"blocked": ["event-organizer"], "organizer": ["event-organizer"], "co-organizer": ["event-organizer"],
-          "creator": ["event-organizer"], "admin": ["sysop"], "other organizer": ["event-organizer"]}
+          "blocked co-organizer": ["event-organizer"], "creator": ["event-organizer"], "admin": ["sysop"],
+          "other organizer": ["event-organizer"]}
+# Who takes a part in the event first, and is blocked once it is set up.
+BLOCKED_SINCE = ("blocked co-organizer", "blocked participant")
+CO_ORGANIZERS = ("co-organizer", "blocked co-organizer")
 SECRET_TEXT = {
     "meeting and chat links": (f"meet-secret-{TAG}", f"chat-secret-{TAG}"),
     "passcode": (f"passcode-secret-{TAG}",),
@@ -31,25 +35,33 @@ class World:
     invitation list. `copy()` makes another event with the same people in the same roles."""
 
     def __init__(self, http, stub):
-        self.http, self.stub, self.people, self.ids = http, stub, {}, {}
+        # `people`: the headers each actor calls the routes with; `setup`: those that build their roles (the
+        # blocked-since actors take part before their block).
+        self.http, self.stub, self.people, self.setup, self.ids = http, stub, {}, {}, {}
 
     async def sign_in(self, actor: str) -> None:
         if actor == "anonymous":
-            self.people[actor] = {}
+            self.people[actor] = self.setup[actor] = {}
             return
+        for blocked in (False, True) if actor in BLOCKED_SINCE else (actor == "blocked",):
+            self.people[actor] = await self._token(actor, blocked)
+        self.setup[actor] = await self._token(actor, False) if actor in BLOCKED_SINCE else self.people[actor]
+
+    async def _token(self, actor: str, blocked: bool) -> dict:
         name = SECRET_TEXT["private participant's name"][0] if actor == "private" else f"Matrix {actor} {TAG}"
         email = {"public": SECRET_TEXT["email addresses"][0], "private": SECRET_TEXT["email addresses"][1]}.get(actor)
         answer = await self.http.post("/dev/token", json={"username": name, "groups": GROUPS.get(actor, []),
-                                                          "blocked": actor == "blocked", "email": email})
+                                                          "blocked": blocked, "email": email})
         assert answer.status_code == 200, answer.text
-        self.people[actor] = {"authorization": f"Bearer {answer.json()['access_token']}"}
         self.ids[actor] = answer.json()["user_id"]
+        return {"authorization": f"Bearer {answer.json()['access_token']}"}
 
-    async def call(self, actor: str, method: str, url: str, body: dict | None = None):
-        return await self.http.request(method, API + url, json=body, headers=self.people[actor])
+    async def call(self, actor: str, method: str, url: str, body: dict | None = None, setup: bool = False):
+        headers = (self.setup if setup else self.people)[actor]
+        return await self.http.request(method, API + url, json=body, headers=headers)
 
     async def ok(self, actor: str, method: str, url: str, body: dict | None = None) -> dict:
-        answer = await self.call(actor, method, url, body)
+        answer = await self.call(actor, method, url, body, setup=True)
         assert answer.status_code < 300, (method, url, answer.text)
         return answer.json() if answer.content else {}
 
@@ -63,12 +75,14 @@ class World:
                  "passcode": SECRET_TEXT["passcode"][0], "tracks_contributions": True}
         event_id = (await self.ok("creator", "POST", "/event_registration", event))["id"]
         await self.ok("creator", "PUT", f"/event_registration/{event_id}/organizers", {"organizer_usernames": [
-            f"Matrix creator {TAG}", f"Matrix co-organizer {TAG}"]})
+            f"Matrix creator {TAG}", *(f"Matrix {actor} {TAG}" for actor in CO_ORGANIZERS)]})
         for actor in ("public", "private"):
             other = SECRET_TEXT[f"{actor} participant's non-personal answers"][0]
             answers = {"gender": {"value": 2}, "age": {"value": 3}, "affiliate": {"value": 1, "other": other}}
             await self.ok(actor, "PUT", f"/event_registration/{event_id}/participants/self",
                           {"is_private": actor == "private", "answers": answers, "passcode": SECRET_TEXT["passcode"][0]})
+        await self.ok("blocked participant", "PUT", f"/event_registration/{event_id}/participants/self",
+                      {"is_private": False, "passcode": SECRET_TEXT["passcode"][0]})
         return event_id
 
     async def build(self) -> None:
@@ -82,7 +96,7 @@ class World:
         for actor in EVERYONE[1:]:  # cancelling nothing makes registration know them by name
             await self.ok(actor, "DELETE", f"/event_registration/{self.other_event}/participants/self")
         # Others may be made organizers only once registration knows their right (as a wiki group sync would).
-        for actor in ("creator", "co-organizer"):
+        for actor in ("creator", *CO_ORGANIZERS):
             await self.stub.GrantRight(api.ChangeRightRequest(user_id=self.ids[actor], name=f"Matrix {actor} {TAG}",
                                                               right=RIGHT_ORGANIZER), metadata=md(admin()))
         self.event = await self.copy()

@@ -76,9 +76,27 @@ def test_require_admin(who, reason):
 
 @pytest.mark.parametrize("who, allowed", [
     ("anonymous", False), ("user", False), ("blocked user", False), ("organizer", True), ("admin", True),
+    ("blocked organizer", False), ("blocked admin", False),
 ])
-def test_private_participants_are_for_organizers_and_admins(who, allowed):
-    assert access.may_see_private(PEOPLE[who], {3}) is allowed
+def test_private_participants_are_for_organizers_and_admins_not_blocked(who, allowed):
+    assert access.may_see_private(PEOPLE[who], EVENT_ORGANIZERS) is allowed
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("organizer", True), ("blocked organizer", False), ("user", False), ("admin", False),
+])
+def test_what_only_organizers_see_needs_the_right_and_no_block(who, allowed):
+    """User 1 is listed among the organizers but no longer holds the right: CampaignEvents' "can edit"."""
+    assert access.may_edit(PEOPLE[who], EVENT_ORGANIZERS) is allowed
+
+
+@pytest.mark.parametrize("who, takes_part, allowed", [
+    ("organizer", False, True), ("user", False, True),  # listed organizers, with or without the right
+    ("blocked organizer", False, False), ("blocked user", True, False),  # never someone blocked
+    ("admin", False, False), ("admin", True, True), ("anonymous", False, False),
+])
+def test_meeting_links_are_for_organizers_and_participants_with_a_place_not_blocked(who, takes_part, allowed):
+    assert access.may_see_links(PEOPLE[who], EVENT_ORGANIZERS, takes_part) is allowed
 
 
 def test_anonymous_caller_never_sees_private_participants():

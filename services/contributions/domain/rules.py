@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from eventcenter.services.kernel.errors import (
     AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, ServiceError, invalid,
 )
+from eventcenter.services.kernel.identity import Identity
 
 BYTES_PER_WORD = 5.175  # the Programs & Events Dashboard's average for English
 
@@ -43,6 +44,14 @@ def check_event(event: EventFacts | None, wiki: str, known_wikis: set[str], now:
     if not event.start <= now < event.end:
         raise FailedPrecondition("EVENT_NOT_ONGOING", "error-contribution-event-not-ongoing", event_id=event.id)
     return event
+
+
+def require_organizer(caller: Identity, event: EventFacts) -> None:
+    """What only the event's organizers do (goal, worklist, Dashboard link): never someone blocked."""
+    if caller.blocked:
+        raise PermissionDenied("USER_BLOCKED", "error-contribution-blocked")
+    if caller.user_id not in event.organizer_ids:
+        raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
 
 
 def check_revision(event: EventFacts, caller_id: int, caller_name: str, author_name: str, hidden: bool,

@@ -13,7 +13,7 @@ from eventcenter.services.contributions.service_layer.associating import GATHERE
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
 from eventcenter.services.kernel.wikis import WikiDirectory
-from eventcenter.services.kernel.errors import FailedPrecondition, NotFound, PermissionDenied, Unavailable
+from eventcenter.services.kernel.errors import FailedPrecondition, NotFound, Unavailable
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
@@ -60,8 +60,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     async def _organized_event(self, session: AsyncSession, event_id: int) -> rules.EventFacts:
         caller = signed_in("error-contribution-sign-in-required")
         event = await self._event(session, event_id)
-        if caller.user_id not in event.organizer_ids:
-            raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
+        rules.require_organizer(caller, event)
         return event
 
     async def _link(self, session: AsyncSession, event_id: int):
@@ -202,9 +201,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
         caller = signed_in("error-contribution-sign-in-required")
         metrics.check_goal(METRIC_NAMES.get(request.metric, ""), request.target)
         async with self.sessions() as session, session.begin():
-            event = await self._event(session, request.event_id)
-            if caller.user_id not in event.organizer_ids:
-                raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
+            event = await self._organized_event(session, request.event_id)
             await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
                                          caller.user_id, self.now())
             return await self._goal(session, event.id, await self._metrics(session, event))

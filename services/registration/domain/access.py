@@ -34,11 +34,24 @@ def require_admin(caller: Identity) -> None:
 
 
 def organizes(caller: Identity, organizer_ids: set[int]) -> bool:
+    """Listed as one of the event's organizers (whatever their rights now)."""
     return caller.user_id in organizer_ids and not caller.anonymous
 
 
+def may_edit(caller: Identity, organizer_ids: set[int]) -> bool:
+    """CampaignEvents' "can edit": one of the event's organizers, who still holds the right and is not blocked. What
+    only organizers see (the passcode, private participants, answers) follows it, not the list alone."""
+    return organizes(caller, organizer_ids) and caller.has(RIGHT_ORGANIZER) and not caller.blocked
+
+
 def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
-    return caller.has(RIGHT_ADMIN) or organizes(caller, organizer_ids)
+    return may_edit(caller, organizer_ids) or (caller.has(RIGHT_ADMIN) and not caller.blocked)
+
+
+def may_see_links(caller: Identity, organizer_ids: set[int], takes_part: bool) -> bool:
+    """Meeting and chat links: for the event's organizers and its participants with a place, never for someone
+    blocked (REFERENCE.md; CampaignEvents' GetEventRegistrationHandler)."""
+    return not caller.blocked and (organizes(caller, organizer_ids) or takes_part)
 
 
 def may_delete(caller: Identity, organizer_ids: set[int]) -> bool:

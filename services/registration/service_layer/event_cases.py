@@ -51,13 +51,13 @@ async def get_event(work: Work, identity: Identity, event_id: int):
     caller = await callers.resolve(work, identity)
     row = await callers.load_event(work, event_id)
     organizer_ids = await callers.organizer_ids(work, event_id)
-    is_organizer = access.may_see_private(caller, organizer_ids)
     participant = None if caller.anonymous else await participants.get(work.session, event_id, caller.user_id)
     # Someone on the waiting list does not take part yet: the links come with a place.
     takes_part = participant is not None and participant.delete_time is None and participant.state == REGISTERED
     counters = await repository.counters(work.session, event_id)
-    return messages.event_message(row, counters, work.now, show_links=is_organizer or takes_part,
-                                  show_passcode=is_organizer)
+    return messages.event_message(row, counters, work.now,
+                                  show_links=access.may_see_links(caller, organizer_ids, takes_part),
+                                  show_passcode=access.may_edit(caller, organizer_ids))
 
 
 async def update_event(work: Work, identity: Identity, event_id: int, fields: EventFields, accept_policy: bool):

@@ -64,7 +64,7 @@ async def list_participants(work: Work, identity: Identity, event_id: int, inclu
     organizer_ids = await callers.organizer_ids(work, event_id)
     if include_private and not access.may_see_private(caller, organizer_ids):
         raise PermissionDenied("CANNOT_SEE_PRIVATE", "error-private-denied", event_id=event_id)
-    organizes = access.organizes(caller, organizer_ids)
+    organizes = access.may_edit(caller, organizer_ids)
     if not 0 <= page_size <= v.PARTICIPANTS_PAGE:
         raise invalid("page_size", "violation-page-size", max=v.PARTICIPANTS_PAGE)
     limit = page_size or v.PARTICIPANTS_PAGE
