@@ -70,10 +70,12 @@ class Reactions:
             await self._send(session, Outgoing(f"closed:{event.id}:{event.revision}", kinds.EVENT_CANCELLED,
                                                messages.event_closed(facts), event.id),
                              fanout.participants_of(event.id))
-        told = messages.event_changed(facts, changed)
-        if told is not None:
-            await self._send(session, Outgoing(f"changed:{event.id}:{event.revision}", kinds.EVENT_CHANGED, told,
-                                               event.id), fanout.participants_of(event.id))
+        # The meeting link comes with a place: the waiting list hears of the other changes only.
+        for with_place, key in ((True, "changed"), (False, "changed-waiting")):
+            told = messages.event_changed(facts, changed if with_place else changed - messages.MEETING_FIELDS)
+            if told is not None:
+                await self._send(session, Outgoing(f"{key}:{event.id}:{event.revision}", kinds.EVENT_CHANGED, told,
+                                                   event.id), fanout.participants_of(event.id, with_place))
 
     async def on_EventDeleted(self, session, payload, message_id) -> None:
         event = payload.event

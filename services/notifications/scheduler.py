@@ -54,7 +54,7 @@ class ReminderScheduler:
                 told = messages.reminder(copies.facts_of(event, self.public_url), reminder.offset)
                 key = f"reminder:{event.id}:{reminder.offset}:{event.start_utc.isoformat()}"
                 await fanout.send(session, Outgoing(key, kinds.REMINDER, told, event.id),
-                                  fanout.participants_of(event.id, registered_only=True), now)
+                                  fanout.participants_of(event.id, with_place=True), now)
                 await due_reminders.settle(session, reminder.event_id, reminder.offset, rules.SENT)
         if due:
             self.queued()

@@ -139,6 +139,35 @@ async def test_participants_are_told_when_the_time_changes_and_not_for_other_edi
     assert len(smtp.to(address_of(bea))) == 2  # the topics edit said nothing
 
 
+async def test_the_waiting_list_hears_of_changes_but_never_gets_the_meeting_link(stub, notifications_stub, smtp):
+    ada = organizer()
+    event = await builders.create(stub, md(ada), participant_limit=1, meeting_url="https://meet.example.org/old")
+    placed, waiting = await with_email(notifications_stub), await with_email(notifications_stub)
+    await builders.register(stub, md(placed), event.id)
+    await builders.register(stub, md(waiting), event.id)
+    await smtp.wait_for(address_of(placed))
+    await smtp.wait_for(address_of(waiting))
+    edited = pb.Event()
+    edited.CopyFrom(event)
+    edited.meeting_url = "https://meet.example.org/secret-one"
+    await stub.UpdateEvent(api.UpdateEventRequest(event=edited), metadata=md(ada))
+    [_, told] = await smtp.wait_for(address_of(placed), count=2)
+    assert "https://meet.example.org/secret-one" in _decoded(told)
+    edited.meeting_url = "https://meet.example.org/secret-two"
+    edited.start_local_time = builders.local(datetime.timedelta(days=2, hours=3))
+    await stub.UpdateEvent(api.UpdateEventRequest(event=edited), metadata=md(ada))
+    [_, changed] = await smtp.wait_for(address_of(waiting), count=2)  # the link alone said nothing to them
+    whole = _decoded(changed)
+    assert "When:" in whole and "secret-one" not in whole and "secret-two" not in whole
+    [*_, placed_told] = await smtp.wait_for(address_of(placed), count=3)
+    assert "secret-two" in _decoded(placed_told)
+
+
+def _decoded(mail) -> str:
+    """Every text part as read, not as sent (base64)."""
+    return "\n".join(part.get_content() for part in mail.walk() if part.get_content_maintype() == "text")
+
+
 async def test_participants_are_told_when_the_event_is_deleted(stub, notifications_stub, smtp):
     ada, event, bea = await confirmed_participant(stub, notifications_stub, smtp)
     await stub.DeleteEvent(api.DeleteEventRequest(event_id=event.id), metadata=md(ada))

@@ -31,21 +31,22 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Recipients:
-    """Who a message is for: the people named, or an event's participants (all, or the registered only)."""
+    """Who a message is for: the people named, or an event's participants: all of them (`with_place` None), those
+    with a place (True) or those on its waiting list (False)."""
     user_ids: tuple[int, ...] = ()
     event_id: int | None = None
-    registered_only: bool = False
+    with_place: bool | None = None
 
 
 def users(user_ids: list[int]) -> Recipients:
     return Recipients(user_ids=tuple(user_ids))
 
 
-def participants_of(event_id: int, registered_only: bool = False) -> Recipients:
-    return Recipients(event_id=event_id, registered_only=registered_only)
+def participants_of(event_id: int, with_place: bool | None = None) -> Recipients:
+    return Recipients(event_id=event_id, with_place=with_place)
 
 
-def _recipients(event_wide: bool, registered_only: bool, one_person: bool) -> Select:
+def _recipients(event_wide: bool, with_place: bool | None, one_person: bool) -> Select:
     if one_person:
         # Most messages (a confirmation, a promotion) are for one person. Said so, the planner looks that person
         # up by key; for an array it guesses ten people and reads the whole contacts table while it is small.
@@ -54,17 +55,17 @@ def _recipients(event_wide: bool, registered_only: bool, one_person: bool) -> Se
         return select(func.unnest(bindparam("user_ids", type_=ARRAY(BigInteger))).label("user_id"))
     query = select(participants.c.user_id).where(
         participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger))
-    return query.where(participants.c.registered) if registered_only else query
+    return query if with_place is None else query.where(participants.c.registered.is_(with_place))
 
 
 @functools.cache
-def _send_statement(event_wide: bool, registered_only: bool, user_mail: bool, one_person: bool) -> Compiled:
+def _send_statement(event_wide: bool, with_place: bool | None, user_mail: bool, one_person: bool) -> Compiled:
     """The message, its mail deliveries and its inbox items, in one statement: the deliveries and items only when
     the message is new for its cause (its key)."""
     message = insert(messages).values(**bound(messages, "key", "kind", "event_id", "content", "attachment",
                                               "reply_to_user_id", "create_time"))
     message = message.on_conflict_do_nothing().returning(messages.c.id).cte("message")
-    wanted = _recipients(event_wide, registered_only, one_person).cte("recipients")
+    wanted = _recipients(event_wide, with_place, one_person).cte("recipients")
     now = bindparam("create_time", type_=DateTime(timezone=True))
     kind_preference = (preferences.c.user_id == wanted.c.user_id) & (preferences.c.kind == bindparam("kind"))
     by_email = (select(message.c.id, wanted.c.user_id, contacts.c.email, contacts.c.language, literal(PENDING), now,
@@ -95,7 +96,7 @@ async def send(session: AsyncSession, outgoing: Outgoing, recipients: Recipients
     message."""
     event_wide = recipients.event_id is not None
     one_person = not event_wide and len(recipients.user_ids) == 1
-    statement = _send_statement(event_wide, recipients.registered_only, outgoing.user_mail, one_person)
+    statement = _send_statement(event_wide, recipients.with_place, outgoing.user_mail, one_person)
     if event_wide:
         who = {"recipients_event_id": recipients.event_id}
     else:
