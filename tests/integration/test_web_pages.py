@@ -258,3 +258,32 @@ async def test_only_a_plain_first_visit_is_marked_to_be_shown_again_in_the_reade
     assert "data-viewer-zone" not in (await first.get(f"/event/{in_person}")).text  # the event's own zone
     refused = await post_form(ada, "/organize/new", "/organize/new", event_page="")  # a page after a post
     assert refused.status_code == 400 and "data-zone-unknown" not in refused.text
+
+
+async def test_a_refused_registration_shows_every_answer_again_as_posted(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada, passcode="owl-42", questions=["1", "4", "5"])
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    page = f"/event/{event_id}"
+    wrong = await post_form(ines, page, f"{page}/register", visibility="private", passcode="owl-41",
+                            q1="2", q4="3", q5="1", **{"q5-text": "Wikimédia France"})
+    assert wrong.status_code == 403 and "passcode is not correct" in wrong.text
+    assert 'name="q1" value="2" checked' in wrong.text and 'name="q4" value="3" checked' in wrong.text
+    assert '<option value="1" selected>' in wrong.text and 'value="Wikimédia France"' in wrong.text
+    assert 'value="private" checked' in wrong.text
+
+
+async def test_a_radio_question_can_be_left_or_set_back_to_no_answer(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)  # gender (its own option 0, "Prefer not to say") and confidence
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    page = f"/event/{event_id}"
+    fresh = (await ines.get(page)).text
+    assert 'name="q4" value="0" checked> No answer' in fresh
+    assert fresh.count('name="q1" value="0"') == 1 and "Prefer not to say" in fresh  # one way to not answer
+    await post_form(ines, page, f"{page}/register", visibility="public", q4="3")
+    assert 'name="q4" value="3" checked' in (await ines.get(page)).text
+    withdrawn = await post_form(ines, page, f"{page}/register", visibility="public", q4="0")
+    assert withdrawn.status_code == 303
+    assert 'name="q4" value="0" checked' in (await ines.get(page)).text
+

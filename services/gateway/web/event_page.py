@@ -74,15 +74,22 @@ async def event_page(event_id: int, request: Request):
     return page(request, "event.html", **await event_page_context(request, ctx, event_id), problems=Problems())
 
 
-def answers_from_form(form, questions) -> list[pb.Answer]:
-    """Only the event's questions; an empty choice is no answer (option 0)."""
+def posted_answers(form, questions) -> list[pb.Answer]:
+    """What the form says for each of the event's questions, as typed; an empty choice is no answer (option 0)."""
     answers = []
     for question in questions:
         value = str(form.get(f"q{question.id}", "")).strip()
-        option = int(value) if value.isdecimal() else 0
-        text = str(form.get(f"q{question.id}-text", "")).strip()
-        takes_text = any(o.value == option and o.takes_text for o in question.options)
-        answers.append(pb.Answer(question_id=question.id, option=option, text=text if takes_text else ""))
+        answers.append(pb.Answer(question_id=question.id, option=int(value) if value.isdecimal() else 0,
+                                 text=str(form.get(f"q{question.id}-text", "")).strip()))
+    return answers
+
+
+def answers_from_form(form, questions) -> list[pb.Answer]:
+    """The posted answers, with free text only beside an option that takes it."""
+    answers = posted_answers(form, questions)
+    for answer, question in zip(answers, questions):
+        if not any(o.value == answer.option and o.takes_text for o in question.options):
+            answer.text = ""
     return answers
 
 
@@ -100,6 +107,7 @@ async def register(event_id: int, request: Request):
         if error.status >= 500 or error.status == 404:
             raise
         context = await event_page_context(request, ctx, event_id)
+        context["answers"] = {a.question_id: a for a in posted_answers(form, questions)}  # shown again as posted
         return page(request, "event.html", status=error.status, **context,
                     problems=Problems.from_error(error, ctx.language), submitted=form)
     participant = answer.registration.participant
