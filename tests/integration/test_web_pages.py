@@ -1,4 +1,5 @@
 """Web pages over plain HTTP, as a browser without JavaScript uses them: forms, sessions, CSRF, languages."""
+import asyncio
 import datetime
 import uuid
 
@@ -287,3 +288,37 @@ async def test_a_radio_question_can_be_left_or_set_back_to_no_answer(gateway):
     assert withdrawn.status_code == 303
     assert 'name="q4" value="0" checked' in (await ines.get(page)).text
 
+
+async def test_more_registered_than_a_lowered_limit_reads_as_full(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada, participant_limit="2")
+    page = f"/event/{event_id}"
+    for n in range(2):
+        person = await signed_in_client(gateway.url, f"P{n} {uuid.uuid4().hex[:6]}")
+        await post_form(person, page, f"{page}/register", visibility="public")
+    edit = await ada.get(f"{page}/edit")
+    lowered = await ada.post(f"{page}/edit", data=event_form(csrf_of(edit.text), participant_limit="1"))
+    assert lowered.status_code == 303, lowered.text[-2000:]
+    shown = (await ada.get(page)).text
+    assert "Full: 2 registered for 1 places" in shown and "2 of 1 places taken" not in shown
+
+
+async def _listed(client, name: str) -> str:
+    """The Collaboration list once it shows the event (it learns of events from the stream)."""
+    for _ in range(200):
+        listed = (await client.get("/events", params={"name": name})).text
+        if f"{name}</a>" in listed:
+            return listed
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the Collaboration list never showed {name}")
+
+
+async def test_an_event_without_wikis_shows_no_wikis_row(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    name = f"No wikis {uuid.uuid4().hex[:6]}"
+    event_id = await create_event(ada, event_page=f"Event:{name}", wikis="")
+    assert "<dt>Wikis</dt>" not in (await ada.get(f"/event/{event_id}")).text
+    listed = await _listed(ada, name)
+    assert 'class="card listed-event"' in listed and "Wikis:" not in listed
+    with_wiki = await create_event(ada, event_page=f"Event:{name} two")
+    assert "<dt>Wikis</dt>" in (await ada.get(f"/event/{with_wiki}")).text
