@@ -322,3 +322,21 @@ async def test_an_event_without_wikis_shows_no_wikis_row(gateway):
     assert 'class="card listed-event"' in listed and "Wikis:" not in listed
     with_wiki = await create_event(ada, event_page=f"Event:{name} two")
     assert "<dt>Wikis</dt>" in (await ada.get(f"/event/{with_wiki}")).text
+
+
+async def test_an_over_long_address_is_refused_beside_the_field_in_the_readers_language(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    form = await ada.get("/organize/new")
+    assert 'name="address" rows="3" maxlength="8192"' in form.text
+    assert 'name="timezone" list="zones" required maxlength="64"' in form.text
+    long_fields = {"online": "", "meeting_url": "", "in_person": "1", "country": "FR", "address": "a" * 9001,
+                   "description": "d" * 20_001}
+    answer = await ada.post("/organize/new", data=event_form(csrf_of(form.text), **long_fields))
+    assert answer.status_code == 400
+    assert "Please correct the problems shown below." in answer.text and "request body is not valid" not in answer.text
+    assert '<p class="problem" id="event.address-problem">The address is longer than 8192 bytes.</p>' in answer.text
+    assert '<p class="problem" id="event.description-problem">This is longer than 20000 characters.</p>' in answer.text
+    assert "String should have" not in answer.text
+    french = await ada.post("/organize/new", data=event_form(csrf_of(form.text), **long_fields),
+                            headers={"accept-language": "fr"})
+    assert "L’adresse dépasse 8192 octets." in french.text

@@ -12,11 +12,19 @@ from eventcenter.services.gateway.web.event_page import organized_event
 from eventcenter.services.gateway.web.forms import Problems, posted
 from eventcenter.services.gateway.web.reader import require_organizer_standing
 from eventcenter.services.gateway.web.render import page, redirect
+from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.timezones import zone_names
-from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
+from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, MAX_ADDRESS_BYTES, OTHER_TYPE
 
 router = APIRouter()
 TYPE_CHOICES = (*EVENT_TYPES, OTHER_TYPE)
+# The body's fields by the service's names for them, which the form shows problems under.
+FORM_FIELDS = {"event_page": "event.page.title", "timezone": "event.timezone", "start_time": "event.start_local_time",
+               "end_time": "event.end_local_time", "types": "event.types", "wikis": "event.wikis",
+               "topics": "event.topics", "meeting_url": "event.meeting_url",
+               "meeting_country_code": "event.country_code", "meeting_address": "event.address",
+               "chat_url": "event.chat_url", "questions": "event.question_ids", "passcode": "event.passcode",
+               "description": "event.description"}
 
 
 def _words(text: str) -> list[str]:
@@ -49,6 +57,21 @@ def form_to_body(form, existing: pb.Event | None) -> EventBody:
         accept_personal_data_policy=bool(form.get("accept_policy")),
         description=str(form.get("description", "")).strip(),
     )
+
+
+def body_problems(error: ValidationError, language: str) -> Problems:
+    """What the body refuses before the service sees it: texts and lists past its (looser) limits, which a form
+    only sends around its maxlength. An address says the service's own limit, as it does a little over it."""
+    fields = {}
+    for problem in error.errors():
+        name = str(problem["loc"][0])
+        if name == "meeting_address":
+            text = translate("web-address-too-long", language, max=MAX_ADDRESS_BYTES)
+        else:
+            key = "web-field-too-many" if problem["type"] == "too_long" else "web-field-too-long"
+            text = translate(key, language, max=problem.get("ctx", {}).get("max_length", ""))
+        fields[FORM_FIELDS.get(name, name)] = text
+    return Problems(translate("web-form-problems", language), fields)
 
 
 def values_of(event: pb.Event | None) -> dict:
@@ -103,9 +126,8 @@ async def _save(request: Request, event_id: int | None):
                 event=to_event(body, ctx.language, existing),
                 accept_personal_data_policy=body.accept_personal_data_policy))
     except ValidationError as error:
-        problems = Problems(ApiError.translated(400, "rest-bad-json-body", ctx.language).messages[ctx.language],
-                            {".".join(map(str, e["loc"])): e["msg"] for e in error.errors()})
-        return await _form_page(request, existing, values_from_form(form), problems, status=400)
+        return await _form_page(request, existing, values_from_form(form), body_problems(error, ctx.language),
+                                status=400)
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
             raise
