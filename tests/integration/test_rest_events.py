@@ -124,7 +124,9 @@ async def test_a_bad_path_or_query_parameter_is_named_as_mediawiki_does(http, pa
     ({"meeting_url": "ftp://x"}, "campaignevents-error-invalid-meeting-url"),
     ({"online_meeting": False, "inperson_meeting": False}, "campaignevents-error-no-participation-options"),
     ({"inperson_meeting": True, "meeting_country_code": "XX"}, "campaignevents-error-invalid-country-code"),
-    ({"types": ["other", "contest"]}, "campaignevents-error-invalid-types"),
+    ({"types": ["party"]}, "campaignevents-error-invalid-types"),
+    ({"types": ["other", "contest"]}, "campaignevents-error-invalid-other-selection"),
+    ({"types": []}, "campaignevents-error-no-types"),
 ])
 async def test_a_refused_field_has_the_campaignevents_key_and_the_first_problem_only(http, overrides, key):
     ada = await sign_in(http, groups=["event-organizer"])
@@ -228,3 +230,26 @@ async def test_openapi_documents_every_rest_route(http):
     for path, methods in expected.items():
         assert set(paths[base + path]) == methods, path
     assert "/auth/session" in paths and not any(p.startswith("/event/") for p in paths)  # pages stay out
+
+
+async def test_organizers_are_named_as_the_wiki_writes_names_and_the_creator_may_leave_them(http):
+    """CampaignEvents takes user names as MediaWiki does (underscores, a lower-case first letter); once the creator
+    removed themselves, the others change the list freely."""
+    suffix = uuid.uuid4().hex[:8]
+    ada = await sign_in(http, f"Ada {suffix}", groups=["event-organizer"])
+    await sign_in(http, f"Bea {suffix}", groups=["event-organizer"])
+    await sign_in(http, f"Cy {suffix}", groups=["event-organizer"])
+    created = await http.post("/campaignevents/v0/event_registration", json=event_body(), headers=ada["headers"])
+    organizers = f"/campaignevents/v0/event_registration/{created.json()['id']}/organizers"
+    named = await http.put(organizers, headers=ada["headers"], json={"organizer_usernames": [
+        f"Ada {suffix}", f"bea_{suffix}", f"Cy_{suffix}"]})
+    assert named.status_code == 204, named.text
+    assert (await http.put(organizers, headers=ada["headers"], json={"organizer_usernames": [
+        f"Bea {suffix}", f"Cy {suffix}"]})).status_code == 204  # the creator leaves
+    bea = await sign_in(http, f"Bea {suffix}", groups=["event-organizer"])
+    assert (await http.put(organizers, headers=bea["headers"], json={"organizer_usernames": [
+        f"Bea {suffix}"]})).status_code == 204, "the others may change the list once the creator left"
+    listed = (await http.get(organizers)).json()
+    assert [o["user_name"] for o in listed] == [f"Bea {suffix}"]
+    nobody = await http.put(organizers, headers=bea["headers"], json={"organizer_usernames": ["  "]})
+    assert nobody.json()["errorKey"] == "campaignevents-edit-no-organizers"

@@ -36,7 +36,7 @@ def test_complete_event_has_no_violations(fields):
 def test_extra_violations_from_the_caller_are_reported_first():
     extra = FieldViolation("accept_personal_data_policy", "violation-policy-required")
     problems = validate_event(replace(ONLINE, types=()), EventContext(now=NOW, creating=True, extra=[extra]))
-    assert problems[0] == extra and [p.message_key for p in problems[1:]] == ["violation-types"]
+    assert problems[0] == extra and [p.message_key for p in problems[1:]] == ["violation-types-none"]
 
 
 @pytest.mark.parametrize("title", ["Event:Edit-a-thon", "Project:Edit-a-thon", "Event:Art+Feminism 2030"])
@@ -83,14 +83,19 @@ def test_one_or_two_known_types_or_other_are_accepted(types):
 
 
 @pytest.mark.parametrize("types", [
-    (), ("party",), ("meetup", "meetup"), ("contest", "meetup", "workshop"), ("other", "meetup"), ("other", "other"),
+    ("party",), ("meetup", "meetup"), ("contest", "meetup", "workshop"), ("other", "party"),
 ])
 def test_types_outside_the_rules_are_refused(types):
     assert keys(replace(ONLINE, types=types)) == ["violation-types"]
 
 
-def test_other_type_must_stand_alone():
-    assert keys(replace(ONLINE, types=("meetup", "other"))) == ["violation-types"]
+def test_an_event_needs_a_type():
+    assert keys(replace(ONLINE, types=())) == ["violation-types-none"]
+
+
+@pytest.mark.parametrize("types", [("meetup", "other"), ("other", "meetup"), ("other", "other")])
+def test_other_type_must_stand_alone(types):
+    assert keys(replace(ONLINE, types=types)) == ["violation-types-other-combined"]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "+05:30", "-03:00"])
@@ -272,3 +277,11 @@ def test_passcode_is_at_most_64_characters(passcode, ok):
 def test_url_with_a_bad_port_is_not_a_web_url():
     assert not is_web_url("https://a:b")
     assert not is_web_url("https://example.org:99999/x")
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("Event:qacase 2030", "Event:Qacase 2030"), ("event:art_ feminism", "Event:Art feminism"),
+    ("Event: Spaced", "Event:Spaced"), ("Event:ßtraße", "Event:ßtraße"), ("Event:Éclair", "Event:Éclair"),
+])
+def test_page_titles_take_the_wikis_capital_first_letter(typed, written):
+    assert replace(ONLINE, page_title=typed).normalized().page_title == written

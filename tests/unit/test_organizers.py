@@ -1,4 +1,4 @@
-"""Organizer changes: 1 to 10 eligible people; only the creator may remove the creator."""
+"""Organizer changes: 1 to 10 eligible people; only the creator may remove the creator, while they organize."""
 import pytest
 
 from eventcenter.services.registration.domain.organizers import Candidate, validate_organizers
@@ -8,8 +8,8 @@ PEOPLE = {f"User{i}": Candidate(i, f"User{i}", True) for i in range(1, 13)}
 PEOPLE["Blocked"] = Candidate(50, "Blocked", False)
 
 
-def keys(names, caller=CREATOR, found=PEOPLE):
-    return [p.message_key for p in validate_organizers(names, found, CREATOR, caller)]
+def keys(names, caller=CREATOR, found=PEOPLE, creator=CREATOR):
+    return [p.message_key for p in validate_organizers(names, found, creator, caller)]
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -22,7 +22,7 @@ def test_more_than_ten_organizers_are_refused():
 
 
 def test_no_organizer_at_all_is_refused():
-    assert keys([]) == ["violation-organizer-count"]
+    assert keys([]) == ["violation-organizer-none"]
 
 
 def test_repeated_names_count_once():
@@ -49,3 +49,7 @@ def test_creator_may_remove_themselves():
 
 def test_others_may_change_organizers_while_keeping_the_creator():
     assert keys(["User1", "User3"], caller=OTHER) == []
+
+
+def test_once_the_creator_left_the_others_change_the_list_freely():
+    assert keys(["User3"], caller=OTHER, creator=0) == []

@@ -3,6 +3,7 @@ from sqlalchemy import Row
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.timestamps import timestamp
+from eventcenter.services.registration.domain import wiki_names
 from eventcenter.services.registration.domain.campaigns import PlanFields
 
 
@@ -11,7 +12,7 @@ def fields_from_message(message: pb.Campaign | pb.Program) -> PlanFields:
 
 
 def usernames_from_message(message: pb.Campaign | pb.Program) -> list[str]:
-    return [n.strip() for n in message.coordinator_usernames if n.strip()]
+    return [wiki_names.user_name(n) for n in message.coordinator_usernames if n.strip()]
 
 
 def _coordinators(rows: list[Row]) -> list[pb.Coordinator]:

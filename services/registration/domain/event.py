@@ -8,7 +8,7 @@ import pycountry
 
 from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.kernel import timezones
-from eventcenter.services.registration.domain import questions
+from eventcenter.services.registration.domain import questions, wiki_names
 from eventcenter.services.registration.domain import vocabulary as v
 
 _WIKI_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -67,7 +67,7 @@ class EventFields:
         return replace(
             self,
             page_wiki=self.page_wiki.strip(),
-            page_title=page_title(self.page_title),
+            page_title=wiki_names.page_title(self.page_title),
             address=self.address.strip(),
             country_code=self.country_code.strip().upper(),
             meeting_url=self.meeting_url.strip(),
@@ -75,12 +75,6 @@ class EventFields:
             passcode=self.passcode.strip(),
             description=self.description.strip(),
         )
-
-
-def page_title(title: str) -> str:
-    """A title as the wiki writes it: underscores are spaces, and runs of spaces one ("Event:Art_ feminism" is
-    "Event:Art feminism"), so one page is never two events, nor its name shown with underscores."""
-    return " ".join(title.replace("_", " ").split())
 
 
 @dataclass(frozen=True)
@@ -145,9 +139,14 @@ def _times(f: EventFields, c: EventContext) -> list[FieldViolation]:
 
 
 def _types(f: EventFields) -> list[FieldViolation]:
+    """Told apart as CampaignEvents tells them: none, "other" with another type, or types that are not ours."""
     types = list(f.types)
+    if not types:
+        return [FieldViolation("event.types", "violation-types-none", {})]
+    if v.OTHER_TYPE in types and len(types) > 1 and all(t in (*v.EVENT_TYPES, v.OTHER_TYPE) for t in types):
+        return [FieldViolation("event.types", "violation-types-other-combined", {})]
     valid = (types == [v.OTHER_TYPE]) or (
-        1 <= len(types) <= v.MAX_TYPES and len(set(types)) == len(types) and all(t in v.EVENT_TYPES for t in types)
+        len(types) <= v.MAX_TYPES and len(set(types)) == len(types) and all(t in v.EVENT_TYPES for t in types)
     )
     return [] if valid else [FieldViolation("event.types", "violation-types", {"value": ",".join(types)})]
 

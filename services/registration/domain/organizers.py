@@ -15,10 +15,14 @@ class Candidate:
 def validate_organizers(
     requested_names: list[str], found: dict[str, Candidate], creator_id: int, caller_id: int
 ) -> list[FieldViolation]:
+    """`creator_id`: the creator while they organize the event (0 once they removed themselves: then the others
+    may change the list freely, as in CampaignEvents)."""
     field = "organizer_usernames"
     problems = []
     unique = list(dict.fromkeys(requested_names))
-    if not v.MIN_ORGANIZERS <= len(unique) <= v.MAX_ORGANIZERS:
+    if not unique:
+        problems.append(FieldViolation(field, "violation-organizer-none", {}))
+    elif not v.MIN_ORGANIZERS <= len(unique) <= v.MAX_ORGANIZERS:
         problems.append(FieldViolation(field, "violation-organizer-count",
                                        {"min": v.MIN_ORGANIZERS, "max": v.MAX_ORGANIZERS}))
     for name in unique:
@@ -28,6 +32,6 @@ def validate_organizers(
         elif not candidate.eligible:
             problems.append(FieldViolation(field, "violation-organizer-ineligible", {"value": name}))
     kept_ids = {c.user_id for c in found.values() if c.name in unique}
-    if creator_id not in kept_ids and caller_id != creator_id:
+    if creator_id and creator_id not in kept_ids and caller_id != creator_id:
         problems.append(FieldViolation(field, "violation-organizer-creator", {}))
     return problems

@@ -3,7 +3,7 @@ from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from eventcenter.services.registration.adapters import messages, people, repository
-from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain import access, wiki_names
 from eventcenter.services.registration.domain.organizers import Candidate, validate_organizers
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
@@ -19,18 +19,19 @@ async def set_organizers(work: Work, identity: Identity, event_id: int, names: l
     event_row = await callers.load_event(work, event_id)
     before = await repository.active_organizers(work.session, event_id)
     access.require_event_organizer(caller, {o.user_id for o in before}, event_id)
-    names = [n.strip() for n in names if n.strip()]
+    names = [wiki_names.user_name(n) for n in names if n.strip()]
     found = {}
     for row in await people.users_by_names(work.session, names):
         eligible = RIGHT_ORGANIZER in people.rights_of(row) and not row.blocked
         if row.user_id == caller.user_id:
             eligible = caller.has(RIGHT_ORGANIZER) and not caller.blocked
         found[row.name] = Candidate(row.user_id, row.name, eligible)
-    problems = validate_organizers(names, found, event_row.creator_user_id, caller.user_id)
+    current = {o.user_id for o in before}
+    active_creator = event_row.creator_user_id if event_row.creator_user_id in current else 0
+    problems = validate_organizers(names, found, active_creator, caller.user_id)
     if problems:
         raise InvalidArgument(problems)
     wanted = {found[n].user_id for n in names}
-    current = {o.user_id for o in before}
     for user_id in wanted - current:
         role = "creator" if user_id == event_row.creator_user_id else "organizer"
         await repository.add_organizer(work.session, event_id, user_id, role)
