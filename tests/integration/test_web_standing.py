@@ -10,7 +10,7 @@ from eventcenter.services.gateway.access import dev_user_id
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER
 from tests.integration.test_web_pages import ORGANIZER, create_event, post_form
 from tests.people import admin, md
-from tests.web import signed_in_client
+from tests.web import csrf_of, signed_in_client
 
 
 @pytest.fixture
@@ -85,3 +85,24 @@ async def test_an_organizer_blocked_here_is_not_offered_the_creation_forms(gatew
     for path in ("/organize/new", "/campaigns/new"):
         refused = await olu.get(path)
         assert refused.status_code == 403 and "You are blocked" in refused.text, path
+
+
+async def test_the_program_form_is_refused_up_front_to_whoever_does_not_coordinate_the_campaign(gateway, stub):
+    ada = await signed_in_client(gateway.url, f"Coord {uuid.uuid4().hex[:6]}", ORGANIZER)
+    form = await ada.get("/campaigns/new")
+    made = await ada.post("/campaigns/new", data={"token": csrf_of(form.text), "name": f"C {uuid.uuid4().hex[:6]}",
+                                                   "start_date": "2030-05-01", "end_date": "2030-05-31"})
+    program_form = made.headers["location"] + "/programs/new"
+    assert (await ada.get(program_form)).status_code == 200
+    other = await signed_in_client(gateway.url, f"Other {uuid.uuid4().hex[:6]}", ORGANIZER)
+    refused = await other.get(program_form)
+    assert refused.status_code == 403 and "Only the coordinators of this campaign" in refused.text
+    assert 'name="start_date"' not in refused.text
+    plain = await signed_in_client(gateway.url, f"Plain {uuid.uuid4().hex[:6]}")
+    assert "needs the event-organizer right" in (await plain.get(program_form)).text
+    admin_ = await signed_in_client(gateway.url, f"Admin {uuid.uuid4().hex[:6]}", ["sysop"])
+    assert (await admin_.get(program_form)).status_code == 200
+    blocked_name = f"Blocked coord {uuid.uuid4().hex[:6]}"
+    blocked = await signed_in_client(gateway.url, blocked_name, ORGANIZER)
+    await _block(stub, blocked_name)
+    assert "You are blocked" in (await blocked.get(program_form)).text

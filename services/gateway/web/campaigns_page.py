@@ -37,6 +37,14 @@ def _coordinates(ctx: CallContext, *plans) -> bool:
     return ctx.reader.has(RIGHT_ADMIN) or (ctx.reader.has(RIGHT_ORGANIZER) and ctx.reader.user_id in ids)
 
 
+def _require_coordinator(ctx: CallContext, campaign: pb.Campaign) -> None:
+    """The program form for someone who may not add one: said up front, not after they filled it in."""
+    if not ctx.reader.has(RIGHT_ADMIN):
+        require_organizer_standing(ctx)
+    if not _coordinates(ctx, campaign):
+        raise ctx.error(403, "web-campaign-coordinators-only")
+
+
 def _values(form=None) -> dict:
     form = form or {}
     return {name: str(form.get(name, ""))[:20_000] for name in FIELDS}
@@ -128,6 +136,7 @@ async def new_program_form(campaign_id: int, request: Request):
     if ctx.identity.anonymous:
         return _sign_in(f"/campaigns/{campaign_id}/programs/new")
     found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    _require_coordinator(ctx, found)
     return _form(request, "program", f"/campaigns/{campaign_id}/programs/new", _values(), campaign=found)
 
 
