@@ -340,3 +340,11 @@ async def test_an_over_long_address_is_refused_beside_the_field_in_the_readers_l
     french = await ada.post("/organize/new", data=event_form(csrf_of(form.text), **long_fields),
                             headers={"accept-language": "fr"})
     assert "L’adresse dépasse 8192 octets." in french.text
+
+
+async def test_the_communities_tab_says_its_service_is_unavailable_in_the_readers_language(gateway):
+    reader = await anonymous_client(gateway.url)  # the tests' Wikidata cannot be reached
+    for language, said in (("fr", "Le service n’est pas disponible"), ("ar", "الخدمة غير متاحة حاليًا")):
+        answer = await reader.get("/events/communities", headers={"accept-language": language})
+        assert answer.status_code == 503 and said in answer.text, language
+        assert "The service is not available" not in answer.text
