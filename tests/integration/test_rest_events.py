@@ -176,13 +176,15 @@ async def test_delete_then_get_is_404_and_lists_by_user(http):
                await http.post("/campaignevents/v0/event_registration", json=body, headers=ada["headers"]),
                await http.request("DELETE", f"{url}/participants", json=None, headers=ada["headers"]),
                await http.put(f"{url}/participants/self", json={"is_private": False}, headers=ada["headers"]),
-               await http.request("DELETE", f"{url}/participants/self", headers=ada["headers"])]
+               await http.request("DELETE", f"{url}/participants/self", headers=ada["headers"]),
+               await http.put(f"{url}/organizers", json={"organizer_usernames": ["Somebody"]}, headers=ada["headers"])]
     assert [(a.status_code, a.json()["errorKey"]) for a in answers] == [
         (404, "campaignevents-rest-get-registration-deleted"), (404, "campaignevents-rest-delete-already-deleted"),
         (400, "campaignevents-edit-registration-deleted"),
         (400, "campaignevents-error-page-already-registered-deleted"),
         (400, "campaignevents-unregister-participants-registration-deleted"),
-        (400, "campaignevents-register-registration-deleted"), (400, "campaignevents-unregister-registration-deleted")]
+        (400, "campaignevents-register-registration-deleted"), (400, "campaignevents-unregister-registration-deleted"),
+        (400, "campaignevents-edit-registration-deleted")]
     assert all(a.json()["messageTranslations"]["en"] for a in answers)
     # The by-user lists keep it, marked, as CampaignEvents lists deleted events.
     listed = await http.get(f"/campaignevents/v0/organizer/{ada['user_id']}/event_registrations")
@@ -253,3 +255,6 @@ async def test_organizers_are_named_as_the_wiki_writes_names_and_the_creator_may
     assert [o["user_name"] for o in listed] == [f"Bea {suffix}"]
     nobody = await http.put(organizers, headers=bea["headers"], json={"organizer_usernames": ["  "]})
     assert nobody.json()["errorKey"] == "campaignevents-edit-no-organizers"
+    admin = await sign_in(http, groups=["sysop"])  # no event-organizer right: refused as editing the event is
+    refused = await http.put(organizers, headers=admin["headers"], json={"organizer_usernames": [f"Bea {suffix}"]})
+    assert (refused.status_code, refused.json()["errorKey"]) == (403, "campaignevents-edit-not-allowed-registration")

@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.errors import answered_as
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.participants import user_page
 
@@ -32,6 +33,9 @@ async def set_organizers(event_id: int, body: OrganizersBody, request: Request, 
     check_csrf(request, body.token, ctx.language)
     if not body.organizer_usernames:
         raise ctx.error(400, "campaignevents-rest-set-organizers-empty-list")
-    await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
-        event_id=event_id, organizer_usernames=body.organizer_usernames))
+    denied = (403, "campaignevents-edit-not-allowed-registration")  # as editing the event answers
+    with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-edit-registration-deleted"),
+                     NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
+        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
+            event_id=event_id, organizer_usernames=body.organizer_usernames))
     return Response(status_code=204)
