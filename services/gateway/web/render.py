@@ -27,7 +27,14 @@ def paragraphs(text: str) -> list[str]:
             if part.strip()]
 
 
+def isolated(text: str) -> str:
+    """What people typed, inside a translated sentence or a title: kept in its own direction (first strong
+    isolate), so that on a right-to-left page "1 rue de Rivoli" does not become "rue de Rivoli 1"."""
+    return f"\u2068{text}\u2069"
+
+
 templates.env.filters["paragraphs"] = paragraphs
+templates.env.filters["isolated"] = isolated
 # Names of languages in their own script, for the language menu.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "he": "עברית"}
 
