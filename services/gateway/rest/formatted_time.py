@@ -13,16 +13,21 @@ router = APIRouter(tags=["formatting"])
 
 
 def _parse(value: str) -> datetime.datetime | None:
+    """MediaWiki's 14 digits, or ISO 8601; a time with an offset is that moment in UTC, as MediaWiki reads it."""
     value = value.strip()
     try:
         if value.isdecimal() and len(value) == 14:
             return datetime.datetime.strptime(value, "%Y%m%d%H%M%S")
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _known_language(code: str) -> str | None:
+    """A MediaWiki language code ("fr", "zh-hans", "pt-br": lower case) that Babel knows."""
+    if code != code.lower():
+        return None
     try:
         return str(Locale.parse(code.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
