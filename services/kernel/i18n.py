@@ -4,10 +4,13 @@ import json
 import pathlib
 from collections.abc import Iterable
 
+from babel import Locale, UnknownLocaleError
+
 DEFAULT_LANGUAGE = "en"
 # Languages written right to left.
 RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
-_catalogs: dict[str, dict[str, str]] = {}
+# A message is a text, or its plural forms (see _plural_form).
+_catalogs: dict[str, dict[str, str | dict[str, str]]] = {}
 current_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
@@ -26,8 +29,19 @@ def translate(key: str, language: str | None = None, **params: object) -> str:
     for lang in (language, language.split("-")[0], DEFAULT_LANGUAGE):
         text = _catalogs.get(lang, {}).get(key)
         if text is not None:
-            return text.format(**params)
+            return (_plural_form(text, lang, params) if isinstance(text, dict) else text).format(**params)
     return key
+
+
+def _plural_form(forms: dict[str, str], language: str, params: dict[str, object]) -> str:
+    """A message whose words change with a number: {"plural_of": "count", "one": …, "other": …}, with the forms
+    of the language's CLDR plural categories (Arabic has six: zero, one, two, few, many, other)."""
+    number = params.get(forms["plural_of"], 0)
+    try:
+        category = Locale.parse(language).plural_form(abs(number))
+    except (ValueError, TypeError, UnknownLocaleError):
+        category = "other"
+    return forms.get(category) or forms["other"]
 
 
 def direction(language: str) -> str:

@@ -32,7 +32,10 @@ def keys_used_in_code() -> set[str]:
     return found
 
 
-def placeholders(text: str) -> set[str]:
+def placeholders(text: str | dict[str, str]) -> set[str]:
+    """Of a text, or of all the plural forms of a message (i18n._plural_form) with the number that picks them."""
+    if isinstance(text, dict):
+        return {text["plural_of"]}.union(*(placeholders(t) for form, t in text.items() if form != "plural_of"))
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
@@ -133,3 +136,16 @@ def test_invalid_argument_lists_every_field_violation():
 def test_invalid_builds_a_single_violation():
     error = invalid("event.page", "violation-page-fixed")
     assert error.violations == [FieldViolation("event.page", "violation-page-fixed", {})]
+
+
+@pytest.mark.parametrize("language, limit, words", [
+    ("ar", 1, "رسالة واحدة"), ("ar", 2, "رسالتين"), ("ar", 5, "5 رسائل"), ("ar", 11, "11 رسالة"),
+    ("en", 1, "1 message in"), ("en", 5, "5 messages"), ("fr", 5, "5 messages"),
+])
+def test_a_message_takes_the_plural_form_its_number_asks_for(language, limit, words):
+    assert words in i18n.translate("error-email-rate-limited", language, limit=limit, retry_time="2026-12-01 13:51")
+
+
+def test_a_count_of_problems_is_said_in_the_plural_only_when_several():
+    assert i18n.translate("error-invalid-argument", "en", count=1) == "The request is not valid: 1 problem found."
+    assert i18n.translate("error-invalid-argument", "en", count=3) == "The request is not valid: 3 problems found."

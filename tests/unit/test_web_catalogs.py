@@ -23,7 +23,10 @@ def web_keys_used() -> set[str]:
     return found | {f"web-type-{t}" for t in TYPE_CHOICES} | {f"web-group-{g}" for g in GROUP_CHOICES}
 
 
-def placeholders(text: str) -> set[str]:
+def placeholders(text: str | dict[str, str]) -> set[str]:
+    """Of a text, or of all the plural forms of a message (i18n._plural_form) with the number that picks them."""
+    if isinstance(text, dict):
+        return {text["plural_of"]}.union(*(placeholders(t) for form, t in text.items() if form != "plural_of"))
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
