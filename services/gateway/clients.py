@@ -65,7 +65,7 @@ class ServiceClients:
                                                                     timeout=timeout or self.timeout)
             except grpc.aio.AioRpcError as error:
                 mark_grpc_outcome(span, error.code(), server=False)
-                raise from_grpc(error) from None
+                raise from_grpc(error, language) from None
             mark_grpc_outcome(span, grpc.StatusCode.OK, server=False)
             return answer
 

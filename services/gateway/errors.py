@@ -109,7 +109,8 @@ class ApiError(Exception):
         return {**body, **self.details}
 
 
-def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
+def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> ApiError:
+    """`language`: the caller's, for what the gateway says itself (a service that failed)."""
     status = GRPC_TO_HTTP.get(error.code(), 500)
     key, messages, details = f"eventcenter-{error.code().name.lower().replace('_', '-')}", {}, {}
     reason, first = "", None  # the first field violation
@@ -137,7 +138,7 @@ def from_grpc(error: grpc.aio.AioRpcError) -> ApiError:
         if first.localized_message.locale:
             messages[first.localized_message.locale] = first.localized_message.message
     if status >= 500:  # never pass on what went wrong inside
-        messages = {DEFAULT_LANGUAGE: translate("gateway-error-unavailable", DEFAULT_LANGUAGE)}
+        messages = {lang: translate("gateway-error-unavailable", lang) for lang in {DEFAULT_LANGUAGE, language}}
         key, details = "eventcenter-service-unavailable", {}
     return ApiError(status, key, messages, details, reason)
 

@@ -106,3 +106,18 @@ async def test_the_program_form_is_refused_up_front_to_whoever_does_not_coordina
     blocked = await signed_in_client(gateway.url, blocked_name, ORGANIZER)
     await _block(stub, blocked_name)
     assert "You are blocked" in (await blocked.get(program_form)).text
+
+
+async def test_a_co_organizer_blocked_here_sees_the_event_page_as_a_participant_would(gateway, stub):
+    ada_name, name = f"Ada {uuid.uuid4().hex[:6]}", f"Co {uuid.uuid4().hex[:6]}"
+    ada = await signed_in_client(gateway.url, ada_name, ORGANIZER)
+    event_id = await create_event(ada)
+    co = await signed_in_client(gateway.url, name, ORGANIZER)
+    named = await post_form(ada, f"/event/{event_id}/organizers", f"/event/{event_id}/organizers",
+                            usernames=f"{ada_name}\n{name}")
+    assert named.status_code == 303, named.text[-1500:]
+    assert (await co.get(f"/event/{event_id}/edit")).status_code == 200
+    await _block(stub, name)
+    page = await co.get(f"/event/{event_id}")
+    assert page.status_code == 200 and f'href="/event/{event_id}/edit"' not in page.text
+    assert (await co.get(f"/event/{event_id}/edit")).status_code == 403

@@ -95,11 +95,8 @@ async def communities(request: Request, wiki: str = "enwiki", page_token: str = 
     except ApiError as error:
         if error.status not in (400, 503):
             raise
-        # An unavailable service's message comes in English only (errors.from_grpc): said in the reader's here.
-        problem = (translate("gateway-error-unavailable", ctx.language) if error.status == 503
-                   else error.messages.get(ctx.language) or error.messages.get("en"))
         return page(request, "communities.html", status=error.status, wiki=wiki, found=None, next_query="",
-                    problem=problem)
+                    problem=error.messages.get(ctx.language) or error.messages.get("en"))
     next_query = _query_string(request, page_token=found.next_page_token) if found.next_page_token else ""
     return page(request, "communities.html", wiki=wiki, found=found, problem=None, next_query=next_query)
 

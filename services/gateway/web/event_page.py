@@ -9,7 +9,7 @@ from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.forms import Problems, posted, require_sign_in
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.gateway.web.times import TIMEZONE_COOKIE, shown_times, viewer_zone
-from eventcenter.services.kernel.identity import RIGHT_ADMIN
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER
 
 router = APIRouter()
 PARTICIPATION_KEYS = {pb.PARTICIPATION_OPTIONS_ONLINE: "web-participation-online",
@@ -33,7 +33,10 @@ async def organizers_of(ctx: CallContext, event_id: int) -> list[pb.Organizer]:
 
 
 def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
-    return ctx.reader.user_id in {o.user_id for o in organizers} or ctx.reader.has(RIGHT_ADMIN)
+    """As registration decides (its access.may_edit and may_see_private): one of the organizers, with the right,
+    or an admin; never someone blocked."""
+    listed = ctx.reader.user_id in {o.user_id for o in organizers} and ctx.reader.has(RIGHT_ORGANIZER)
+    return (listed or ctx.reader.has(RIGHT_ADMIN)) and not ctx.reader.blocked
 
 
 async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:
