@@ -145,8 +145,8 @@ async def test_a_status_other_than_open_or_closed_is_named_as_sent(http):
                                 headers=ada["headers"])).json()["id"]
     bogus = await http.put(f"/campaignevents/v0/event_registration/{event_id}", json=event_body(status="bogus"),
                            headers=ada["headers"])
-    assert bogus.status_code == 400 and bogus.json()["errorKey"] == "gateway-error-bad-param"
-    assert '"status"' in bogus.json()["messageTranslations"]["en"]
+    assert bogus.status_code == 400 and bogus.json()["errorKey"] == "paramvalidator-badvalue-enumnotmulti"
+    assert '"status"' in bogus.json()["messageTranslations"]["en"] and '"bogus"' in bogus.json()["messageTranslations"]["en"]
 
 
 async def test_an_in_person_address_given_empty_is_refused_and_null_is_none(http):

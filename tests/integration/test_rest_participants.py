@@ -70,6 +70,11 @@ async def test_answer_values_must_be_integers(http):
     bad = await http.put(f"{API}/event_registration/{event_id}/participants/self",
                          json={"is_private": False, "answers": {"gender": {"value": "2"}}}, headers=someone["headers"])
     assert bad.status_code == 400 and bad.json()["errorKey"] == "campaignevents-rest-register-invalid-answer"
+    unknown = await http.put(f"{API}/event_registration/{event_id}/participants/self",
+                             json={"is_private": False, "answers": {"confidence": {"value": 9}}},
+                             headers=someone["headers"])
+    assert unknown.json()["errorKey"] == "campaignevents-rest-register-invalid-answer"
+    assert "confidence" in unknown.json()["messageTranslations"]["en"]  # which question, as CampaignEvents says
 
 
 async def test_participant_list_hides_private_names_and_pages_by_id(http):

@@ -71,7 +71,7 @@ def test_option_outside_the_question_is_refused(qid, option):
 
 def test_violation_names_the_answer_position():
     problems = validate_answers([AnswerValue(4, 1), AnswerValue(2, 42)], ALL)
-    assert [(p.field, p.params) for p in problems] == [("answers[1].option", {"value": 42})]
+    assert [(p.field, p.params) for p in problems] == [("answers[1].option", {"value": 42, "question": "age"})]
 
 
 @pytest.mark.parametrize("qid, option", [(5, 2), (5, 0), (1, 5), (3, 10), (4, 1)])

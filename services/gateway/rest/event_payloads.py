@@ -77,7 +77,8 @@ def to_event(body: EventBody, language: str, existing: pb.Event | None = None) -
         getattr(event, name).extend(values)
     if body.status is not None:
         if body.status not in STATUSES:
-            raise ApiError.translated(400, "gateway-error-bad-param", language, name="status")
+            raise ApiError.translated(400, "paramvalidator-badvalue-enumnotmulti", language, name="status",
+                                      value=body.status)
         event.status = STATUSES[body.status]
     if body.questions is not None or existing is None:
         del event.question_ids[:]

@@ -65,7 +65,8 @@ def validate_answers(answers: list[AnswerValue], enabled: tuple[int, ...]) -> li
             problems.append(FieldViolation(f"{where}.question_id", "violation-answer-duplicate", {"value": answer.question_id}))
         seen.add(answer.question_id)
         if answer.option != NO_ANSWER and answer.option not in question.options:
-            problems.append(FieldViolation(f"{where}.option", "violation-answer-option", {"value": answer.option}))
+            problems.append(FieldViolation(f"{where}.option", "violation-answer-option",
+                                           {"value": answer.option, "question": question.name}))
         if answer.text and answer.option not in question.text_options:
             problems.append(FieldViolation(f"{where}.text", "violation-answer-text", {}))
         if len(answer.text) > MAX_TEXT_LENGTH:
