@@ -32,7 +32,9 @@ def article_problems(articles: list[Article], known_wikis: set[str]) -> list[Fie
         problems.append(FieldViolation("articles", "violation-too-many-articles",
                                        {"max": MAX_ARTICLES, "count": len(articles)}))
     for index, article in enumerate(articles):
-        if article.wiki not in known_wikis:
+        if not known_wikis:  # an operator has named none (EVENTCENTER_WIKIS): no list of known ones to offer
+            problems.append(FieldViolation(f"articles[{index}].wiki", "violation-no-wikis", {"wiki": article.wiki}))
+        elif article.wiki not in known_wikis:
             problems.append(FieldViolation(f"articles[{index}].wiki", "violation-unknown-wiki",
                                            {"wiki": article.wiki, "title": article.title,
                                             "known": ", ".join(sorted(known_wikis))}))

@@ -38,6 +38,11 @@ def test_each_title_on_an_unknown_wiki_is_named():
     assert [p.params["title"] for p in problems] == ["Moss", "Lichen"]
 
 
+def test_a_site_with_no_wikis_says_so_rather_than_listing_none():
+    [problem] = request_problems("Botany", [Article("local", "Fern")], False, set())
+    assert (problem.message_key, problem.params) == ("violation-no-wikis", {"wiki": "local"})
+
+
 def test_missing_invalid_and_foreign_titles_are_each_named_and_the_rest_normalised_once():
     asked = [Article("enwiki", "fern"), Article("enwiki", "Nowhere"), Article("enwiki", "Talk:Fern"),
              Article("enwiki", "Bad[title"), Article("enwiki", "Fern")]
