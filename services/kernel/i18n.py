@@ -38,7 +38,7 @@ def _plural_form(forms: dict[str, str], language: str, params: dict[str, object]
     of the language's CLDR plural categories (Arabic has six: zero, one, two, few, many, other)."""
     number = params.get(forms["plural_of"], 0)
     try:
-        category = Locale.parse(language).plural_form(abs(number))
+        category = Locale.parse(language).plural_form(abs(int(number)))
     except (ValueError, TypeError, UnknownLocaleError):
         category = "other"
     return forms.get(category) or forms["other"]

@@ -149,3 +149,11 @@ def test_a_message_takes_the_plural_form_its_number_asks_for(language, limit, wo
 def test_a_count_of_problems_is_said_in_the_plural_only_when_several():
     assert i18n.translate("error-invalid-argument", "en", count=1) == "The request is not valid: 1 problem found."
     assert i18n.translate("error-invalid-argument", "en", count=3) == "The request is not valid: 3 problems found."
+
+
+@pytest.mark.parametrize("editors, words", [(0, "ولا تضم أي محرر"), (1, "محررًا واحدًا"), (2, "محرّرَين"),
+                                            (5, "5 محررين"), (42, "42 محررًا"), (100, "100 محرر")])
+def test_arabic_counts_editors_with_each_of_its_plural_forms(editors, words):
+    i18n.register_catalogs(SERVICES / "notifications" / "locales")
+    assert words in i18n.translate("notifications-list-ready-intro", "ar", name="Botanists", editors=editors)
+    assert i18n.translate("notifications-list-ready-intro", "en", name="B", editors=1).endswith("1 editor to invite.")
