@@ -58,7 +58,10 @@ async def event_page_context(request: Request, ctx: CallContext, event_id: int) 
         event_id=event_id, include_private=organizing))
     registration = await own_registration(ctx, event_id)
     limit = event.participant_limit
+    program = (await ctx.registration("GetProgram", api.GetProgramRequest(program_id=event.program_id))
+               if event.program_id else None)
     return {
+        "program": program,
         "event": event, "organizers": organizers, "organizing": organizing, "questions": questions,
         "participants": participants, "registration": registration,
         "answers": {a.question_id: a for a in registration.answers} if registration else {},
@@ -118,6 +121,28 @@ async def register(event_id: int, request: Request):
         sessions.flash(request, "web-flash-waitlisted", position=participant.waitlist_position)
     else:
         sessions.flash(request, "web-flash-registered" if answer.modified else "web-flash-unchanged")
+    return redirect(f"/event/{event_id}")
+
+
+@router.post("/event/{event_id}/program/remove")
+async def leave_program(event_id: int, request: Request):
+    """An organizer takes their event out of its program (registration lets them, as the program's coordinators)."""
+    ctx, form = await posted(request)
+    if ctx.identity.anonymous:
+        return redirect(f"/auth/login?returnto=/event/{event_id}")
+    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    program_id = str(form.get("program_id", "")).strip()
+    if not event.program_id or program_id != str(event.program_id):  # moved since the page was shown
+        sessions.flash(request, "web-flash-event-program-changed")
+        return redirect(f"/event/{event_id}")
+    try:
+        await ctx.registration("SetEventProgram", api.SetEventProgramRequest(event_id=event_id, program_id=0))
+    except ApiError as error:
+        if error.status >= 500 or error.status == 404:
+            raise
+        return page(request, "event.html", status=error.status, **await event_page_context(request, ctx, event_id),
+                    problems=Problems(), program_problems=Problems.from_error(error, ctx.language))
+    sessions.flash(request, "web-flash-event-left-program")
     return redirect(f"/event/{event_id}")
 
 
