@@ -363,3 +363,12 @@ async def test_what_people_typed_keeps_its_own_direction_on_arabic_pages(gateway
     assert f"<bdi>{ada_name}</bdi>" in page and '<p class="description" dir="auto">Bring a laptop.</p>' in page
     assert f"<title>\u2068{name}\u2069 ·" in page
     assert f"<bdi>{name}</bdi></a>" in (await ada.get("/my/events")).text
+
+
+async def test_a_forged_answer_option_is_refused_on_the_page_not_a_server_error(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    refused = await post_form(ines, f"/event/{event_id}", f"/event/{event_id}/register", visibility="public",
+                              q1="99999999999999999999")
+    assert refused.status_code == 400 and "<html" in refused.text
