@@ -9,11 +9,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from eventcenter.services.gateway.web.reader import may_organize_events, reader
-from eventcenter.services.gateway.web.times import zone_unknown
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.badge import unread_count
+from eventcenter.services.gateway.web.reader import may_organize_events, reader
+from eventcenter.services.gateway.web.times import zone_unknown
 from eventcenter.services.kernel.i18n import direction, languages, translate
 
 HERE = pathlib.Path(__file__).parent
@@ -58,8 +58,10 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
         return translate(key, language, **params)
 
     flash = sessions.take_flash(request)
+    user = reader(request)
     context = {
-        "lang": language, "dir": direction(language), "msg": msg, "user": reader(request), "may_organize_events": may_organize_events(reader(request)),
+        "lang": language, "dir": direction(language), "msg": msg, "user": user,
+        "may_organize_events": may_organize_events(user),
         "csrf": sessions.csrf_token(request), "path": request.url.path, "unread": unread_count(request),
         "zone_unknown": zone_unknown(request),
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),

@@ -44,8 +44,12 @@ def may_edit(caller: Identity, organizer_ids: set[int]) -> bool:
     return organizes(caller, organizer_ids) and caller.has(RIGHT_ORGANIZER) and not caller.blocked
 
 
+def _acting_admin(caller: Identity) -> bool:
+    return caller.has(RIGHT_ADMIN) and not caller.blocked
+
+
 def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
-    return may_edit(caller, organizer_ids) or (caller.has(RIGHT_ADMIN) and not caller.blocked)
+    return may_edit(caller, organizer_ids) or _acting_admin(caller)
 
 
 def may_see_links(caller: Identity, organizer_ids: set[int], takes_part: bool) -> bool:
@@ -55,6 +59,4 @@ def may_see_links(caller: Identity, organizer_ids: set[int], takes_part: bool) -
 
 
 def may_delete(caller: Identity, organizer_ids: set[int]) -> bool:
-    return (caller.has(RIGHT_ADMIN) and not caller.blocked) or (
-        caller.user_id in organizer_ids and caller.has(RIGHT_ORGANIZER) and not caller.blocked
-    )
+    return may_edit(caller, organizer_ids) or _acting_admin(caller)
