@@ -142,6 +142,8 @@ def _admin(args) -> None:
     elif args.action in ("block", "unblock"):
         request = api.ChangeBlockRequest(user_id=args.user_id, name=args.name or "", reason=args.reason or "")
         method = "BlockUser" if args.action == "block" else "UnblockUser"
+    elif args.action == "free-page":  # the id is the deleted event's
+        request, method = api.FreeEventPageRequest(event_id=args.user_id), "FreeEventPage"
     else:
         request, method = api.GetUserRequest(user_id=args.user_id), "GetUser"
     _print(asyncio.run(_call(method, request, args.address)))
@@ -186,9 +188,9 @@ def parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
     migrate.add_argument("service", choices=services)
 
-    admin = commands.add_parser("admin", help="rights and blocks, as the operator")
-    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
-    admin.add_argument("user_id", type=int)
+    admin = commands.add_parser("admin", help="rights and blocks, and freeing a deleted event's page, as the operator")
+    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock", "free-page"])
+    admin.add_argument("user_id", type=int, metavar="id", help="the user's id (free-page: the deleted event's id)")
     admin.add_argument("--name", help="the user's name, needed when the service does not know them yet")
     admin.add_argument("--right", default="event-organizer", choices=["event-organizer", "admin"])
     admin.add_argument("--reason")

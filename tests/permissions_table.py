@@ -60,6 +60,8 @@ ROUTES: tuple[Route, ...] = (
           note="the event's organizers (admins do not edit others' events)"),
     Route("DELETE", "/event_registration/{event_id}", "event", statuses(403, co_organizer=204, creator=204, admin=204),
           fresh=True, note="the event's organizers and admins"),
+    Route("POST", "/event_registration/{event_id}/free_page", "deleted event", statuses(403, admin=200), fresh=True,
+          note="admins (not blocked) free a deleted event's page for a new event; recorded"),
     Route("GET", "/organizer/{user_id}/event_registrations", "creator", statuses(200)),
     Route("GET", "/participant/{user_id}/event_registrations", "private participant", statuses(200),
           note="a private registration is listed only to the participant"),

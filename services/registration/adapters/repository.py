@@ -35,7 +35,9 @@ async def get_event(session: AsyncSession, event_id: int) -> Row | None:
 
 
 async def event_by_page(session: AsyncSession, wiki: str, title: str) -> Row | None:
-    query = select(events).where(events.c.page_wiki == wiki, events.c.page_title == title)
+    """The event that holds the page: live, or deleted and not freed."""
+    query = select(events).where(events.c.page_wiki == wiki, events.c.page_title == title,
+                                 events.c.page_free_time.is_(None))
     return (await session.execute(query)).first()
 
 

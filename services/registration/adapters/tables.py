@@ -58,8 +58,10 @@ events = Table(
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("delete_time", DateTime(timezone=True)),
-    # One registration per page, ever: deleted events keep their page.
-    UniqueConstraint("page_wiki", "page_title", name="events_page_key"),
+    # Set when an admin freed the page of this deleted event (page_releases says who): a new event may use it.
+    Column("page_free_time", DateTime(timezone=True)),
+    # One registration per page: deleted events keep their page until an admin frees it.
+    Index("events_page_key", "page_wiki", "page_title", unique=True, postgresql_where=text("page_free_time IS NULL")),
     UniqueConstraint("creator_user_id", "create_request_id", name="events_create_request_key"),
     Index("events_program", "program_id"),
 )
@@ -133,6 +135,19 @@ organizer_messages = Table(
     Column("recipient_count", Integer, nullable=False),
     Column("send_time", DateTime(timezone=True), nullable=False),
     Index("organizer_messages_sender_time", "sender_user_id", "send_time"),
+)
+
+# Deleted events' pages freed by an admin, for the record: who, when, which page (once per event).
+page_releases = Table(
+    "page_releases", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("page_wiki", Text, nullable=False),
+    Column("page_title", Text, nullable=False),
+    Column("admin_user_id", BigInteger, nullable=False),
+    Column("admin_name", Text, nullable=False),
+    Column("free_time", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", name="page_releases_event_key"),
 )
 
 # The Dashboard's hierarchy: a campaign holds programs, a program holds events (events.program_id).

@@ -3,17 +3,20 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
 from eventcenter.services.kernel.errors import invalid
 from eventcenter.services.kernel.identity import current_identity
+from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters.messages import (
     answer_messages, answers_from_message, fields_from_message,
 )
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
-    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases,
-    program_event_cases, registration_cases,
+    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, page_cases, participant_cases,
+    people_cases, program_event_cases, registration_cases,
 )
 from eventcenter.services.registration.service_layer.group_commit import GroupCommit
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
+
+log = get_logger(__name__)
 
 
 def _chosen_users(request) -> list[int] | None:
@@ -60,6 +63,14 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def DeleteEvent(self, request, context):
         return await self._run(event_cases.delete_event, _positive("event_id", request.event_id))
+
+    async def FreeEventPage(self, request, context):
+        release, freed = await self._run(page_cases.free_event_page, _positive("event_id", request.event_id))
+        if freed:  # after the commit: the log says what the record holds
+            log.info("event_page_freed", event_id=release.event_id, wiki=release.page.wiki, title=release.page.title,
+                     admin_user_id=release.admin_user_id, admin_name=release.admin_name,
+                     free_time=release.free_time.ToJsonString())
+        return release
 
     async def ListOrganizers(self, request, context):
         organizers = await self._run(organizer_cases.list_organizers, _positive("event_id", request.event_id))

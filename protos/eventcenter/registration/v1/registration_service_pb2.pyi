@@ -1,4 +1,7 @@
+import datetime
+
 from eventcenter.registration.v1 import resources_pb2 as _resources_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -450,3 +453,23 @@ class ListProgramEventsResponse(_message.Message):
     events: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Event]
     next_page_token: str
     def __init__(self, events: _Optional[_Iterable[_Union[_resources_pb2.Event, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class FreeEventPageRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class PageRelease(_message.Message):
+    __slots__ = ("event_id", "page", "admin_user_id", "admin_name", "free_time")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    ADMIN_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ADMIN_NAME_FIELD_NUMBER: _ClassVar[int]
+    FREE_TIME_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    page: _resources_pb2.EventPage
+    admin_user_id: int
+    admin_name: str
+    free_time: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[int] = ..., page: _Optional[_Union[_resources_pb2.EventPage, _Mapping]] = ..., admin_user_id: _Optional[int] = ..., admin_name: _Optional[str] = ..., free_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
