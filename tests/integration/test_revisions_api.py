@@ -7,11 +7,14 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
 from tests import builders
+from tests.conftest import WIKI_ID
 from tests.integration.test_campaigns import ANON, campaign, new_program
+from tests.integration.test_contributions import copied
 from tests.integration.test_events_api import reason
 from tests.people import admin, md, organizer
 
@@ -129,3 +132,64 @@ async def test_campaign_and_program_updates_name_their_revision(stub):
     await refused(stub.UpdateProgram(api.UpdateProgramRequest(program=program, expected_revision=1),
                                      metadata=md(ada)))
     assert (await stub.GetProgram(api.GetProgramRequest(program_id=program.id), metadata=ANON)).name == "Programme"
+
+
+async def copied_event(stub, contributions_stub, ada) -> pb.Event:
+    event = await builders.create(stub, md(ada), wikis=[WIKI_ID], tracks_contributions=True)
+    await copied(contributions_stub, event.id, participants=0)
+    return event
+
+
+def goal(contributions_stub, who, event_id: int, target: int, **expected):
+    return contributions_stub.SetEventGoal(capi.SetEventGoalRequest(
+        event_id=event_id, metric=capi.METRIC_EDITS, target=target, **expected), metadata=md(who))
+
+
+async def test_a_goal_names_its_revision_and_zero_means_none_yet(stub, contributions_stub):
+    ada = organizer()
+    event = await copied_event(stub, contributions_stub, ada)
+    first = await goal(contributions_stub, ada, event.id, 5, expected_revision=0)
+    assert first.revision == 1
+    error = await refused(goal(contributions_stub, ada, event.id, 7, expected_revision=0))
+    assert revisions_of(error) == ("0", "1")
+    assert (await goal(contributions_stub, ada, event.id, 8, expected_revision=1)).revision == 2
+    await refused(goal(contributions_stub, ada, event.id, 9, expected_revision=1))
+    shown = await contributions_stub.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event.id),
+                                                     metadata=md(ada))
+    assert (shown.goal.target, shown.goal.revision) == (8, 2)
+    assert (await goal(contributions_stub, ada, event.id, 10)).revision == 3  # no revision named: replaced
+
+
+async def test_two_goals_from_one_revision_let_exactly_one_win(stub, contributions_stub):
+    ada = organizer()
+    event = await copied_event(stub, contributions_stub, ada)
+    results = await asyncio.gather(*(goal(contributions_stub, ada, event.id, target, expected_revision=0)
+                                     for target in (3, 4)), return_exceptions=True)
+    won = [r for r in results if isinstance(r, capi.EventGoal)]
+    assert len(won) == 1 and [reason(r) for r in results if isinstance(r, grpc.aio.AioRpcError)] == ["REVISION_CHANGED"]
+    shown = await contributions_stub.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event.id),
+                                                     metadata=md(ada))
+    assert (shown.goal.target, shown.goal.revision) == (won[0].target, 1)
+
+
+def worklist(contributions_stub, who, event_id: int, gather: bool, **expected):
+    return contributions_stub.SetWorklist(capi.SetWorklistRequest(event_id=event_id, gather=gather, **expected),
+                                          metadata=md(who))
+
+
+async def test_a_worklist_names_its_revision_and_a_stale_one_changes_nothing(stub, contributions_stub):
+    ada = organizer()
+    event = await copied_event(stub, contributions_stub, ada)
+    unset = await contributions_stub.GetWorklist(capi.GetWorklistRequest(event_id=event.id), metadata=md(ada))
+    assert unset.revision == 0
+    results = await asyncio.gather(*(worklist(contributions_stub, ada, event.id, False, expected_revision=0)
+                                     for _ in range(2)), return_exceptions=True)
+    won = [r for r in results if isinstance(r, capi.Worklist)]
+    assert len(won) == 1 and won[0].revision == 1
+    assert [reason(r) for r in results if isinstance(r, grpc.aio.AioRpcError)] == ["REVISION_CHANGED"]
+    error = await refused(worklist(contributions_stub, ada, event.id, False, expected_revision=0))
+    assert revisions_of(error) == ("0", "1")
+    kept = await contributions_stub.GetWorklist(capi.GetWorklistRequest(event_id=event.id), metadata=md(ada))
+    assert kept.revision == 1
+    assert (await worklist(contributions_stub, ada, event.id, False, expected_revision=1)).revision == 2
+    assert (await worklist(contributions_stub, ada, event.id, False)).revision == 3
