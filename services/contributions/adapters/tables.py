@@ -75,6 +75,8 @@ goals = Table(
     Column("target", BigInteger, nullable=False),
     Column("set_by", BigInteger, nullable=False),
     Column("update_time", DateTime(timezone=True), nullable=False),
+    # Grows on every change of the goal (adapters/revised.py).
+    Column("revision", BigInteger, nullable=False, server_default="1"),
 )
 
 # An event's link with a Programs & Events Dashboard course. A change of the public participants bumps
@@ -117,6 +119,8 @@ gathering = Table(
     Column("update_time", DateTime(timezone=True), nullable=False),
     Column("next_time", DateTime(timezone=True), nullable=False),
     Column("last_time", DateTime(timezone=True)),
+    # The worklist's revision: grows on every change the organizers make (never by gathering itself).
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Index("gathering_due", "next_time", postgresql_where="enabled"),
 )
 

@@ -159,6 +159,8 @@ campaigns = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    # Grows on every update: an update that names another revision is refused.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
 )
@@ -172,6 +174,7 @@ programs = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("programs_campaign", "campaign_id", "id"),

@@ -4,6 +4,7 @@ from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grp
 from eventcenter.services.kernel.errors import invalid
 from eventcenter.services.kernel.identity import current_identity
 from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.revisions import expected_of
 from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters.messages import (
     answer_messages, answers_from_message, fields_from_message,
@@ -59,7 +60,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateEvent(self, request, context):
         return await self._run(event_cases.update_event, _positive("event.id", request.event.id),
-                               fields_from_message(request.event), request.accept_personal_data_policy)
+                               fields_from_message(request.event), request.accept_personal_data_policy,
+                               expected_of(request), request.keep_passcode)
 
     async def DeleteEvent(self, request, context):
         return await self._run(event_cases.delete_event, _positive("event_id", request.event_id))
@@ -73,13 +75,14 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         return release
 
     async def ListOrganizers(self, request, context):
-        organizers = await self._run(organizer_cases.list_organizers, _positive("event_id", request.event_id))
-        return api.ListOrganizersResponse(organizers=organizers)
+        organizers, revision = await self._run(organizer_cases.list_organizers,
+                                               _positive("event_id", request.event_id))
+        return api.ListOrganizersResponse(organizers=organizers, revision=revision)
 
     async def SetOrganizers(self, request, context):
-        organizers = await self._run(organizer_cases.set_organizers, _positive("event_id", request.event_id),
-                                     list(request.organizer_usernames))
-        return api.ListOrganizersResponse(organizers=organizers)
+        organizers, revision = await self._run(organizer_cases.set_organizers, _positive("event_id", request.event_id),
+                                               list(request.organizer_usernames), expected_of(request))
+        return api.ListOrganizersResponse(organizers=organizers, revision=revision)
 
     async def AcceptPersonalDataPolicy(self, request, context):
         return await self._run(organizer_cases.accept_policy, _positive("event_id", request.event_id))
@@ -163,7 +166,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateCampaign(self, request, context):
         return await self._run(campaign_cases.update_campaign, _positive("campaign.id", request.campaign.id),
-                               cm.fields_from_message(request.campaign), cm.usernames_from_message(request.campaign))
+                               cm.fields_from_message(request.campaign), cm.usernames_from_message(request.campaign),
+                               expected_of(request))
 
     async def CreateProgram(self, request, context):
         return await self._run(campaign_cases.create_program, _positive("campaign_id", request.campaign_id),
@@ -179,7 +183,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateProgram(self, request, context):
         return await self._run(campaign_cases.update_program, _positive("program.id", request.program.id),
-                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program))
+                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program),
+                               expected_of(request))
 
     async def SetEventProgram(self, request, context):
         if request.program_id < 0:

@@ -27,12 +27,16 @@ class GetEventRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ...) -> None: ...
 
 class UpdateEventRequest(_message.Message):
-    __slots__ = ("event", "accept_personal_data_policy")
+    __slots__ = ("event", "accept_personal_data_policy", "expected_revision", "keep_passcode")
     EVENT_FIELD_NUMBER: _ClassVar[int]
     ACCEPT_PERSONAL_DATA_POLICY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
+    KEEP_PASSCODE_FIELD_NUMBER: _ClassVar[int]
     event: _resources_pb2.Event
     accept_personal_data_policy: bool
-    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ...) -> None: ...
+    expected_revision: int
+    keep_passcode: bool
+    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ..., expected_revision: _Optional[int] = ..., keep_passcode: _Optional[bool] = ...) -> None: ...
 
 class DeleteEventRequest(_message.Message):
     __slots__ = ("event_id",)
@@ -47,18 +51,22 @@ class ListOrganizersRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ...) -> None: ...
 
 class ListOrganizersResponse(_message.Message):
-    __slots__ = ("organizers",)
+    __slots__ = ("organizers", "revision")
     ORGANIZERS_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     organizers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Organizer]
-    def __init__(self, organizers: _Optional[_Iterable[_Union[_resources_pb2.Organizer, _Mapping]]] = ...) -> None: ...
+    revision: int
+    def __init__(self, organizers: _Optional[_Iterable[_Union[_resources_pb2.Organizer, _Mapping]]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class SetOrganizersRequest(_message.Message):
-    __slots__ = ("event_id", "organizer_usernames")
+    __slots__ = ("event_id", "organizer_usernames", "expected_revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZER_USERNAMES_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     organizer_usernames: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, event_id: _Optional[int] = ..., organizer_usernames: _Optional[_Iterable[str]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, event_id: _Optional[int] = ..., organizer_usernames: _Optional[_Iterable[str]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class AcceptPersonalDataPolicyRequest(_message.Message):
     __slots__ = ("event_id",)
@@ -385,10 +393,12 @@ class ListCampaignsResponse(_message.Message):
     def __init__(self, campaigns: _Optional[_Iterable[_Union[_resources_pb2.Campaign, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateCampaignRequest(_message.Message):
-    __slots__ = ("campaign",)
+    __slots__ = ("campaign", "expected_revision")
     CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     campaign: _resources_pb2.Campaign
-    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class CreateProgramRequest(_message.Message):
     __slots__ = ("campaign_id", "program")
@@ -423,10 +433,12 @@ class ListProgramsResponse(_message.Message):
     def __init__(self, programs: _Optional[_Iterable[_Union[_resources_pb2.Program, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateProgramRequest(_message.Message):
-    __slots__ = ("program",)
+    __slots__ = ("program", "expected_revision")
     PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     program: _resources_pb2.Program
-    def __init__(self, program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class SetEventProgramRequest(_message.Message):
     __slots__ = ("event_id", "program_id")

@@ -233,7 +233,8 @@ class RegistrationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateEvent(self, request, context):
-        """Full replacement of the event's fields, status included.
+        """Full replacement of the event's fields, status included. With expected_revision, refused (ABORTED,
+        reason REVISION_CHANGED) and nothing changed when the event's revision is another.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
