@@ -30,8 +30,9 @@ def _columns_of(fields: EventFields) -> dict:
     return {**values, "name": fields.name, "start_utc": fields.start_utc(), "end_utc": fields.end_utc()}
 
 
-async def get_event(session: AsyncSession, event_id: int) -> Row | None:
-    return (await session.execute(select(events).where(events.c.id == event_id))).first()
+async def get_event(session: AsyncSession, event_id: int, lock: bool = False) -> Row | None:
+    query = select(events).where(events.c.id == event_id)
+    return (await session.execute(query.with_for_update() if lock else query)).first()
 
 
 async def event_by_page(session: AsyncSession, wiki: str, title: str) -> Row | None:
@@ -62,6 +63,12 @@ async def update_event(session: AsyncSession, event_id: int, fields: EventFields
         .values(**_columns_of(fields), revision=events.c.revision + 1, update_time=func.now())
         .returning(events)
     )
+    return (await session.execute(query)).one()
+
+
+async def new_revision(session: AsyncSession, event_id: int) -> Row:
+    """For a change the event's copies carry besides its own fields (its organizers)."""
+    query = update(events).where(events.c.id == event_id).values(revision=events.c.revision + 1).returning(events)
     return (await session.execute(query)).one()
 
 

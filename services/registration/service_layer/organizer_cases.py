@@ -16,7 +16,9 @@ async def list_organizers(work: Work, identity: Identity, event_id: int):
 
 async def set_organizers(work: Work, identity: Identity, event_id: int, names: list[str]):
     caller = await callers.resolve(work, identity, remember=True)
-    event_row = await callers.load_event(work, event_id)
+    # Locked first: another change of the organizers or of the event waits, so the revision the message carries
+    # orders the organizers it carries.
+    event_row = await callers.load_event(work, event_id, lock=True)
     before = await repository.active_organizers(work.session, event_id)
     access.require_event_organizer(caller, {o.user_id for o in before}, event_id)
     names = [wiki_names.user_name(n) for n in names if n.strip()]
@@ -40,6 +42,7 @@ async def set_organizers(work: Work, identity: Identity, event_id: int, names: l
     after = await repository.active_organizers(work.session, event_id)
     organizers = [messages.organizer_message(o) for o in after]
     if wanted != current:
+        event_row = await repository.new_revision(work.session, event_id)
         work.emit(events_pb2.OrganizersChanged(
             event=await callers.snapshot(work, event_row), organizers=organizers,
             added_user_ids=sorted(wanted - current), removed_user_ids=sorted(current - wanted)))
