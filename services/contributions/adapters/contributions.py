@@ -35,7 +35,8 @@ def _with_privacy():
     """Each edit with its author's current choice of privacy (the one made at association once they left)."""
     private = func.coalesce(participants.c.private, contributions.c.private).label("private")
     joined = contributions.outerjoin(participants, (participants.c.event_id == contributions.c.event_id)
-                                     & (participants.c.user_id == contributions.c.user_id))
+                                     & (participants.c.user_id == contributions.c.user_id)
+                                     & participants.c.removed.is_(False))
     return select(*[c for c in contributions.c if c.name != "private"], private).select_from(joined)
 
 

@@ -25,7 +25,8 @@ events = Table(
     Column("organizer_names", ARRAY(Text), nullable=False, server_default="{}"),
 )
 
-# Registrations: the active ones (not waitlisted) may have their edits associated.
+# Registrations: the active ones (not waitlisted) may have their edits associated. A cancelled or removed one is
+# kept (removed, not active) with its revision, so that an older copy arriving late cannot bring the person back.
 participants = Table(
     "participants", metadata,
     Column("event_id", BigInteger, nullable=False),
@@ -33,6 +34,9 @@ participants = Table(
     Column("user_name", Text, nullable=False),
     Column("private", Boolean, nullable=False),
     Column("active", Boolean, nullable=False),
+    Column("removed", Boolean, nullable=False, server_default="false"),
+    # The registration's revision (pb.Participant.revision): the newest copy wins.
+    Column("revision", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("event_id", "user_id"),
     Index("participants_name", "event_id", "user_name"),
 )

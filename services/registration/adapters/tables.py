@@ -101,6 +101,8 @@ participants = Table(
     Column("first_answer_time", DateTime(timezone=True)),
     Column("aggregation_time", DateTime(timezone=True)),
     Column("delete_time", DateTime(timezone=True)),
+    # Grows on every change the stream reports (pb.Participant.revision), set with the outbox row.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     UniqueConstraint("event_id", "user_id", name="participants_event_user_key"),
     Index("participants_user", "user_id"),
     Index("participants_due", "first_answer_time", postgresql_where=text("aggregation_time IS NULL")),

@@ -92,7 +92,7 @@ async def update_event(work: Work, identity: Identity, event_id: int, fields: Ev
     row = await repository.update_event(work.session, event_id, fields)
     counters = await repository.counters(work.session, event_id, lock=True)
     work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
-                                      organizers=[messages.organizer_message(o) for o in organizers],
+                                      organizers=await callers.organizer_messages(work, event_id),
                                       changed_fields=changed))
     if "participant_limit" in changed:
         await promote_waiting(work, row, counters)

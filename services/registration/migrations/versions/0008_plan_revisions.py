@@ -1,14 +1,14 @@
 """Campaigns and programs keep a revision, grown on every update, so that an update made from an older one is
 refused instead of silently undoing someone else's change.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
