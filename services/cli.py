@@ -101,11 +101,15 @@ async def _migrate(service: str) -> None:
 
 async def _rebuild_collaboration() -> None:
     """Replays the whole stream into an emptied read model; the service may keep running."""
+    from eventcenter.services.collaboration.entrypoints.stream import StreamIncomplete
+
     settings, runtime_class, _ = _service_parts("collaboration")
     runtime = runtime_class(settings)
     await runtime.open_storage()
     try:
         print(json.dumps({"messages_applied": await runtime.rebuild()}))
+    except StreamIncomplete as refusal:
+        raise SystemExit(f"Not rebuilt, nothing changed: {refusal}") from None
     finally:
         await runtime.close()
 

@@ -110,7 +110,8 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/programs/{program_id}", "program", statuses(403, creator=204, admin=204)),
     Route("GET", "/programs/{program_id}/metrics", "program", statuses(200)),
     Route("PUT", "/event/{event_id}/program", "event", statuses(403, creator=204, admin=204), fresh=True,
-          note="an organizer of the event who coordinates the program, or an admin"),
+          note="an organizer of the event who coordinates the program, or an admin; once the event's organizers "
+               "took it out of a program, only they (or an admin) may put it back"),
     # Contributions.
     Route("POST", "/event/{event_id}/contributions", "event", statuses(400, anonymous=403),
           note="the event's state (tracked, wiki, ongoing) is checked first; author or organizer once the revision "

@@ -200,5 +200,16 @@ program_coordinators = Table(
     Index("program_coordinators_user", "user_id"),
 )
 
+# Programs an event's organizers took it out of: its coordinators may not put it back (domain/campaigns.py).
+# Gone once the event is back in that program.
+program_withdrawals = Table(
+    "program_withdrawals", metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("program_id", BigInteger, ForeignKey("programs.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("withdraw_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    PrimaryKeyConstraint("event_id", "program_id"),
+)
+
 outbox = outbox_table(metadata)
 processed_messages = processed_messages_table(metadata)

@@ -5,6 +5,8 @@ Attaching an event to a program needs coordinating that program (as its coordina
 coordinators may gather any event, as Dashboard campaigns gather courses; an organizer who coordinates
 nothing there asks a coordinator. Detaching needs coordinating the event's current program or organizing
 the event, so organizers can always take their event back out. Moving needs both. Admins may do everything.
+The event's organizers decide its membership: once one of them took it out of a program, that program's
+coordinators cannot put it back; only its organizers can (and admins), coordinating the program or not.
 """
 import datetime
 from dataclasses import dataclass, replace
@@ -119,6 +121,28 @@ def require_program_coordinator(caller: Identity, program_coordinators: set[int]
     access.require_organizer_right(caller)
     if not _coordinates(caller, program_coordinators, campaign_coordinators):
         raise PermissionDenied("NOT_A_COORDINATOR", "error-not-program-coordinator", program_id=program_id)
+
+
+def require_may_attach(caller: Identity, event_organizers: set[int], program_coordinators: set[int],
+                       campaign_coordinators: set[int], program_id: int, withdrawn_by_organizers: bool) -> None:
+    """Putting an event into a program: its coordinators (or its campaign's); when the event's organizers took it
+    out of that program, only they may put it back."""
+    if is_admin(caller):
+        return
+    access.require_organizer_right(caller)
+    if withdrawn_by_organizers:
+        if not _coordinates(caller, event_organizers):
+            raise PermissionDenied("WITHDRAWN_BY_ORGANIZERS", "error-program-withdrawn-by-organizers",
+                                   program_id=program_id)
+        return
+    if not _coordinates(caller, program_coordinators, campaign_coordinators):
+        raise PermissionDenied("NOT_A_COORDINATOR", "error-not-program-coordinator", program_id=program_id)
+
+
+def withdraws(caller: Identity, event_organizers: set[int]) -> bool:
+    """Whether taking the event out of its program is its organizers' decision (one of them does it), which a
+    coordinator may not undo."""
+    return not caller.anonymous and caller.user_id in event_organizers
 
 
 def require_may_detach(caller: Identity, event_organizers: set[int], program_coordinators: set[int],
