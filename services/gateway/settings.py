@@ -44,6 +44,11 @@ class GatewaySettings(BaseSettings):
     # browsers and ingress controllers up to 60 s), so that they close it first: a server closing a connection
     # just as a client sends on it fails that request.
     http_keep_alive_seconds: float = 75.0
+    # A request's head (request line and headers) must arrive within this, or its connection is closed: a client
+    # trickling header lines holds no connection for long.
+    http_head_timeout_seconds: float = Field(10.0, gt=0)
+    # Connections open at once; one more is closed on arrival (and requests in progress past this answer 503).
+    http_max_connections: int = Field(1000, ge=1)
     # Proxies (e.g. the ingress) whose X-Forwarded-For names the real client, for per-address limits.
     forwarded_allow_ips: str = "127.0.0.1"
     # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
