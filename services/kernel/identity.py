@@ -21,6 +21,24 @@ KNOWN_RIGHTS = (RIGHT_ORGANIZER, RIGHT_ADMIN)
 
 
 @dataclass(frozen=True)
+class Standing:
+    """What an operator decided about someone, as the registration service keeps it (`eventcenter admin`):
+    rights granted, rights revoked (a denial that overrides the sign-in's own, from wiki groups, until an
+    operator grants the right again) and a block. Every service applies it to its callers the same way
+    (`Identity.with_standing`)."""
+    granted: frozenset[str] = frozenset()
+    revoked: frozenset[str] = frozenset()
+    blocked: bool = False
+
+    def rights_over(self, signed_in: frozenset[str]) -> frozenset[str]:
+        """The rights someone holds here: their sign-in's and those granted, less those revoked."""
+        return (frozenset(signed_in) | self.granted) - self.revoked
+
+
+NO_STANDING = Standing()
+
+
+@dataclass(frozen=True)
 class Identity:
     user_id: int
     name: str
@@ -34,9 +52,10 @@ class Identity:
     def has(self, right: str) -> bool:
         return right in self.rights
 
-    def with_stored(self, rights: frozenset[str], blocked: bool) -> "Identity":
-        """Adds the rights and block kept by the registration service to what the token says."""
-        return Identity(self.user_id, self.name, self.rights | rights, self.blocked or blocked)
+    def with_standing(self, standing: Standing) -> "Identity":
+        """The caller as every rule sees them: what the token says, with what an operator decided applied on top
+        (a right granted or revoked; a block, which no token can lift)."""
+        return Identity(self.user_id, self.name, standing.rights_over(self.rights), self.blocked or standing.blocked)
 
 
 ANONYMOUS = Identity(0, "")
