@@ -18,6 +18,9 @@ METADATA_KEY = "authorization"
 RIGHT_ORGANIZER = "event-organizer"
 RIGHT_ADMIN = "admin"
 KNOWN_RIGHTS = (RIGHT_ORGANIZER, RIGHT_ADMIN)
+# The longest an identity token may live: a block or a revoke reaches every call within this, whatever a token
+# still says (and what the registration service keeps is applied at once on top of it, see Standing).
+MAX_TOKEN_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_token(identity: Identity, secret: str, ttl_seconds: int = 300) -> str:
+def issue_token(identity: Identity, secret: str, ttl_seconds: int = MAX_TOKEN_SECONDS) -> str:
+    if ttl_seconds > MAX_TOKEN_SECONDS:
+        raise ValueError(f"identity tokens live at most {MAX_TOKEN_SECONDS} seconds, not {ttl_seconds}")
     now = int(time.time())
     claims = {
         "sub": str(identity.user_id),
@@ -111,15 +116,24 @@ def verify_token(token: str, secret: str, previous_secrets: Sequence[str] = ()) 
         try:
             claims = jwt.decode(
                 token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                options={"require": ["exp", "sub", "aud", "iss"]},
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             )
         except jwt.InvalidSignatureError as error:
             refusal = error  # perhaps the next key signed it
             continue
         except (jwt.PyJWTError, ValueError, TypeError) as error:
             raise InvalidToken(str(error)) from error
+        if _lifetime(claims) > MAX_TOKEN_SECONDS:
+            raise InvalidToken(f"a token may live at most {MAX_TOKEN_SECONDS} seconds")
         return _identity(claims)
     raise InvalidToken(str(refusal)) from refusal
+
+
+def _lifetime(claims: dict) -> int:
+    try:
+        return int(claims["exp"]) - int(claims["iat"])
+    except (ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from error
 
 
 def _identity(claims: dict) -> Identity:

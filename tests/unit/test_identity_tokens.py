@@ -8,7 +8,7 @@ from jwt.algorithms import HMACAlgorithm
 
 from eventcenter.services.kernel import identity as ident
 from eventcenter.services.kernel.identity import (
-    ANONYMOUS, NO_STANDING, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, Standing,
+    ANONYMOUS, MAX_TOKEN_SECONDS, NO_STANDING, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, Standing,
     bearer_metadata, issue_token, verify_token,
 )
 
@@ -41,8 +41,9 @@ def test_token_signed_with_another_secret_is_refused():
 
 @pytest.mark.parametrize("changes", [
     {"aud": "someone-else"}, {"aud": None}, {"iss": "elsewhere"}, {"iss": None}, {"exp": None}, {"sub": None},
-    {"sub": "not-a-number"},
-], ids=["wrong-audience", "no-audience", "wrong-issuer", "no-issuer", "no-expiry", "no-subject", "bad-subject"])
+    {"sub": "not-a-number"}, {"iat": None}, {"iat": int(time.time()) - MAX_TOKEN_SECONDS},
+], ids=["wrong-audience", "no-audience", "wrong-issuer", "no-issuer", "no-expiry", "no-subject", "bad-subject",
+        "no-issue-time", "lives-too-long"])
 def test_token_with_wrong_or_missing_claims_is_refused(changes):
     with pytest.raises(InvalidToken):
         verify_token(forged(**changes), SECRET)
@@ -60,6 +61,16 @@ def test_malformed_or_unsigned_token_is_refused(token):
 
 def test_anonymous_is_user_zero():
     assert ANONYMOUS.anonymous and not Identity(1, "A").anonymous
+
+
+def test_a_token_lives_at_most_five_minutes():
+    assert MAX_TOKEN_SECONDS == 300
+    token = issue_token(ALICE, SECRET)
+    claims = jwt.decode(token, SECRET, algorithms=[ident.ALGORITHM], audience=ident.AUDIENCE)
+    assert claims["exp"] - claims["iat"] == MAX_TOKEN_SECONDS
+    with pytest.raises(ValueError):
+        issue_token(ALICE, SECRET, ttl_seconds=MAX_TOKEN_SECONDS + 1)
+    assert verify_token(forged(exp=int(time.time()) + MAX_TOKEN_SECONDS), SECRET) == Identity(42, "Alice")
 
 
 def test_granted_rights_and_a_block_are_added_to_the_token():
