@@ -158,7 +158,10 @@ def _token(args) -> None:
     from eventcenter.services.kernel.identity import Identity, issue_token
 
     rights = frozenset(r for r in (args.rights or "").split(",") if r)
-    print(issue_token(Identity(args.user_id, args.name, rights, args.blocked), identity_secret(), args.ttl))
+    try:
+        print(issue_token(Identity(args.user_id, args.name, rights, args.blocked), identity_secret(), args.ttl))
+    except ValueError as error:  # longer than services accept
+        raise SystemExit(str(error)) from None
 
 
 def _retention(args) -> None:
@@ -205,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--name", required=True)
     token.add_argument("--rights", help="comma-separated, e.g. event-organizer,admin")
     token.add_argument("--blocked", action="store_true")
-    token.add_argument("--ttl", type=int, default=3600)
+    token.add_argument("--ttl", type=int, default=300, help="seconds, at most 300 (services refuse longer ones)")
 
     registration = commands.add_parser("registration", help="registration maintenance")
     registration.add_argument("task", choices=["retention"])

@@ -6,6 +6,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from eventcenter.services.kernel.outbox import processed_messages_table
+from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
 
@@ -148,3 +149,5 @@ checks = Table(
 )
 
 processed_messages = processed_messages_table(metadata)
+# What operators decided about people, from registration's stream (kernel.standings).
+user_standings = standings_table(metadata)

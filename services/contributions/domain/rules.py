@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from eventcenter.services.kernel.errors import (
     AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, ServiceError, invalid,
 )
-from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 
 BYTES_PER_WORD = 5.175  # the Programs & Events Dashboard's average for English
 
@@ -46,10 +46,19 @@ def check_event(event: EventFacts | None, wiki: str, known_wikis: set[str], now:
     return event
 
 
-def require_organizer(caller: Identity, event: EventFacts) -> None:
-    """What only the event's organizers do (goal, worklist, Dashboard link): never someone blocked."""
+def require_not_blocked(caller: Identity) -> None:
+    """Nobody blocked associates an edit or changes anything of an event's (their token's block, or an operator's)."""
     if caller.blocked:
         raise PermissionDenied("USER_BLOCKED", "error-contribution-blocked")
+
+
+def require_organizer(caller: Identity, event: EventFacts) -> None:
+    """What only the event's organizers do (goal, worklist, Dashboard link), as CampaignEvents' "can edit": one of
+    its organizers who holds the event-organizer right (from wiki groups or granted by an operator, and not revoked)
+    and is not blocked."""
+    require_not_blocked(caller)
+    if not caller.has(RIGHT_ORGANIZER):
+        raise PermissionDenied("ORGANIZER_RIGHT_REQUIRED", "error-contribution-organizer-right-required")
     if caller.user_id not in event.organizer_ids:
         raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
 

@@ -82,6 +82,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
 
     async def LinkDashboardCourse(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
+        rules.require_not_blocked(caller)  # before the course is looked at
         course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret)
         async with self.sessions() as session:
             event = await self._organized_event(session, request.event_id)
@@ -128,6 +129,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
 
     async def AssociateEdit(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
+        rules.require_not_blocked(caller)
         wiki = request.wiki.strip()
         async with self.sessions() as session:
             event = rules.check_event(await copies.event_facts(session, request.event_id), wiki, self.wikis.known(),

@@ -6,6 +6,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from eventcenter.services.kernel.outbox import processed_messages_table
+from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -126,3 +127,5 @@ reminders = Table(
 )
 
 processed_messages = processed_messages_table(metadata)
+# What operators decided about people, from registration's stream (kernel.standings).
+user_standings = standings_table(metadata)

@@ -18,7 +18,8 @@ import asyncpg
 # circle. `call` is the call's place in the batch, from 1.
 CALLERS_EVENTS_AND_COUNTERS = """
 SELECT r.call, e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
-       u.signed_in_rights AS caller_signed_in_rights, u.blocked AS caller_blocked, p.id AS participant_id,
+       u.signed_in_rights AS caller_signed_in_rights, u.revoked_rights AS caller_revoked_rights,
+       u.blocked AS caller_blocked, p.id AS participant_id,
        p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active, p.revision AS participant_revision,
        EXISTS (SELECT 1 FROM users o WHERE o.name = r.name AND o.user_id <> r.user_id) AS name_taken,
        c.registered AS counters_registered, c.private AS counters_private, c.waitlisted AS counters_waitlisted,

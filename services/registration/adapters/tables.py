@@ -14,11 +14,15 @@ users = Table(
     "users", metadata,
     Column("user_id", BigInteger, primary_key=True),
     Column("name", Text, nullable=False),
-    # Granted here (by an administrator); the sign-in's own (wiki groups) are in signed_in_rights.
+    # Granted here (by an administrator); the sign-in's own (wiki groups) are in signed_in_rights; revoked here
+    # (denied whatever the sign-in says, until granted again) in revoked_rights.
     Column("rights", ARRAY(Text), nullable=False, server_default="{}"),
     Column("signed_in_rights", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("revoked_rights", ARRAY(Text), nullable=False, server_default="{}"),
     Column("blocked", Boolean, nullable=False, server_default="false"),
     Column("block_reason", Text, nullable=False, server_default=""),
+    # Grows with each change of rights granted or revoked, or of the block (UserStandingChanged carries it).
+    Column("standing_version", BigInteger, nullable=False, server_default="0"),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("users_name_lower", text("lower(name)")),
     UniqueConstraint("name", name="users_name_key"),

@@ -14,7 +14,7 @@ async def resolve(work: Work, caller: Identity, remember: bool = False) -> Ident
         stored = await people.get_user(work.session, caller.user_id)
     if stored is None:
         return caller
-    return caller.with_stored(frozenset(stored.rights), stored.blocked)
+    return caller.with_standing(people.standing_of(stored))
 
 
 def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Identity) -> bool:

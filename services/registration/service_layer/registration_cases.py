@@ -10,7 +10,7 @@ from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import (FailedPrecondition, InvalidArgument, NotFound, PermissionDenied,
                                                ServiceError)
-from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.identity import Identity, Standing
 from eventcenter.services.registration.adapters import messages, newcomers, participants, repository
 from eventcenter.services.registration.domain import access, capacity, questions
 from eventcenter.services.registration.domain import vocabulary as v
@@ -159,7 +159,8 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
         found.caller_name, found.caller_signed_in_rights, identity))
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
-    caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
+    caller = identity.with_standing(Standing(frozenset(found.caller_rights), frozenset(found.caller_revoked_rights),
+                                             found.caller_blocked)) \
         if found is not None and found.caller_known else identity
     access.require_not_blocked(caller)
     if found is None:

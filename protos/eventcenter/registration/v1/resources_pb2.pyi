@@ -195,16 +195,18 @@ class Registration(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., participant: _Optional[_Union[Participant, _Mapping]] = ..., answers: _Optional[_Iterable[_Union[Answer, _Mapping]]] = ..., answers_aggregated: _Optional[bool] = ...) -> None: ...
 
 class User(_message.Message):
-    __slots__ = ("user_id", "name", "rights", "blocked")
+    __slots__ = ("user_id", "name", "rights", "blocked", "revoked_rights")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     RIGHTS_FIELD_NUMBER: _ClassVar[int]
     BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_RIGHTS_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     name: str
     rights: _containers.RepeatedScalarFieldContainer[str]
     blocked: bool
-    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ...) -> None: ...
+    revoked_rights: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., revoked_rights: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Coordinator(_message.Message):
     __slots__ = ("user_id", "user_name")
