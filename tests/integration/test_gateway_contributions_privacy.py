@@ -1,5 +1,6 @@
 """A private participant's edit on every surface of the gateway, against the real services and the local wiki: an
-outsider (anonymous, another user, a public participant) finds its revision and page in none of the REST list,
+outsider (anonymous, another user, a public participant, an organizer of other events, the event's organizer once
+blocked) finds its revision and page in none of the REST list,
 the contributions page (nor its chart), the event's, program's and campaign's CSVs, the program's and campaign's
 pages or the Prometheus metrics, and its author's name nowhere; it counts in every total. The participant, the
 event's organizer and an admin are shown it. An organizer who tries to attach it is told, in MediaWiki's error
@@ -19,10 +20,11 @@ from tests.integration.test_contributions_privacy import private_and_public_edit
 from tests.integration.test_gateway_contributions import parsed
 from tests.integration.test_rest_events import sign_in
 from tests.people import md
+from tests.permissions_table import SECRETS
 
 API = "/campaignevents/v0"
-OUTSIDERS = ("anonymous", "another user", "the public participant")
-PRIVILEGED = ("the participant", "the organizer", "an admin")
+# Who may see the edit: as docs/permissions.md says (its actors: the participant, the event's organizers, admins).
+SEEN_BY = next(s.seen_by for s in SECRETS if s.name.startswith("private participant's edits"))
 # One bar of the chart a day: "<title>2026-05-01: Edits 2, Bytes added 300</title>".
 CHART_DAY = re.compile(r"<title>[0-9-]+: Edits (\d+), Bytes added (\d+)</title>")
 
@@ -43,16 +45,19 @@ async def test_no_surface_shows_a_private_participants_edit_to_outsiders(
                                metadata=md(olga))
     event_id, private_rev, public_rev = made.event.id, made.private_revs[0], made.public_revs[0]
     secrets = (made.titles[private_rev], made.pia.name)
-    people = {
-        "anonymous": {}, "another user": (await sign_in(http))["headers"],
-        "the public participant": (await sign_in(http, made.paul.name))["headers"],
-        "the participant": (await sign_in(http, made.pia.name))["headers"],
-        "the organizer": (await sign_in(http, olga.name, groups=["event-organizer"]))["headers"],
-        "an admin": (await sign_in(http, groups=["sysop"]))["headers"],
+    people = {  # by the permission matrix's actors
+        "anonymous": {}, "user": (await sign_in(http))["headers"],
+        "public": (await sign_in(http, made.paul.name))["headers"],
+        "organizer": (await sign_in(http, groups=["event-organizer"]))["headers"],
+        "blocked co-organizer": (await sign_in(http, olga.name, groups=["event-organizer"], blocked=True))["headers"],
+        "private": (await sign_in(http, made.pia.name))["headers"],
+        "creator": (await sign_in(http, olga.name, groups=["event-organizer"]))["headers"],
+        "admin": (await sign_in(http, groups=["sysop"]))["headers"],
     }
+    assert {"private", "creator", "admin"} <= set(SEEN_BY) and not {"anonymous", "user", "public"} & set(SEEN_BY)
 
     for who, headers in people.items():
-        outsider = who in OUTSIDERS
+        outsider = who not in SEEN_BY
         shown_revs = [public_rev] if outsider else [private_rev, public_rev]
         texts = []
 
