@@ -101,11 +101,15 @@ async def _migrate(service: str) -> None:
 
 async def _rebuild_collaboration() -> None:
     """Replays the whole stream into an emptied read model; the service may keep running."""
+    from eventcenter.services.collaboration.entrypoints.stream import StreamIncomplete
+
     settings, runtime_class, _ = _service_parts("collaboration")
     runtime = runtime_class(settings)
     await runtime.open_storage()
     try:
         print(json.dumps({"messages_applied": await runtime.rebuild()}))
+    except StreamIncomplete as refusal:
+        raise SystemExit(f"Not rebuilt, nothing changed: {refusal}") from None
     finally:
         await runtime.close()
 
@@ -142,6 +146,8 @@ def _admin(args) -> None:
     elif args.action in ("block", "unblock"):
         request = api.ChangeBlockRequest(user_id=args.user_id, name=args.name or "", reason=args.reason or "")
         method = "BlockUser" if args.action == "block" else "UnblockUser"
+    elif args.action == "free-page":  # the id is the deleted event's
+        request, method = api.FreeEventPageRequest(event_id=args.user_id), "FreeEventPage"
     else:
         request, method = api.GetUserRequest(user_id=args.user_id), "GetUser"
     _print(asyncio.run(_call(method, request, args.address)))
@@ -186,9 +192,9 @@ def parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
     migrate.add_argument("service", choices=services)
 
-    admin = commands.add_parser("admin", help="rights and blocks, as the operator")
-    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
-    admin.add_argument("user_id", type=int)
+    admin = commands.add_parser("admin", help="rights and blocks, and freeing a deleted event's page, as the operator")
+    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock", "free-page"])
+    admin.add_argument("user_id", type=int, metavar="id", help="the user's id (free-page: the deleted event's id)")
     admin.add_argument("--name", help="the user's name, needed when the service does not know them yet")
     admin.add_argument("--right", default="event-organizer", choices=["event-organizer", "admin"])
     admin.add_argument("--reason")

@@ -60,6 +60,8 @@ ROUTES: tuple[Route, ...] = (
           note="the event's organizers (admins do not edit others' events)"),
     Route("DELETE", "/event_registration/{event_id}", "event", statuses(403, co_organizer=204, creator=204, admin=204),
           fresh=True, note="the event's organizers and admins"),
+    Route("POST", "/event_registration/{event_id}/free_page", "deleted event", statuses(403, admin=200), fresh=True,
+          note="admins (not blocked) free a deleted event's page for a new event; recorded"),
     Route("GET", "/organizer/{user_id}/event_registrations", "creator", statuses(200)),
     Route("GET", "/participant/{user_id}/event_registrations", "private participant", statuses(200),
           note="a private registration is listed only to the participant"),
@@ -108,7 +110,8 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/programs/{program_id}", "program", statuses(403, creator=204, admin=204)),
     Route("GET", "/programs/{program_id}/metrics", "program", statuses(200)),
     Route("PUT", "/event/{event_id}/program", "event", statuses(403, creator=204, admin=204), fresh=True,
-          note="an organizer of the event who coordinates the program, or an admin"),
+          note="an organizer of the event who coordinates the program, or an admin; once the event's organizers "
+               "took it out of a program, only they (or an admin) may put it back"),
     # Contributions.
     Route("POST", "/event/{event_id}/contributions", "event", statuses(400, anonymous=403),
           note="the event's state (tracked, wiki, ongoing) is checked first; author or organizer once the revision "

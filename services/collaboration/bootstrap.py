@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from eventcenter.collaboration.v1 import collaboration_service_pb2, collaboration_service_pb2_grpc
 from eventcenter.services.collaboration.communities.service import Communities
 from eventcenter.services.collaboration.communities.wikidata import WikidataClient
+from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.entrypoints import stream
 from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
 from eventcenter.services.collaboration.listing import Listing
@@ -15,6 +16,7 @@ from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
+from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.settings import CollaborationSettings
 
 SERVICE = "collaboration"
@@ -64,7 +66,9 @@ class CollaborationService:
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())]
+        self.tasks = [asyncio.create_task(self._consume_when_nats_is_up()),
+                      asyncio.create_task(pruning_loop(self.sessions, s, processed=processed_messages)
+                                          .run(self.stopping))]
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port

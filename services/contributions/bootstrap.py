@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from eventcenter.contributions.v1 import contributions_service_pb2, contributions_service_pb2_grpc
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
+from eventcenter.services.contributions.adapters.tables import processed_messages
 from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
@@ -19,6 +20,7 @@ from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
+from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.settings import ContributionsSettings
 
 SERVICE = "contributions"
@@ -62,7 +64,9 @@ class ContributionsService:
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.tasks = [asyncio.create_task(self._consume_when_nats_is_up())] if self.consume else []
+        self.tasks = [asyncio.create_task(self._consume_when_nats_is_up()),
+                      asyncio.create_task(pruning_loop(self.sessions, s, processed=processed_messages)
+                                          .run(self.stopping))] if self.consume else []
         self.tasks += [asyncio.create_task(loop.run(self.stopping))
                        for loop in (self.dashboard_sync, self.gatherer, self.revision_checker)]
         await mark_serving(self.health, [FULL_NAME])

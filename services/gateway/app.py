@@ -93,7 +93,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(rest_routes.router, prefix="/campaignevents/v0")
     app.include_router(oauth.router)
-    if settings.dev_sign_in:
+    if settings.dev_sign_in_served:
         app.include_router(dev.router)
     if settings.dev_mail_shown:
         app.include_router(dev_mail.router)

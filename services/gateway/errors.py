@@ -82,6 +82,7 @@ _FIELD_KEYS = {
     ("event.meeting_url", "VIOLATION_URL"): "campaignevents-error-invalid-meeting-url",
     ("event.chat_url", "VIOLATION_URL"): "campaignevents-error-invalid-chat-url",
     ("event.wikis", "VIOLATION_WIKI_ID"): "campaignevents-error-invalid-wikis",
+    ("event.page.title", "VIOLATION_HIDDEN_CHARACTERS"): "campaignevents-error-invalid-title",
 }
 
 

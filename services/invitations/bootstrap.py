@@ -19,6 +19,7 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
+from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
 from eventcenter.services.kernel.settings import InvitationsSettings
 
@@ -65,7 +66,8 @@ class InvitationsService:
         await self.server.start()
         self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
-                                                        s.relay_idle_seconds, self.stopping))]
+                                                        s.relay_idle_seconds, self.stopping)),
+                      asyncio.create_task(pruning_loop(self.sessions, s, outbox=outbox_table).run(self.stopping))]
         if self.work:
             self.tasks.append(asyncio.create_task(self.worker.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])

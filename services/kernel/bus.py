@@ -33,7 +33,8 @@ async def connect(url: str, name: str, **options: object) -> Client:
     )
 
 
-async def ensure_stream(js: JetStreamContext, replicas: int = 1) -> None:
+async def ensure_stream(js: JetStreamContext, replicas: int = 1, max_age_days: int | None = None) -> None:
+    max_age_days = max_age_days or StreamSettings().stream_max_age_days
     config = StreamConfig(
         name=STREAM,
         subjects=SUBJECTS,
@@ -42,6 +43,8 @@ async def ensure_stream(js: JetStreamContext, replicas: int = 1) -> None:
         discard=DiscardPolicy.OLD,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         num_replicas=replicas,
+        # Older messages are removed by the server itself (EVENTCENTER_STREAM_MAX_AGE_DAYS).
+        max_age=max_age_days * 86400,
     )
     try:
         await js.add_stream(config)
@@ -55,14 +58,16 @@ class StreamConnection:
 
     def __init__(self, url: str, name: str, replicas: int | None = None) -> None:
         self.url, self.name = url, name
-        # EVENTCENTER_STREAM_REPLICAS unless told: every service makes the stream alike, whoever starts first.
-        self.replicas = replicas or StreamSettings().stream_replicas
+        # EVENTCENTER_STREAM_* unless told: every service makes the stream alike, whoever starts first.
+        stream = StreamSettings()
+        self.replicas = replicas or stream.stream_replicas
+        self.max_age_days = stream.stream_max_age_days
         self.client: Client | None = None
 
     async def jetstream(self) -> JetStreamContext:
         self.client = self.client or await connect(self.url, self.name)
         js = self.client.jetstream()
-        await ensure_stream(js, self.replicas)
+        await ensure_stream(js, self.replicas, self.max_age_days)
         return js
 
     async def when_up(self, stopping: asyncio.Event) -> JetStreamContext | None:

@@ -22,7 +22,10 @@ class WakeableLoop:
                 await self.round()
             except Exception:  # the database or a peer may be restarting: the next round tries again
                 log.exception("background_round_failed", loop=self.name)
+            # Woken early by wake() or by the service stopping.
+            waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stopping.wait())]
             try:
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-            except TimeoutError:
-                pass
+                await asyncio.wait(waits, timeout=self.interval, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()

@@ -11,6 +11,10 @@ class StreamSettings(BaseSettings):
 
     # Copies of the EVENTCENTER stream (its consumers inherit it): 3 on a 3-node NATS cluster, 1 on one server.
     stream_replicas: int = Field(1, ge=1, le=5)
+    # How long the stream keeps a message (longer than its one-day duplicate window). Every event is first an
+    # outbox row, and consumers keep what they need; but `eventcenter collaboration rebuild` replays only what
+    # the stream still holds, so it refuses once older messages are gone.
+    stream_max_age_days: int = Field(365, ge=2)
 
 
 class IdentityKeySettings(BaseSettings):
@@ -39,6 +43,12 @@ class ServiceSettings(BaseSettings):
     log_level: str = "info"
     relay_batch_size: int = 100
     relay_idle_seconds: float = 0.2
+    # Pruning (kernel/pruning.py), this often: outbox rows this many days after they were published (never
+    # before), and handled message ids this many hours after they were handled: at least the stream's
+    # 24-hour duplicate window, within which the relay's republished copies are dropped by the stream itself.
+    prune_interval_seconds: float = Field(3600.0, gt=0)
+    outbox_retention_days: float = Field(7.0, ge=1)
+    processed_retention_hours: float = Field(48.0, ge=24)
     # Prometheus /metrics on a side port, e.g. "0.0.0.0:9090"; empty: not served.
     metrics_address: str = ""
     # OTLP endpoint traces are exported to, e.g. "http://otel-collector:4318"; empty: the standard

@@ -14,8 +14,10 @@ from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
+from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
+from eventcenter.services.notifications.adapters.tables import processed_messages
 from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
 from eventcenter.services.notifications.entrypoints import stream
 from eventcenter.services.notifications.entrypoints.grpc_api import NotificationsServicer
@@ -89,6 +91,8 @@ class NotificationsService:
         self.tasks = []
         if self.consume:
             self.tasks.append(asyncio.create_task(self._consume_when_nats_is_up()))
+            pruning = pruning_loop(self.sessions, s, processed=processed_messages)
+            self.tasks.append(asyncio.create_task(pruning.run(self.stopping)))
         if self.deliver:
             self.tasks.append(asyncio.create_task(self.worker.run(self.stopping)))
         if self.schedule:

@@ -10,9 +10,10 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
+from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
 from eventcenter.services.kernel.settings import RegistrationSettings
-from eventcenter.services.registration.adapters.tables import outbox as outbox_table
+from eventcenter.services.registration.adapters.tables import outbox as outbox_table, processed_messages
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
 from eventcenter.services.registration.entrypoints.retention import retention_timer
 from eventcenter.services.kernel.clock import Clock
@@ -56,6 +57,8 @@ class RegistrationService:
                                                         s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:
             self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
+            pruning = pruning_loop(self.sessions, s, outbox_table, processed_messages)
+            self.tasks.append(asyncio.create_task(pruning.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port

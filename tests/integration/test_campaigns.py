@@ -7,7 +7,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
 from tests import builders, stream
 from tests.integration.test_outbox_stream import SUBJECT, _for_event, _parsed
-from tests.integration.test_events_api import violations
+from tests.integration.test_events_api import reason, violations
 from eventcenter.services.kernel.identity import ANONYMOUS
 from tests.people import admin, md, organizer, person
 
@@ -169,6 +169,33 @@ async def test_organizer_cannot_put_event_in_a_program_they_do_not_coordinate_bu
     out = await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=0), metadata=md(eve))
     assert out.program_id == 0
     assert (await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=ANON)).events == []
+
+
+async def test_once_its_organizers_took_an_event_out_its_coordinator_cannot_put_it_back(stub):
+    ada, eve = organizer(), organizer()
+    _, prog = await new_program(stub, ada)
+    event = await builders.create(stub, md(eve))
+
+    def put(who, program_id=prog.id):
+        return stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=program_id),
+                                    metadata=md(who))
+
+    await put(ada)
+    await put(ada, 0)  # the coordinator's own choice: they may change their mind
+    await put(ada)
+    await put(eve, 0)  # the organizers' choice
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await put(ada)
+    assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert reason(caught.value) == "WITHDRAWN_BY_ORGANIZERS"
+    assert "only they can put it back" in caught.value.details()
+    assert (await stub.GetEvent(api.GetEventRequest(event_id=event.id), metadata=ANON)).program_id == 0
+    # The organizers may put it back (coordinating the program or not); it is the coordinator's again then.
+    assert (await put(eve)).program_id == prog.id
+    await put(ada, 0)
+    assert (await put(ada)).program_id == prog.id
+    await put(eve, 0)
+    assert (await put(admin())).program_id == prog.id
 
 
 async def test_organizer_who_coordinates_puts_own_event_in_program(stub):

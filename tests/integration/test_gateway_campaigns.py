@@ -55,6 +55,27 @@ async def test_rest_updates_by_coordinators_and_refusals_for_others(http):
     assert (await http.post(f"{BASE}/campaigns", json=plan_body())).status_code == 403  # no CSRF token, no session
 
 
+async def test_rest_coordinator_cannot_put_back_an_event_its_organizers_took_out(http):
+    ada, eve = await sign_in(http, groups=ORGANIZER), await sign_in(http, groups=ORGANIZER)
+    campaign_id = (await http.post(f"{BASE}/campaigns", json=plan_body(), headers=ada["headers"])).json()["id"]
+    program_id = (await http.post(f"{BASE}/campaigns/{campaign_id}/programs", json=plan_body(),
+                                  headers=ada["headers"])).json()["id"]
+    event_id = (await http.post(f"{BASE}/event_registration", json=event_body(), headers=eve["headers"])).json()["id"]
+    path = f"{BASE}/event/{event_id}/program"
+    assert (await http.put(path, json={"program_id": program_id}, headers=ada["headers"])).status_code == 204
+    assert (await http.put(path, json={"program_id": 0}, headers=eve["headers"])).status_code == 204
+    refused = await http.put(path, json={"program_id": program_id}, headers={**ada["headers"], "accept-language": "fr"})
+    assert refused.status_code == 403
+    body = refused.json()
+    assert (body["httpCode"], body["httpReason"], body["errorKey"]) == (403, "Forbidden",
+                                                                        "eventcenter-withdrawn-by-organizers")
+    assert body["messageTranslations"]["en"] == (
+        f"The organizers of this event took it out of program {program_id}: only they can put it back.")
+    assert "eux seuls peuvent l’y remettre" in body["messageTranslations"]["fr"]
+    assert [e["event_id"] for e in (await http.get(f"{BASE}/programs/{program_id}")).json()["events"]] == []
+    assert (await http.put(path, json={"program_id": program_id}, headers=eve["headers"])).status_code == 204
+
+
 async def test_rest_bad_campaign_is_400_with_field_violations(http):
     ada = await sign_in(http, groups=ORGANIZER)
     bad = await http.post(f"{BASE}/campaigns", json=plan_body(name="", start_date="2030-04-01", end_date="2030-03-01"),

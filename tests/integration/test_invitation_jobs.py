@@ -159,3 +159,33 @@ async def test_a_wiki_that_cannot_be_read_is_tried_again_then_the_list_fails_say
         await gone.close()
     failed = await ready_list(idle_stub, ada, created.id, timeout=0)
     assert failed.state == iapi.INVITATION_LIST_STATE_FAILED and "could not be read" in failed.failure
+
+
+async def test_a_persons_fourth_list_waits_for_one_of_their_first_three_and_others_are_not_held_back(
+        mediawiki, idle_service, idle_stub):
+    await _drain(idle_service)
+    ada, bo = organizer(), organizer()
+    titles = articles_of(mediawiki)[:1]
+    adas = [(await _new_list(idle_stub, mediawiki, ada, titles)).id for _ in range(4)]
+    bos = (await _new_list(idle_stub, mediawiki, bo, titles)).id
+
+    def worker() -> InvitationWorker:  # leases far longer than the test: nothing lapses on a slow machine
+        return InvitationWorker(idle_service.sessions, idle_service.wikis, idle_service.worker.outbox,
+                                idle_service.now, datetime.timedelta(minutes=10), 3, 0.1, 1)
+
+    held = [(w, await w._claim()) for w in (worker() for _ in range(4))]
+    # Bo's list, though newer, comes before Ada's second: Ada has one running, Bo none.
+    assert [claimed[0].id for _, claimed in held] == [adas[0], bos, adas[1], adas[2]]
+    assert await worker()._claim() is None  # Ada's fourth is due but waits its turn
+    fourth = await ready_list(idle_stub, ada, adas[3], timeout=0)
+    assert fourth.state == iapi.INVITATION_LIST_STATE_PENDING  # accepted and queued
+    first_worker, first = held.pop(0)
+    await first_worker._run(*first)  # one of Ada's first three ends
+    last = worker()
+    claimed = await last._claim()
+    assert claimed is not None and claimed[0].id == adas[3]
+    held.append((last, claimed))
+    for running, claimed in held:
+        await running._run(*claimed)
+    for list_id in adas:
+        assert (await ready_list(idle_stub, ada, list_id, timeout=1)).state == iapi.INVITATION_LIST_STATE_READY

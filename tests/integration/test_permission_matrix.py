@@ -163,6 +163,8 @@ async def world(http, stub):
 
 
 async def _cell(world: World, route: Route, actor: str, event_id: int):
+    if route.target == "deleted event":
+        await world.ok("creator", "DELETE", f"/event_registration/{event_id}")
     if ("PUT", "/event_registration/{event_id}") == (route.method, route.path):
         world.event_pages[event_id] = (await world.ok("creator", "GET", f"/event_registration/{event_id}"))["event_page"]
     return await world.call(actor, route.method, _url(world, route, event_id), _body(world, route, event_id))

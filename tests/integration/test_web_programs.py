@@ -146,3 +146,20 @@ async def test_an_organizer_takes_their_event_out_of_its_program_from_the_event_
     assert f'id="event-{event_id}"' not in (await ada.get(program)).text
     stale = await post_form(bo, f"/event/{event_id}", f"/event/{event_id}/program/remove", program_id=program_id)
     assert stale.status_code == 303 and "nothing was changed" in (await bo.get(f"/event/{event_id}")).text
+
+
+async def test_a_coordinator_cannot_put_back_from_the_program_page_an_event_its_organizers_took_out(gateway):
+    ada, bo = await _person(gateway, "Coord"), await _person(gateway, "Organizer")
+    program = await _program(ada)
+    event_id = await create_event(bo)
+    assert (await post_form(ada, program, f"{program}/events", event=str(event_id))).status_code == 303
+    taken = await post_form(bo, f"/event/{event_id}", f"/event/{event_id}/program/remove",
+                            program_id=program.rsplit("/", 1)[1])
+    assert taken.status_code == 303
+    refused = await post_form(ada, program, f"{program}/events", event=str(event_id))
+    assert refused.status_code == 403
+    assert 'class="error-box"' in refused.text and "only they can put it back." in refused.text
+    assert f'id="event-{event_id}"' not in (await ada.get(program)).text
+    await ada.get("/language", params={"code": "ar", "returnto": "/"})
+    assert "وحدهم يستطيعون إعادتها إليه" in (await post_form(ada, program, f"{program}/events",
+                                                              event=str(event_id))).text

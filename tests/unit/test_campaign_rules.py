@@ -118,6 +118,35 @@ def test_program_coordinators_and_campaign_coordinators_edit_a_program(program, 
 
 def test_event_organizer_alone_cannot_attach_but_can_detach():
     assert refusal(rules.require_program_coordinator, ORGANIZER, {9}, {8}, 7) == "NOT_A_COORDINATOR"
+    assert refusal(rules.require_may_attach, ORGANIZER, {3}, {9}, {8}, 7, False) == "NOT_A_COORDINATOR"
     assert refusal(rules.require_may_detach, ORGANIZER, {3}, {9}, {8}, 7) is None
     assert refusal(rules.require_may_detach, ORGANIZER, {2}, {9}, {8}, 7) == "NOT_A_COORDINATOR"
     assert refusal(rules.require_may_detach, ADMIN, set(), set(), set(), 7) is None
+
+
+COORDINATOR = Identity(9, "Coordinator", ORG)
+
+
+@pytest.mark.parametrize("program, campaign", [({9}, set()), (set(), {9})])
+def test_coordinators_attach_any_event_their_organizers_did_not_take_out(program, campaign):
+    assert refusal(rules.require_may_attach, COORDINATOR, {3}, program, campaign, 7, False) is None
+
+
+@pytest.mark.parametrize("program, campaign", [({9}, set()), (set(), {9})])
+def test_once_its_organizers_took_it_out_a_coordinator_cannot_put_an_event_back(program, campaign):
+    assert refusal(rules.require_may_attach, COORDINATOR, {3}, program, campaign, 7, True) == "WITHDRAWN_BY_ORGANIZERS"
+
+
+def test_the_organizers_who_took_it_out_may_put_it_back_and_admins_may_too():
+    assert refusal(rules.require_may_attach, ORGANIZER, {3}, {9}, set(), 7, True) is None
+    assert refusal(rules.require_may_attach, Identity(3, "Both", ORG), {3}, {3}, set(), 7, True) is None
+    assert refusal(rules.require_may_attach, ADMIN, {3}, {9}, set(), 7, True) is None
+    blocked = Identity(3, "Organizer", ORG, blocked=True)
+    assert refusal(rules.require_may_attach, blocked, {3}, {9}, set(), 7, True) is not None
+
+
+def test_taking_an_event_out_is_its_organizers_decision_only_when_one_of_them_does_it():
+    assert rules.withdraws(ORGANIZER, {3, 4})
+    assert not rules.withdraws(COORDINATOR, {3, 4})
+    assert not rules.withdraws(ADMIN, {3, 4})
+    assert not rules.withdraws(ANONYMOUS, {0})

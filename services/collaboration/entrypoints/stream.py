@@ -14,6 +14,11 @@ from eventcenter.services.kernel.consumer import DurableConsumer
 SUBJECTS = ["eventcenter.registration.v1.>"]
 
 
+class StreamIncomplete(Exception):
+    """The stream no longer holds its first messages (older than its maximum age): a rebuild from it would lose
+    the events they carried."""
+
+
 async def handle(session: AsyncSession, type_name: str, data: bytes, headers: dict[str, str]) -> None:
     await projection.apply(session, type_name, data)
 
@@ -25,11 +30,15 @@ def consumer(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], n
 async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> int:
     """Empties the read model, then replays the stream from its first message through the same idempotent
     handler. Returns how many messages were applied. The live consumer may run meanwhile: revisions keep
-    the newest copy whichever of the two applies it."""
+    the newest copy whichever of the two applies it. Refused, changing nothing, once the stream has let its
+    oldest messages go (EVENTCENTER_STREAM_MAX_AGE_DAYS)."""
+    info = await js.stream_info(bus.STREAM)
+    if info.state.first_seq > 1:
+        raise StreamIncomplete(f"the stream starts at message {info.state.first_seq}: older messages were removed "
+                               "(its maximum age), so a rebuild would lose the events they carried")
     async with sessions() as session, session.begin():
         await projection.clear(session)
         await session.execute(delete(processed_messages).where(processed_messages.c.consumer == name))
-    info = await js.stream_info(bus.STREAM)
     last = info.state.last_seq
     if not last:
         return 0

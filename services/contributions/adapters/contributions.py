@@ -5,6 +5,7 @@ from sqlalchemy import false, func, not_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eventcenter.services.contributions.adapters import revised
 from eventcenter.services.contributions.adapters.tables import contributions, events, goals, participants
 from eventcenter.services.contributions.domain.metrics import Edit
 from eventcenter.services.contributions.domain.privacy import Sight
@@ -39,7 +40,8 @@ def _privacy():
 
 def _joined():
     return contributions.outerjoin(participants, (participants.c.event_id == contributions.c.event_id)
-                                   & (participants.c.user_id == contributions.c.user_id))
+                                   & (participants.c.user_id == contributions.c.user_id)
+                                   & participants.c.removed.is_(False))
 
 
 def _with_privacy():
@@ -110,7 +112,7 @@ async def goal(session: AsyncSession, event_id: int):
 
 
 async def set_goal(session: AsyncSession, event_id: int, metric: str, target: int, user_id: int,
-                   now: datetime.datetime) -> None:
+                   now: datetime.datetime, expected_revision: int | None = None) -> int | None:
+    """The goal's new revision; None when `expected_revision` is not its revision any more (nothing written)."""
     row = dict(metric=metric, target=target, set_by=user_id, update_time=now)
-    statement = insert(goals).values(event_id=event_id, **row)
-    await session.execute(statement.on_conflict_do_update(index_elements=["event_id"], set_=row))
+    return await revised.write(session, goals, event_id, row, expected_revision)

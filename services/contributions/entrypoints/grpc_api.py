@@ -6,8 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
-from eventcenter.services.contributions.adapters import contributions, copies, links, worklists
+from eventcenter.services.contributions.adapters import contributions, copies, links, revised, worklists
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
+from eventcenter.services.contributions.adapters.tables import gathering, goals
 from eventcenter.services.contributions.domain import dashboard, metrics, privacy, rules, worklist
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
@@ -18,6 +19,7 @@ from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
 from eventcenter.services.kernel.mediawiki import WikiError
+from eventcenter.services.kernel.revisions import changed, expected_of
 from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.kernel.worklist import Article, existing_articles
 
@@ -176,7 +178,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             return None
         actual = getattr(counted, goal.metric)
         return api.EventGoal(event_id=event_id, metric=METRIC_VALUES[goal.metric], target=goal.target, actual=actual,
-                             completion=metrics.completion(actual, goal.target))
+                             completion=metrics.completion(actual, goal.target), revision=goal.revision)
 
     async def _metrics(self, session: AsyncSession, event: rules.EventFacts) -> metrics.Metrics:
         return metrics.count(await contributions.edits(session, event.id),
@@ -207,10 +209,12 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     async def SetEventGoal(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         metrics.check_goal(METRIC_NAMES.get(request.metric, ""), request.target)
+        expected = expected_of(request)
         async with self.sessions() as session, session.begin():
             event = await self._organized_event(session, request.event_id)
-            await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
-                                         caller.user_id, self.now())
+            if await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
+                                            caller.user_id, self.now(), expected) is None:
+                raise changed(expected, await revised.revision(session, goals, event.id))
             return await self._goal(session, event.id, await self._metrics(session, event))
 
     async def _worklist(self, session: AsyncSession, event_id: int) -> api.Worklist:
@@ -219,20 +223,27 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             event_id=event_id, gather=bool(switch and switch.enabled),
             articles=[api.WorklistArticle(wiki=a.wiki, title=a.title)
                       for a in await worklists.articles(session, event_id)],
-            last_gather_time=timestamp(switch.last_time) if switch and switch.last_time else None)
+            last_gather_time=timestamp(switch.last_time) if switch and switch.last_time else None,
+            revision=switch.revision if switch else 0)
 
     async def SetWorklist(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         asked = [Article(a.wiki.strip(), a.title.strip()) for a in request.articles]
+        expected = expected_of(request)
         async with self.sessions() as session:
             event = await self._organized_event(session, request.event_id)
+            current = await revised.revision(session, gathering, event.id)
+        if expected is not None and expected != current:  # said before the wikis are asked; checked again on write
+            raise changed(expected, current)
         worklist.check_worklist(event, asked, request.gather, self.wikis.known())
         if request.gather and not event.tracks_contributions:
             raise FailedPrecondition("CONTRIBUTIONS_NOT_TRACKED", "error-contribution-not-tracked",
                                      event_id=event.id)
         articles = await existing_articles(self.wikis, asked)
         async with self.sessions() as session, session.begin():
-            await worklists.replace(session, event.id, articles, request.gather, caller.user_id, self.now())
+            if await worklists.replace(session, event.id, articles, request.gather, caller.user_id, self.now(),
+                                       expected) is None:
+                raise changed(expected, await revised.revision(session, gathering, event.id))
         if request.gather and self.gatherer is not None:
             self.gatherer.wake()
         async with self.sessions() as session:

@@ -39,7 +39,7 @@ async def login(request: Request, returnto: str | None = None):
     sessions.remember_return(request, returnto)
     client = request.app.state.oauth
     if client is None:
-        if settings.dev_sign_in:
+        if settings.dev_sign_in_served:
             return redirect("/dev/login")
         return page(request, "error.html", status=503, message_key="web-sign-in-not-configured")
     callback = settings.oauth_redirect_url or str(request.url_for("oauth_callback"))

@@ -1,17 +1,39 @@
 """The job queue: a worker claims a due job under a lease (SKIP LOCKED, so two workers never take the same one),
-renews the lease while it works, and may finish only a job that is still its own."""
+renews the lease while it works, and may finish only a job that is still its own. Whose job comes next follows
+domain/queue.py: a person's fourth pending list waits for one of their first three to end, and people with no
+list running go first."""
 import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.invitations.adapters.tables import FAILED, invitation_lists, jobs
+from eventcenter.services.invitations.adapters.tables import FAILED, PENDING, invitation_lists, jobs
+from eventcenter.services.invitations.domain.queue import MAX_STARTED_PER_PERSON
+
+
+def _earlier_pending_of_owner():
+    earlier = invitation_lists.alias("earlier")
+    return (select(func.count()).select_from(earlier)
+            .where(earlier.c.owner_user_id == invitation_lists.c.owner_user_id, earlier.c.state == PENDING,
+                   earlier.c.id < invitation_lists.c.id)
+            .scalar_subquery())
+
+
+def _running_of_owner(now: datetime.datetime):
+    held, held_list = jobs.alias("held"), invitation_lists.alias("held_list")
+    return (select(func.count()).select_from(held.join(held_list, held_list.c.id == held.c.list_id))
+            .where(held_list.c.owner_user_id == invitation_lists.c.owner_user_id, held.c.worker != "",
+                   held.c.lease_until > now)
+            .scalar_subquery())
 
 
 async def claim(session: AsyncSession, worker: str, now: datetime.datetime, lease: datetime.timedelta):
-    """A due job (new, or whose worker stopped renewing it), now this worker's: (list row, attempts) or None."""
-    due = (select(jobs.c.list_id).where(jobs.c.lease_until <= now).order_by(jobs.c.lease_until)
-           .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    """A due job (new, or whose worker stopped renewing it) whose turn it is, now this worker's: (list row,
+    attempts) or None."""
+    due = (select(jobs.c.list_id).join(invitation_lists, invitation_lists.c.id == jobs.c.list_id)
+           .where(jobs.c.lease_until <= now, _earlier_pending_of_owner() < MAX_STARTED_PER_PERSON)
+           .order_by(_running_of_owner(now), jobs.c.lease_until)
+           .limit(1).with_for_update(of=jobs, skip_locked=True).scalar_subquery())
     taken = (await session.execute(update(jobs).where(jobs.c.list_id == due).values(
         lease_until=now + lease, attempts=jobs.c.attempts + 1, worker=worker).returning(jobs.c.list_id,
                                                                                        jobs.c.attempts))).first()

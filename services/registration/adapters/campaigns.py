@@ -1,9 +1,10 @@
 """SQL for campaigns, programs, their coordinators, and events' program; the caller owns the transaction."""
 from sqlalchemy import Row, Table, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.registration.adapters.tables import (
-    campaign_coordinators, campaigns, events, program_coordinators, programs, users,
+    campaign_coordinators, campaigns, events, program_coordinators, program_withdrawals, programs, users,
 )
 from eventcenter.services.registration.domain.campaigns import PlanFields
 
@@ -40,7 +41,7 @@ async def get_program(session: AsyncSession, program_id: int, lock: bool = False
 
 async def update_plan(session: AsyncSession, table: Table, row_id: int, fields: PlanFields) -> Row:
     query = (update(table).where(table.c.id == row_id)
-             .values(**_columns_of(fields), update_time=func.now()).returning(table))
+             .values(**_columns_of(fields), revision=table.c.revision + 1, update_time=func.now()).returning(table))
     return (await session.execute(query)).one()
 
 
@@ -102,3 +103,20 @@ async def set_event_program(session: AsyncSession, event_id: int, program_id: in
              .values(program_id=program_id, revision=events.c.revision + 1, update_time=func.now())
              .returning(events))
     return (await session.execute(query)).one()
+
+
+async def withdrawn_by_organizers(session: AsyncSession, event_id: int, program_id: int) -> bool:
+    query = select(program_withdrawals.c.event_id).where(program_withdrawals.c.event_id == event_id,
+                                                         program_withdrawals.c.program_id == program_id)
+    return (await session.execute(query)).first() is not None
+
+
+async def record_withdrawal(session: AsyncSession, event_id: int, program_id: int, user_id: int) -> None:
+    query = pg_insert(program_withdrawals).values(event_id=event_id, program_id=program_id, user_id=user_id)
+    await session.execute(query.on_conflict_do_update(
+        index_elements=["event_id", "program_id"], set_={"user_id": user_id, "withdraw_time": func.now()}))
+
+
+async def forget_withdrawal(session: AsyncSession, event_id: int, program_id: int) -> None:
+    await session.execute(delete(program_withdrawals).where(program_withdrawals.c.event_id == event_id,
+                                                            program_withdrawals.c.program_id == program_id))

@@ -76,10 +76,13 @@ def organizer_message(row: Row) -> pb.Organizer:
                         personal_data_policy_accept_time=timestamp(row.policy_accept_time))
 
 
-def participant_message(row: Row, waitlist_position: int = 0, user_name: str | None = None) -> pb.Participant:
+def participant_message(row: Row, waitlist_position: int = 0, user_name: str | None = None,
+                        revision: int | None = None) -> pb.Participant:
+    """revision: the row's new one, when it was read before the change that the message reports."""
     return pb.Participant(
         participant_id=row.id, user_id=row.user_id, user_name=user_name or row.user_name, private=row.private,
         state=STATE[row.state], waitlist_position=waitlist_position, register_time=timestamp(row.register_time),
+        revision=row.revision if revision is None else revision,
     )
 
 

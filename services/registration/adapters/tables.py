@@ -58,8 +58,10 @@ events = Table(
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("delete_time", DateTime(timezone=True)),
-    # One registration per page, ever: deleted events keep their page.
-    UniqueConstraint("page_wiki", "page_title", name="events_page_key"),
+    # Set when an admin freed the page of this deleted event (page_releases says who): a new event may use it.
+    Column("page_free_time", DateTime(timezone=True)),
+    # One registration per page: deleted events keep their page until an admin frees it.
+    Index("events_page_key", "page_wiki", "page_title", unique=True, postgresql_where=text("page_free_time IS NULL")),
     UniqueConstraint("creator_user_id", "create_request_id", name="events_create_request_key"),
     Index("events_program", "program_id"),
 )
@@ -99,6 +101,8 @@ participants = Table(
     Column("first_answer_time", DateTime(timezone=True)),
     Column("aggregation_time", DateTime(timezone=True)),
     Column("delete_time", DateTime(timezone=True)),
+    # Grows on every change the stream reports (pb.Participant.revision), set with the outbox row.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     UniqueConstraint("event_id", "user_id", name="participants_event_user_key"),
     Index("participants_user", "user_id"),
     Index("participants_due", "first_answer_time", postgresql_where=text("aggregation_time IS NULL")),
@@ -135,6 +139,19 @@ organizer_messages = Table(
     Index("organizer_messages_sender_time", "sender_user_id", "send_time"),
 )
 
+# Deleted events' pages freed by an admin, for the record: who, when, which page (once per event).
+page_releases = Table(
+    "page_releases", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("page_wiki", Text, nullable=False),
+    Column("page_title", Text, nullable=False),
+    Column("admin_user_id", BigInteger, nullable=False),
+    Column("admin_name", Text, nullable=False),
+    Column("free_time", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", name="page_releases_event_key"),
+)
+
 # The Dashboard's hierarchy: a campaign holds programs, a program holds events (events.program_id).
 campaigns = Table(
     "campaigns", metadata,
@@ -144,6 +161,8 @@ campaigns = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    # Grows on every update: an update that names another revision is refused.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
 )
@@ -157,6 +176,7 @@ programs = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("programs_campaign", "campaign_id", "id"),
@@ -178,6 +198,17 @@ program_coordinators = Table(
     Column("position", Integer, nullable=False),
     PrimaryKeyConstraint("program_id", "user_id"),
     Index("program_coordinators_user", "user_id"),
+)
+
+# Programs an event's organizers took it out of: its coordinators may not put it back (domain/campaigns.py).
+# Gone once the event is back in that program.
+program_withdrawals = Table(
+    "program_withdrawals", metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("program_id", BigInteger, ForeignKey("programs.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("withdraw_time", DateTime(timezone=True), nullable=False, server_default=NOW),
+    PrimaryKeyConstraint("event_id", "program_id"),
 )
 
 outbox = outbox_table(metadata)

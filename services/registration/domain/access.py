@@ -33,6 +33,12 @@ def require_admin(caller: Identity) -> None:
         raise PermissionDenied("ADMIN_RIGHT_REQUIRED", "error-admin-required")
 
 
+def require_acting_admin(caller: Identity) -> None:
+    """Admin actions that change what others may do (freeing a deleted event's page): the right and no block."""
+    require_admin(caller)
+    require_not_blocked(caller)
+
+
 def organizes(caller: Identity, organizer_ids: set[int]) -> bool:
     """Listed as one of the event's organizers (whatever their rights now)."""
     return caller.user_id in organizer_ids and not caller.anonymous

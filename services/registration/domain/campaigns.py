@@ -5,13 +5,15 @@ Attaching an event to a program needs coordinating that program (as its coordina
 coordinators may gather any event, as Dashboard campaigns gather courses; an organizer who coordinates
 nothing there asks a coordinator. Detaching needs coordinating the event's current program or organizing
 the event, so organizers can always take their event back out. Moving needs both. Admins may do everything.
+The event's organizers decide its membership: once one of them took it out of a program, that program's
+coordinators cannot put it back; only its organizers can (and admins), coordinating the program or not.
 """
 import datetime
 from dataclasses import dataclass, replace
 
 from eventcenter.services.kernel.errors import FieldViolation, PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity
-from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain import access, wiki_names
 from eventcenter.services.registration.domain.organizers import Candidate
 
 MAX_NAME_BYTES = 255
@@ -57,6 +59,8 @@ def validate_plan(fields: PlanFields, prefix: str) -> list[FieldViolation]:
     problems = []
     if not fields.name or len(fields.name.encode()) > MAX_NAME_BYTES:
         problems.append(FieldViolation(f"{prefix}.name", "violation-plan-name", {"max": MAX_NAME_BYTES}))
+    elif hidden := wiki_names.hidden_character_violation(f"{prefix}.name", fields.name):
+        problems.append(hidden)
     if len(fields.description.encode()) > MAX_DESCRIPTION_BYTES:
         problems.append(FieldViolation(f"{prefix}.description", "violation-plan-description",
                                        {"max": MAX_DESCRIPTION_BYTES}))
@@ -78,7 +82,9 @@ def validate_coordinators(requested_names: list[str], found: dict[str, Candidate
                                        {"min": MIN_COORDINATORS, "max": MAX_COORDINATORS}))
     for name in unique:
         candidate = found.get(name)
-        if candidate is None:
+        if hidden := wiki_names.hidden_character_violation(field, name):
+            problems.append(hidden)
+        elif candidate is None:
             problems.append(FieldViolation(field, "violation-coordinator-unknown", {"value": name}))
         elif not candidate.eligible:
             problems.append(FieldViolation(field, "violation-coordinator-ineligible", {"value": name}))
@@ -115,6 +121,28 @@ def require_program_coordinator(caller: Identity, program_coordinators: set[int]
     access.require_organizer_right(caller)
     if not _coordinates(caller, program_coordinators, campaign_coordinators):
         raise PermissionDenied("NOT_A_COORDINATOR", "error-not-program-coordinator", program_id=program_id)
+
+
+def require_may_attach(caller: Identity, event_organizers: set[int], program_coordinators: set[int],
+                       campaign_coordinators: set[int], program_id: int, withdrawn_by_organizers: bool) -> None:
+    """Putting an event into a program: its coordinators (or its campaign's); when the event's organizers took it
+    out of that program, only they may put it back."""
+    if is_admin(caller):
+        return
+    access.require_organizer_right(caller)
+    if withdrawn_by_organizers:
+        if not _coordinates(caller, event_organizers):
+            raise PermissionDenied("WITHDRAWN_BY_ORGANIZERS", "error-program-withdrawn-by-organizers",
+                                   program_id=program_id)
+        return
+    if not _coordinates(caller, program_coordinators, campaign_coordinators):
+        raise PermissionDenied("NOT_A_COORDINATOR", "error-not-program-coordinator", program_id=program_id)
+
+
+def withdraws(caller: Identity, event_organizers: set[int]) -> bool:
+    """Whether taking the event out of its program is its organizers' decision (one of them does it), which a
+    coordinator may not undo."""
+    return not caller.anonymous and caller.user_id in event_organizers
 
 
 def require_may_detach(caller: Identity, event_organizers: set[int], program_coordinators: set[int],

@@ -105,7 +105,9 @@ def _page(f: EventFields) -> list[FieldViolation]:
     if not _WIKI_ID.match(f.page_wiki):
         problems.append(FieldViolation("event.page.wiki", "violation-wiki-id", {"value": f.page_wiki}))
     namespace, sep, text = f.page_title.partition(":")
-    if not sep or namespace not in v.EVENT_NAMESPACES or not text.strip():
+    if hidden := wiki_names.hidden_character_violation("event.page.title", f.page_title):
+        problems.append(hidden)
+    elif not sep or namespace not in v.EVENT_NAMESPACES or not text.strip():
         problems.append(FieldViolation("event.page.title", "violation-page-namespace", {"value": f.page_title}))
     elif len(f.page_title.encode()) > v.MAX_TITLE_BYTES or any(c in text for c in "#<>[]|{}"):
         problems.append(FieldViolation("event.page.title", "violation-page-title", {"value": f.page_title}))

@@ -24,8 +24,8 @@ def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Ident
 
 async def load_event(work: Work, event_id: int, lock: bool = False):
     """A live (not deleted) event, or NOT_FOUND (EVENT_DELETED for one that was deleted: CampaignEvents tells
-    the two apart)."""
-    row = await repository.get_event(work.session, event_id)
+    the two apart). `lock`: held until the transaction ends, for a change made from what was read."""
+    row = await repository.get_event(work.session, event_id, lock)
     if row is None:
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
     if row.delete_time is not None:

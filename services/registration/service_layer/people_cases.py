@@ -1,8 +1,8 @@
 """Use cases on people: read a user, grant and revoke rights, block and unblock."""
-from eventcenter.services.kernel.errors import NotFound, PermissionDenied, invalid
+from eventcenter.services.kernel.errors import InvalidArgument, NotFound, PermissionDenied, invalid
 from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity
 from eventcenter.services.registration.adapters import messages, people
-from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain import access, wiki_names
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
 
@@ -27,6 +27,8 @@ async def _target(work: Work, user_id: int, name: str):
     if row is None:
         if not name.strip():
             raise invalid("name", "violation-user-name-needed")
+        if hidden := wiki_names.hidden_character_violation("name", name.strip()):
+            raise InvalidArgument([hidden])
         await people.remember_user(work.session, user_id, name.strip())
         row = await people.get_user(work.session, user_id)
     return row

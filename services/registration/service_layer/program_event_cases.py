@@ -2,17 +2,19 @@
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel import id_pages
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import campaigns, messages, repository
+from eventcenter.services.registration.adapters import campaigns, repository
 from eventcenter.services.registration.domain import campaigns as rules
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.campaign_cases import coordinator_ids, load_program
 from eventcenter.services.registration.service_layer.unit_of_work import Work
 
 
-async def _require_may_attach(work: Work, caller: Identity, program_id: int) -> None:
+async def _require_may_attach(work: Work, caller: Identity, event_id: int, program_id: int,
+                              organizer_ids: set[int]) -> None:
     program = await load_program(work, program_id)
-    rules.require_program_coordinator(caller, await coordinator_ids(work, "program", program_id),
-                                      await coordinator_ids(work, "campaign", program.campaign_id), program_id)
+    rules.require_may_attach(caller, organizer_ids, await coordinator_ids(work, "program", program_id),
+                             await coordinator_ids(work, "campaign", program.campaign_id), program_id,
+                             await campaigns.withdrawn_by_organizers(work.session, event_id, program_id))
 
 
 async def _require_may_detach(work: Work, caller: Identity, program_id: int, organizer_ids: set[int]) -> None:
@@ -22,21 +24,27 @@ async def _require_may_detach(work: Work, caller: Identity, program_id: int, org
 
 
 async def set_event_program(work: Work, identity: Identity, event_id: int, program_id: int):
-    """Moving an event needs the right to take it out of its program and to put it in the new one."""
+    """Moving an event needs the right to take it out of its program and to put it in the new one. When one of
+    the event's organizers takes it out, that is remembered: the program's coordinators cannot put it back."""
     caller = await callers.resolve(work, identity, remember=True)
     row = await callers.load_event(work, event_id)
     organizers = await repository.active_organizers(work.session, event_id)
+    organizer_ids = {o.user_id for o in organizers}
     current = row.program_id or 0
     if current:
-        await _require_may_detach(work, caller, current, {o.user_id for o in organizers})
+        await _require_may_detach(work, caller, current, organizer_ids)
     if program_id:
-        await _require_may_attach(work, caller, program_id)
+        await _require_may_attach(work, caller, event_id, program_id, organizer_ids)
     if program_id == current:
         return await callers.public_view(work, row)
+    if current and rules.withdraws(caller, organizer_ids):
+        await campaigns.record_withdrawal(work.session, event_id, current, caller.user_id)
+    if program_id:
+        await campaigns.forget_withdrawal(work.session, event_id, program_id)
     row = await campaigns.set_event_program(work.session, event_id, program_id or None)
     counters = await repository.counters(work.session, event_id, lock=True)
     work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
-                                      organizers=[messages.organizer_message(o) for o in organizers],
+                                      organizers=await callers.organizer_messages(work, event_id),
                                       changed_fields=["program_id"]))
     return await callers.public_view(work, row)
 

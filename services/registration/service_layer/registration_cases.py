@@ -178,7 +178,8 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
     deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and call.private)}
     row = SimpleNamespace(id=found.participant_id if returning else found.new_participant_id, event_id=call.event_id,
                           user_id=identity.user_id, private=call.private, state=state,
-                          queue_seq=counters.next_queue_seq, register_time=newcomers.register_time())
+                          queue_seq=counters.next_queue_seq, register_time=newcomers.register_time(),
+                          revision=found.participant_revision + 1 if returning else 1)
     after = _after(counters, deltas)
     # A newcomer joins the end of the waiting list, so their place is its new length.
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
@@ -198,12 +199,12 @@ async def _edit(work: Work, event_row, existing, private: bool, answers: list[An
         raise FailedPrecondition("ANSWERS_AGGREGATED", "error-answers-aggregated", event_id=event_row.id)
     if answers_changed:
         await participants.replace_answers(work.session, existing.id, answers)
-    if existing.private != private:
-        await participants.set_private(work.session, existing.id, private)
-        if existing.state == capacity.REGISTERED:
-            await repository.counters(work.session, event_row.id, lock=True)
-            await repository.change_counters(work.session, event_row.id, private=1 if private else -1)
+    if existing.private != private and existing.state == capacity.REGISTERED:
+        await repository.counters(work.session, event_row.id, lock=True)
+        await repository.change_counters(work.session, event_row.id, private=1 if private else -1)
     modified = answers_changed or existing.private != private
+    if modified:
+        await participants.edit(work.session, existing.id, private)
     row = await participants.get(work.session, event_row.id, existing.user_id)
     participant = messages.participant_message(row, await _position(work, row))
     if modified:
@@ -232,13 +233,14 @@ async def cancel(work: Work, identity: Identity, event_id: int) -> bool:
     row = await participants.get(work.session, event_id, caller.user_id, lock=True)
     if row is None or row.delete_time is not None:
         return False
-    await participants.soft_delete(work.session, [row.id])
+    revisions = await participants.soft_delete(work.session, [row.id])
     counted = row.state == capacity.REGISTERED
     await repository.counters(work.session, event_id, lock=True)
     counters = await repository.change_counters(
         work.session, event_id, registered=-int(counted), waitlisted=-int(not counted),
         private=-int(counted and row.private))
+    participant = messages.participant_message(row, revision=revisions[row.id])
     work.emit(events_pb2.ParticipantCancelled(event=messages.event_message(event_row, counters, work.now),
-                                              participant=messages.participant_message(row)))
+                                              participant=participant))
     await promote_waiting(work, event_row, counters)
     return True

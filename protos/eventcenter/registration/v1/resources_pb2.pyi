@@ -215,7 +215,7 @@ class Coordinator(_message.Message):
     def __init__(self, user_id: _Optional[int] = ..., user_name: _Optional[str] = ...) -> None: ...
 
 class Campaign(_message.Message):
-    __slots__ = ("id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "program_count")
+    __slots__ = ("id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "program_count", "revision")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +227,7 @@ class Campaign(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     PROGRAM_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     id: int
     name: str
     description: str
@@ -238,10 +239,11 @@ class Campaign(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     program_count: int
-    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., program_count: _Optional[int] = ...) -> None: ...
+    revision: int
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., program_count: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Program(_message.Message):
-    __slots__ = ("id", "campaign_id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "event_count")
+    __slots__ = ("id", "campaign_id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "event_count", "revision")
     ID_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -254,6 +256,7 @@ class Program(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     EVENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     id: int
     campaign_id: int
     name: str
@@ -266,4 +269,5 @@ class Program(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     event_count: int
-    def __init__(self, id: _Optional[int] = ..., campaign_id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_count: _Optional[int] = ...) -> None: ...
+    revision: int
+    def __init__(self, id: _Optional[int] = ..., campaign_id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_count: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
