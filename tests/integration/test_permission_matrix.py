@@ -214,7 +214,7 @@ async def _cell(world: World, route: Route, actor: str, event_id: int):
 def _leaks(route: Route, actor: str, text: str) -> list[str]:
     found = []
     for secret in SECRETS:
-        if actor in secret.seen_by or (secret.rows and row_name(route) not in secret.rows):
+        if actor in secret.seen_by or secret.checked_by or (secret.rows and row_name(route) not in secret.rows):
             continue
         strings = SECRET_TEXT.get(secret.name) or ()
         if secret.name == "private participation":

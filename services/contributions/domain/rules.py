@@ -71,12 +71,16 @@ def check_revision(event: EventFacts, caller_id: int, caller_name: str, author_n
     if caller_name != author_name and caller_id not in event.organizer_ids:
         raise PermissionDenied("NOT_AUTHOR_OR_ORGANIZER", "error-contribution-not-author", event_id=event.id)
     if author is None:
-        raise FailedPrecondition("AUTHOR_NOT_PARTICIPANT", "error-contribution-author-not-participant",
-                                 user_name=author_name, event_id=event.id)
+        raise author_not_participant(author_name, event.id)
     if not event.start <= edit_time <= event.end:
         raise FailedPrecondition("EDIT_OUTSIDE_EVENT", "error-contribution-edit-outside-event",
                                  edit_time=edit_time.strftime("%Y-%m-%d %H:%M:%S UTC"), event_id=event.id)
     return author
+
+
+def author_not_participant(user_name: str, event_id: int) -> ServiceError:
+    return FailedPrecondition("AUTHOR_NOT_PARTICIPANT", "error-contribution-author-not-participant",
+                              user_name=user_name, event_id=event_id)
 
 
 def words_added(bytes_delta: int) -> int:

@@ -9,7 +9,7 @@ from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_g
 from eventcenter.services.contributions.adapters import contributions, copies, links, revised, worklists
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
 from eventcenter.services.contributions.adapters.tables import gathering, goals
-from eventcenter.services.contributions.domain import dashboard, metrics, rules, worklist
+from eventcenter.services.contributions.domain import dashboard, metrics, privacy, rules, worklist
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
@@ -28,12 +28,16 @@ METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}
 DEFAULT_PAGE, MAX_PAGE = 50, 500
 
 
-def contribution_message(row, viewer: Identity) -> api.Contribution:
-    """A private participant's edits count for everyone, but only they see their own name on them."""
-    hidden = row.private and viewer.user_id != row.user_id
+def viewer() -> Identity:
+    """The caller as the privacy rule reads them: who they are, their rights and whether they are blocked."""
+    return current_identity.get()
+
+
+def contribution_message(row) -> api.Contribution:
+    """Whole: whoever is not shown a private participant's edit is not given it at all (privacy.Sight)."""
     return api.Contribution(
         id=row.id, event_id=row.event_id, wiki=row.wiki, rev_id=row.rev_id, page_title=row.page_title,
-        namespace=row.namespace, user_id=0 if hidden else row.user_id, user_name="" if hidden else row.user_name,
+        namespace=row.namespace, user_id=row.user_id, user_name=row.user_name,
         private=row.private, edit_time=timestamp(row.edit_time), bytes_delta=row.bytes_delta,
         page_created=row.page_created, links_added=row.links_added, links_removed=row.links_removed,
         words_added=row.words_added, create_time=timestamp(row.create_time), deleted=row.deleted,
@@ -134,7 +138,9 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
         async with self.sessions() as session:
             event = rules.check_event(await copies.event_facts(session, request.event_id), wiki, self.wikis.known(),
                                       self.now())
-            if await contributions.is_associated(session, wiki, request.rev_id):
+            # Refused before the wiki is asked only when the association is the caller's own: whether someone
+            # else's revision is associated is not told before they are known to be its author or an organizer.
+            if await contributions.associated_author(session, wiki, request.rev_id) == caller.user_id:
                 raise rules.already_associated()
         client = self.wikis.client(wiki)
         try:
@@ -149,23 +155,24 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             author = rules.check_revision(
                 event, caller.user_id, caller.name, revision.user, revision.hidden,
                 await copies.active_participant(session, event.id, revision.user), revision.timestamp)
+            privacy.check_consent(viewer(), event, author)
             row = await contributions.add(session, **contribution_values(
                 event, wiki, revision, author, registered, caller.user_id, self.now()))
-            if row is None:  # associated meanwhile, by someone else
+            if row is None:  # associated already (by someone else, or meanwhile)
                 raise rules.already_associated()
-        return contribution_message(row, caller)
+        return contribution_message(row)
 
     async def ListContributions(self, request, context):
-        viewer = current_identity.get()
         size = page_size(request.page_size, DEFAULT_PAGE, MAX_PAGE)
         before = after_id(request.page_token)
         async with self.sessions() as session:
-            await self._event(session, request.event_id)
-            rows = await contributions.page(session, request.event_id, before, size + 1)
+            sight = privacy.sight(viewer(), await self._event(session, request.event_id))
+            rows = await contributions.page(session, request.event_id, before, size + 1, sight)
+            hidden = await contributions.hidden_count(session, request.event_id, sight)
         shown = rows[:size]
         return api.ListContributionsResponse(
-            contributions=[contribution_message(row, viewer) for row in shown],
-            next_page_token=page_token(shown[-1].id) if len(rows) > size else "")
+            contributions=[contribution_message(row) for row in shown],
+            next_page_token=page_token(shown[-1].id) if len(rows) > size else "", hidden_private=hidden)
 
     async def _goal(self, session: AsyncSession, event_id: int, counted: metrics.Metrics) -> api.EventGoal | None:
         goal = await contributions.goal(session, event_id)

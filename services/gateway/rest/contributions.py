@@ -1,9 +1,10 @@
 """Contributions: edits associated with an event, the metrics counted from them and the event's goal.
 
-POST associates one revision (by its author, a participant, or by an organizer); GET pages through the event's
-edits, newest association first (a private participant's name is shown to them alone: the service leaves it out
-for everyone else; `deleted` edits, gone from their wiki, count for nothing); GET metrics counts them; PUT goal
-sets the organizers' one goal; PUT worklist sets the articles whose edits by participants are gathered by
+POST associates one revision (by its author, a participant, or by an organizer; a private participant's by
+themselves only); GET pages through the event's edits, newest association first (a private participant's edits
+are listed to them, the event's organizers and admins alone: the service leaves them out for everyone else and
+says how many it left out; `deleted` edits, gone from their wiki, count for nothing); GET metrics counts them;
+PUT goal sets the organizers' one goal; PUT worklist sets the articles whose edits by participants are gathered by
 themselves while `gather` is on. See COMPATIBILITY.md."""
 import datetime
 
@@ -52,12 +53,10 @@ def _moment(stamp) -> str:
 
 
 def contribution_json(found: capi.Contribution) -> dict:
-    """`user_name` and `user_id` are null for a private participant seen by someone else."""
-    hidden = found.private and not found.user_name
     return {"id": found.id, "event_id": found.event_id, "wiki": found.wiki, "rev_id": found.rev_id,
             "page_title": found.page_title, "namespace": found.namespace,
-            "user_id": None if hidden else found.user_id, "user_name": None if hidden else found.user_name,
-            "private": found.private, "edit_time": _moment(found.edit_time), "bytes_delta": found.bytes_delta,
+            "user_id": found.user_id, "user_name": found.user_name, "private": found.private,
+            "edit_time": _moment(found.edit_time), "bytes_delta": found.bytes_delta,
             "page_created": found.page_created, "links_added": found.links_added,
             "links_removed": found.links_removed, "words_added": found.words_added,
             "associated": _moment(found.create_time), "gathered": found.gathered, "deleted": found.deleted}
@@ -87,11 +86,12 @@ async def associate_edit(event_id: int, body: AssociateBody, request: Request,
 async def list_contributions(event_id: int, limit: int = Query(default=50, ge=1, le=500),
                              page_token: str = Query(default="", max_length=2000),
                              ctx: CallContext = Context) -> dict:
-    """Newest association first; follow `next_page_token` for older ones."""
+    """Newest association first; follow `next_page_token` for older ones. `hidden_private`: the event's edits by
+    private participants that the caller is not shown (on no page)."""
     found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
         event_id=event_id, page_size=limit, page_token=page_token))
     return {"contributions": [contribution_json(c) for c in found.contributions],
-            "next_page_token": found.next_page_token or None}
+            "next_page_token": found.next_page_token or None, "hidden_private": found.hidden_private}
 
 
 @router.get("/event/{event_id}/metrics")

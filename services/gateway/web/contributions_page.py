@@ -29,6 +29,8 @@ CHART_PAGE, CHART_PAGES = 500, 20  # the chart reads at most 10 000 edits
 
 
 async def _chart(ctx: CallContext, event: pb.Event) -> str:
+    """Drawn from the edits the reader is shown: a day's bars must not tell what a private participant did that
+    day (the metrics count them, over the whole event)."""
     edits, token = [], ""
     for _ in range(CHART_PAGES):
         found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
@@ -68,7 +70,7 @@ async def _context(request: Request, ctx: CallContext, event_id: int, page_token
         "event": event, "organizing": organizing, "metrics": [(name, getattr(metrics, name)) for name in METRICS],
         "goal": goal, "goal_metric": METRIC_NAMES.get(goal.metric) if goal else None,
         "goal_percent": round(goal.completion * 100) if goal else 0, "metric_names": METRICS,
-        "rows": rows, "next_page_token": listed.next_page_token,
+        "rows": rows, "next_page_token": listed.next_page_token, "hidden_private": listed.hidden_private,
         "may_associate": event.tracks_contributions and (organizing or registration is not None),
         "chart": await _chart(ctx, event),
     }

@@ -98,12 +98,14 @@ class ListContributionsRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListContributionsResponse(_message.Message):
-    __slots__ = ("contributions", "next_page_token")
+    __slots__ = ("contributions", "next_page_token", "hidden_private")
     CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    HIDDEN_PRIVATE_FIELD_NUMBER: _ClassVar[int]
     contributions: _containers.RepeatedCompositeFieldContainer[Contribution]
     next_page_token: str
-    def __init__(self, contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    hidden_private: int
+    def __init__(self, contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., hidden_private: _Optional[int] = ...) -> None: ...
 
 class GetEventMetricsRequest(_message.Message):
     __slots__ = ("event_id",)
