@@ -37,6 +37,12 @@ async def organizer_ids(work: Work, event_id: int) -> set[int]:
     return {row.user_id for row in await repository.active_organizers(work.session, event_id)}
 
 
+async def organizer_messages(work: Work, event_id: int) -> list:
+    """The organizers as the stream carries them with an event: read once the event's row is locked (its update
+    holds it), so that they are those of the revision the message carries, never of an earlier one."""
+    return [messages.organizer_message(o) for o in await repository.active_organizers(work.session, event_id)]
+
+
 async def snapshot(work: Work, row, counters=None):
     """The whole event as the stream carries it (links yes, passcode no)."""
     counters = counters or await repository.counters(work.session, row.id)

@@ -165,7 +165,7 @@ class Answer(_message.Message):
     def __init__(self, question_id: _Optional[int] = ..., option: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Participant(_message.Message):
-    __slots__ = ("participant_id", "user_id", "user_name", "private", "state", "waitlist_position", "register_time")
+    __slots__ = ("participant_id", "user_id", "user_name", "private", "state", "waitlist_position", "register_time", "revision")
     PARTICIPANT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     USER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -173,6 +173,7 @@ class Participant(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     WAITLIST_POSITION_FIELD_NUMBER: _ClassVar[int]
     REGISTER_TIME_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     participant_id: int
     user_id: int
     user_name: str
@@ -180,7 +181,8 @@ class Participant(_message.Message):
     state: RegistrationState
     waitlist_position: int
     register_time: _timestamp_pb2.Timestamp
-    def __init__(self, participant_id: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., state: _Optional[_Union[RegistrationState, str]] = ..., waitlist_position: _Optional[int] = ..., register_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    revision: int
+    def __init__(self, participant_id: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., state: _Optional[_Union[RegistrationState, str]] = ..., waitlist_position: _Optional[int] = ..., register_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Registration(_message.Message):
     __slots__ = ("event_id", "participant", "answers", "answers_aggregated")
