@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from eventcenter.contributions.v1 import contributions_service_pb2, contributions_service_pb2_grpc
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
 from eventcenter.services.contributions.adapters.tables import processed_messages, user_standings
+from eventcenter.services.contributions.domain import dashboard
 from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
@@ -52,7 +53,8 @@ class ContributionsService:
         self.sessions = session_factory(self.engine)
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint)
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
-        self.dashboard = DashboardClient(s.user_agent, s.dashboard_timeout_seconds)
+        self.dashboard = DashboardClient(s.user_agent, dashboard.allowed_dashboards(s.dashboard_urls),
+                                         s.dashboard_timeout_seconds)
         self.dashboard_sync = DashboardSync(self.sessions, self.dashboard, self.now, s.dashboard_retry_seconds)
         self.gatherer = Gatherer(self.sessions, self.wikis, self.now, s.gather_interval_seconds)
         self.revision_checker = RevisionChecker(self.sessions, self.wikis, self.now, s.revision_check_seconds,

@@ -135,6 +135,9 @@ class ContributionsSettings(WikiReaderSettings):
     # again (doubling, at most 5 minutes; a new change of the participants tries at once).
     dashboard_timeout_seconds: float = 5.0
     dashboard_retry_seconds: float = 30.0
+    # The Dashboards organizers may link courses on (base URLs, a JSON list): course secrets and participants'
+    # names are sent nowhere else. Wikimedia's Programs & Events Dashboard unless the operator says otherwise.
+    dashboard_urls: list[str] = Field(default_factory=lambda: ["https://outreachdashboard.wmflabs.org"])
     # How often each event's worklist edits are read while it gathers them.
     gather_interval_seconds: float = 60.0
     # How often associated revisions are checked against their wikis (deleted, hidden, moved), how many a

@@ -87,7 +87,8 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     async def LinkDashboardCourse(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         rules.require_not_blocked(caller)  # before the course is looked at
-        course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret)
+        course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret,
+                                        self.dashboard.allowed)
         async with self.sessions() as session:
             event = await self._organized_event(session, request.event_id)
             existing = await links.get(session, event.id)
@@ -113,9 +114,10 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             event = await self._organized_event(session, request.event_id)
             link = await self._link(session, event.id)
         course = dashboard.Course(link.dashboard_url, link.course_slug, link.secret)
-        # A course the Dashboard no longer syncs (or no longer has) is unlinked all the same.
+        # A course the Dashboard no longer syncs (or no longer has), or on a Dashboard taken off the operator's
+        # list, is unlinked all the same.
         await self._ask_dashboard(course, dashboard.UNSYNC, dashboard.unsync_payload(course, event.id),
-                                  accepted=("sync_not_enabled", "course_not_found"))
+                                  accepted=("sync_not_enabled", "course_not_found", dashboard.NOT_ALLOWED))
         async with self.sessions() as session, session.begin():
             await links.remove(session, event.id)
         return api.UnlinkDashboardCourseResponse()
