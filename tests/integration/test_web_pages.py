@@ -131,6 +131,20 @@ async def test_organizers_email_the_participants_they_chose(gateway):
     assert sent.status_code == 303 and "reaches by email: 1." in (await ada.get(f"/event/{event_id}")).text
 
 
+async def test_an_email_subject_with_a_line_break_is_shown_beside_the_field_in_the_readers_language(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    page = f"/event/{event_id}/email"
+    refused = await post_form(ada, page, page, subject="Hi\r\nBcc: all@example.org", message="See you there soon!")
+    assert refused.status_code == 400
+    assert re.search(r'<p class="problem" id="subject-problem">The subject must be a single line[^<]*U\+000D, U\+000A',
+                     refused.text)
+    assert 'aria-describedby="subject-problem"' in refused.text and "See you there soon!" in refused.text
+    ada.cookies.set("eventcenter_language", "fr")
+    french = await post_form(ada, page, page, subject="Salut\nà tous", message="À bientôt, merci !")
+    assert french.status_code == 400 and "L’objet doit tenir sur une seule ligne" in french.text
+
+
 async def test_bad_event_form_is_shown_again_with_the_problem_beside_the_field(gateway):
     ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
     form = await ada.get("/organize/new")
