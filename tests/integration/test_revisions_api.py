@@ -13,7 +13,7 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
 from tests import builders
 from tests.conftest import WIKI_ID
-from tests.integration.test_campaigns import ANON, campaign, new_program
+from tests.integration.test_campaigns import anon, campaign, new_program
 from tests.integration.test_contributions import copied
 from tests.integration.test_events_api import reason
 from tests.people import admin, md, organizer
@@ -123,7 +123,7 @@ async def test_campaign_and_program_updates_name_their_revision(stub):
     assert renamed.revision == 2
     await refused(stub.UpdateCampaign(api.UpdateCampaignRequest(
         campaign=campaign(id=made.id, name="Stale"), expected_revision=1), metadata=md(ada)))
-    assert (await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=ANON)).name == "Renamed"
+    assert (await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=anon())).name == "Renamed"
     program.name = "Programme"
     moved_on = await stub.UpdateProgram(api.UpdateProgramRequest(program=program, expected_revision=1),
                                         metadata=md(ada))
@@ -131,7 +131,7 @@ async def test_campaign_and_program_updates_name_their_revision(stub):
     program.name = "Stale"
     await refused(stub.UpdateProgram(api.UpdateProgramRequest(program=program, expected_revision=1),
                                      metadata=md(ada)))
-    assert (await stub.GetProgram(api.GetProgramRequest(program_id=program.id), metadata=ANON)).name == "Programme"
+    assert (await stub.GetProgram(api.GetProgramRequest(program_id=program.id), metadata=anon())).name == "Programme"
 
 
 async def copied_event(stub, contributions_stub, ada) -> pb.Event:
