@@ -27,6 +27,8 @@ class GatewaySettings(BaseSettings):
     # Signs access tokens for API clients and browser session cookies.
     session_secret: SecretStr = Field(min_length=32)
     access_token_ttl_seconds: int = 3600 * 24
+    # Where the sessions ended by signing out are kept for every replica (a JetStream key-value bucket).
+    nats_url: str = "nats://127.0.0.1:4222"
     call_timeout_seconds: float = 5.0
     # `POST /dev/token` and `/dev/login`, where anyone may sign in as anyone: only when the environment is exactly
     # "development"; on anywhere else, the gateway refuses to start.

@@ -287,7 +287,7 @@ def expected_table() -> set[tuple[str, str, str]]:
         ("invitations", "registration", grpc["registration"]),
         *{(service, "postgres", "5432") for service in GRPC_SERVICES},
         *{(f"{service}-migrate", "postgres", "5432") for service in GRPC_SERVICES},
-        *{(service, "nats", "4222") for service in GRPC_SERVICES},
+        *{(service, "nats", "4222") for service in SERVICES},  # the gateway too: the sessions signed out
         ("postgres", "postgres", "5432"), ("postgres", "postgres", "8000"), ("cnpg-operator", "postgres", "8000"),
         ("nats", "nats", "6222"),
         *{(service, "internet", "443") for service in ("gateway", "collaboration", "invitations", "contributions")},
