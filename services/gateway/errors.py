@@ -26,6 +26,9 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
+# Service reasons answered with another status than their gRPC code's: a stale revision is HTTP's failed
+# precondition (If-Match), not a conflict to retry as it is.
+REASON_STATUS = {"REVISION_CHANGED": 412}
 # Service reasons whose CampaignEvents error key tools may already test for.
 REASON_KEYS = {
     "EVENT_NOT_FOUND": "campaignevents-rest-event-not-found",
@@ -122,6 +125,7 @@ def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> 
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
             reason = info.reason
+            status = REASON_STATUS.get(reason, status)
             key = REASON_KEYS.get(info.reason, "eventcenter-" + info.reason.lower().replace("_", "-"))
         elif detail.Is(error_details_pb2.LocalizedMessage.DESCRIPTOR):
             localized = error_details_pb2.LocalizedMessage()

@@ -89,7 +89,7 @@ async def test_rest_associate_list_metrics_goal_and_csv_downloads(
                            headers=olga_rest["headers"])).status_code == 400
     goal = await http.put(f"{base}/goal", json={"metric": "edits", "target": 4}, headers=olga_rest["headers"])
     assert goal.status_code == 200, goal.text
-    assert goal.json() == {"metric": "edits", "target": 4, "actual": 2, "completion": 0.5}
+    assert goal.json() == {"metric": "edits", "target": 4, "actual": 2, "completion": 0.5, "revision": 1}
     assert (await http.get(f"{base}/metrics")).json()["goal"]["completion"] == 0.5
     assert (await http.get(f"{API}/event/987654321/metrics")).status_code == 404
 
