@@ -8,7 +8,7 @@ import pycountry
 
 from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.kernel import timezones
-from eventcenter.services.registration.domain import questions, wiki_names
+from eventcenter.services.registration.domain import passcodes, questions, wiki_names
 from eventcenter.services.registration.domain import vocabulary as v
 
 _WIKI_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -216,4 +216,6 @@ def _questions_and_limits(f: EventFields, c: EventContext) -> list[FieldViolatio
                                        {"max": v.MAX_DESCRIPTION_LENGTH}))
     if len(f.passcode) > v.MAX_PASSCODE_LENGTH:
         problems.append(FieldViolation("event.passcode", "violation-passcode", {"max": v.MAX_PASSCODE_LENGTH}))
+    elif passcodes.too_short(f.passcode, c.previous.passcode if c.previous else None):
+        problems.append(FieldViolation("event.passcode", "violation-passcode-short", {"min": passcodes.MIN_LENGTH}))
     return problems
