@@ -68,7 +68,8 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
     if refusal := await _passcode_refusal(work, event_row, caller.user_id, passcode):
         return refusal
     # Everything is checked: only now take the event's counter lock, held to the commit.
-    counters = await repository.counters(work.session, event_id, lock=True)
+    counters = await repository.counters(work.session, event_id, lock=work.lock_counters)
+    await work.counters_read(work)
     state = capacity.place_for_newcomer(counters.registered, event_row.participant_limit, counters.waitlisted)
     row = await participants.insert_or_reactivate(work.session, event_id, caller.user_id, private, state,
                                                   counters.next_queue_seq)
@@ -126,7 +127,8 @@ async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> lis
     nothing written) on a race with the same person's other call or with another account taking a name."""
     eligible = [(place, call) for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name]
     found = await newcomers.callers_events_and_counters(
-        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible])
+        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible],
+        lock=work.lock_counters)
     counters: dict[int, SimpleNamespace] = {}  # by event: as the batch's earlier newcomers left them
     accepted: list[Newcomer] = []
     callers_accepted: set[int] = set()  # one call per person and batch: its account is written once
@@ -148,6 +150,7 @@ async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> lis
             outcomes[place] = newcomer.answer
     if not accepted:
         return outcomes
+    await work.counters_read(work)
     try:
         written = await newcomers.register_many(work.connection, accepted)
     except asyncpg.UniqueViolationError:  # another account took a name meanwhile: `register` renames it
