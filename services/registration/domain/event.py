@@ -90,7 +90,7 @@ class EventContext:
 
 def validate_event(fields: EventFields, context: EventContext) -> list[FieldViolation]:
     problems: list[FieldViolation] = list(context.extra)
-    problems += _page(fields)
+    problems += _page(fields, context)
     problems += _status(fields, context)
     problems += _times(fields, context)
     problems += _types(fields)
@@ -100,12 +100,13 @@ def validate_event(fields: EventFields, context: EventContext) -> list[FieldViol
     return problems
 
 
-def _page(f: EventFields) -> list[FieldViolation]:
+def _page(f: EventFields, c: EventContext) -> list[FieldViolation]:
     problems = []
     if not _WIKI_ID.match(f.page_wiki):
         problems.append(FieldViolation("event.page.wiki", "violation-wiki-id", {"value": f.page_wiki}))
     namespace, sep, text = f.page_title.partition(":")
-    if hidden := wiki_names.hidden_character_violation("event.page.title", f.page_title):
+    kept = c.previous is not None and f.page_title == c.previous.page_title  # registered before the rule: kept
+    if not kept and (hidden := wiki_names.hidden_character_violation("event.page.title", f.page_title)):
         problems.append(hidden)
     elif not sep or namespace not in v.EVENT_NAMESPACES or not text.strip():
         problems.append(FieldViolation("event.page.title", "violation-page-namespace", {"value": f.page_title}))
