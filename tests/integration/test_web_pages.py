@@ -116,6 +116,23 @@ async def test_a_passcode_event_asks_for_it_and_refuses_a_wrong_one(gateway):
     assert right.status_code == 303 and "You are registered." in (await ines.get(page)).text
 
 
+async def test_after_ten_wrong_passcodes_the_page_says_how_long_to_wait_in_the_readers_language(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada, passcode="owl-42")
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    page = f"/event/{event_id}"
+    for number in range(10):
+        wrong = await post_form(ines, page, f"{page}/register", visibility="public", passcode=f"owl-{number}")
+        assert wrong.status_code == 403
+    ines.cookies.set("eventcenter_language", "fr")
+    limited = await post_form(ines, page, f"{page}/register", visibility="public", passcode="owl-42")
+    assert limited.status_code == 429 and "Réessayez dans 10 minutes." in limited.text
+    assert 'name="passcode"' in limited.text  # the form is there again, for later
+    short = await post_form(ada, "/organize/new", "/organize/new", **{
+        k: v for k, v in event_form("", passcode="owl").items() if k != "token"})
+    assert short.status_code == 400 and 'id="event.passcode-problem"' in short.text
+
+
 async def test_organizers_email_the_participants_they_chose(gateway):
     ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
     event_id = await create_event(ada)

@@ -90,3 +90,9 @@ def test_organizer_campaign_program_and_coordinator_names_with_one_are_refused()
         ("campaign.name", "violation-hidden-characters")]
     assert validate_plan(replace(plan, name="Spring drive", description="Bidi marks\u200f are fine in text."),
                          "campaign") == []
+
+
+def test_an_event_registered_before_the_rule_keeps_its_title_through_edits():
+    older = replace(ONLINE, page_title="Event:Edit\u200ba-thon")
+    edit = EventContext(now=NOW, creating=False, previous=older)
+    assert validate_event(replace(older, description="Bring a laptop."), edit) == []

@@ -33,6 +33,8 @@ LEFT JOIN participants p ON p.event_id = e.id AND p.user_id = r.user_id
 ORDER BY e.id, r.call
 FOR UPDATE OF c
 """
+# Tests only (UnitOfWork's unlocked_counters_for_tests): the same read without the counter lock.
+CALLERS_EVENTS_AND_COUNTERS_UNLOCKED = CALLERS_EVENTS_AND_COUNTERS.replace("FOR UPDATE OF c\n", "")
 
 # Everything a batch writes, in one statement: the callers' accounts (when new, renamed, or signed in with other
 # rights: comma-separated, as unnest cannot take an array per row), the participants (new,
@@ -79,10 +81,11 @@ SELECT count(*) FROM joined
 """
 
 
-async def callers_events_and_counters(connection: asyncpg.Connection,
-                                      calls: Sequence[tuple[int, int, str]]) -> dict[int, SimpleNamespace]:
+async def callers_events_and_counters(connection: asyncpg.Connection, calls: Sequence[tuple[int, int, str]],
+                                      lock: bool = True) -> dict[int, SimpleNamespace]:
     """Rows by the call's place in `calls` (from 0); a call whose event does not exist has none."""
-    rows = await connection.fetch(CALLERS_EVENTS_AND_COUNTERS, *_columns(list(calls), 3))
+    query = CALLERS_EVENTS_AND_COUNTERS if lock else CALLERS_EVENTS_AND_COUNTERS_UNLOCKED
+    rows = await connection.fetch(query, *_columns(list(calls), 3))
     return {row["call"] - 1: SimpleNamespace(**row) for row in rows}
 
 

@@ -156,6 +156,17 @@ page_releases = Table(
     UniqueConstraint("event_id", name="page_releases_event_key"),
 )
 
+# Wrong passcodes per person and event, for the limit on tries (domain.passcodes); older ones are dropped as
+# the person's next wrong try is written.
+passcode_tries = Table(
+    "passcode_tries", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("try_time", DateTime(timezone=True), nullable=False),
+    Index("passcode_tries_person", "event_id", "user_id", "try_time"),
+)
+
 # The Dashboard's hierarchy: a campaign holds programs, a program holds events (events.program_id).
 campaigns = Table(
     "campaigns", metadata,

@@ -1,7 +1,7 @@
 """gRPC servicer of eventcenter.registration.v1.RegistrationService: maps messages to use cases."""
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
-from eventcenter.services.kernel.errors import invalid
+from eventcenter.services.kernel.errors import ServiceError, invalid
 from eventcenter.services.kernel.identity import current_identity
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.revisions import expected_of
@@ -92,7 +92,10 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         arguments = (_positive("event_id", request.event_id), request.private,
                      answers_from_message(list(request.answers)), request.passcode)
         done = await self.newcomers.submit(registration_cases.NewcomerCall(identity, *arguments))
-        modified, registration = done or await self._run(registration_cases.register, *arguments)
+        outcome = done or await self._run(registration_cases.register, *arguments)
+        if isinstance(outcome, ServiceError):  # a wrong passcode, whose try is committed
+            raise outcome
+        modified, registration = outcome
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 
     async def GetOwnRegistration(self, request, context):

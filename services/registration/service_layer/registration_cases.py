@@ -1,6 +1,5 @@
 """Use cases of a person's own registration: register (or edit), read it, cancel it."""
 import contextvars
-import hmac
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -9,10 +8,11 @@ import asyncpg
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import (FailedPrecondition, InvalidArgument, NotFound, PermissionDenied,
-                                               ServiceError)
+                                               ResourceExhausted, ServiceError)
 from eventcenter.services.kernel.identity import Identity, Standing
-from eventcenter.services.registration.adapters import messages, newcomers, participants, repository
-from eventcenter.services.registration.domain import access, capacity, questions
+from eventcenter.services.registration.adapters import (messages, newcomers, participants, passcode_tries, people,
+                                                        repository)
+from eventcenter.services.registration.domain import access, capacity, passcodes, questions
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.questions import AnswerValue
 from eventcenter.services.registration.service_layer import callers
@@ -27,9 +27,21 @@ def _accepts_newcomers(event_row, now) -> None:
         raise FailedPrecondition("EVENT_ENDED", "error-event-ended", event_id=event_row.id)
 
 
-def _check_passcode(event_row, passcode: str) -> None:
-    if event_row.passcode and not hmac.compare_digest(event_row.passcode.encode(), passcode.strip().encode()):
-        raise PermissionDenied("INCORRECT_PASSCODE", "error-passcode", event_id=event_row.id)
+async def _passcode_refusal(work: Work, event_row, user_id: int, passcode: str) -> ServiceError | None:
+    """None when the event asks no passcode or it is right. A wrong one is written down and its refusal returned,
+    not raised, so that the try is committed and counts; past the limit, the passcode is not even compared."""
+    if not event_row.passcode:
+        return None
+    await people.lock_user(work.session, user_id)  # one person's tries are counted one at a time
+    since = passcodes.window_start(work.now)
+    recent = await passcode_tries.recent_wrong(work.session, event_row.id, user_id, since, passcodes.MAX_WRONG_TRIES)
+    if (wait := passcodes.wait_before_next_try(recent, work.now)) is not None:
+        raise ResourceExhausted("PASSCODE_TRIES_EXCEEDED", "error-passcode-attempts", retry_delay=wait,
+                                minutes=passcodes.whole_minutes(wait), event_id=event_row.id)
+    if passcodes.matches(event_row.passcode, passcode):
+        return None
+    await passcode_tries.record_wrong(work.session, event_row.id, user_id, work.now, since)
+    return PermissionDenied("INCORRECT_PASSCODE", "error-passcode", event_id=event_row.id)
 
 
 async def _position(work: Work, row) -> int:
@@ -39,7 +51,9 @@ async def _position(work: Work, row) -> int:
 
 
 async def register(work: Work, identity: Identity, event_id: int, private: bool, answers: list[AnswerValue],
-                   passcode: str) -> tuple[bool, pb.Registration]:
+                   passcode: str) -> tuple[bool, pb.Registration] | ServiceError:
+    """Whether anything changed, and the registration; or a wrong passcode's refusal, to raise once this
+    transaction (which counts the try) is committed."""
     caller = await callers.resolve(work, identity, remember=True)
     access.require_not_blocked(caller)
     event_row = await callers.load_event(work, event_id)
@@ -51,9 +65,11 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
     if existing is not None and existing.delete_time is None:
         return await _edit(work, event_row, existing, private, answers)
     _accepts_newcomers(event_row, work.now)
-    _check_passcode(event_row, passcode)
+    if refusal := await _passcode_refusal(work, event_row, caller.user_id, passcode):
+        return refusal
     # Everything is checked: only now take the event's counter lock, held to the commit.
-    counters = await repository.counters(work.session, event_id, lock=True)
+    counters = await repository.counters(work.session, event_id, lock=work.lock_counters)
+    await work.counters_read(work)
     state = capacity.place_for_newcomer(counters.registered, event_row.participant_limit, counters.waitlisted)
     row = await participants.insert_or_reactivate(work.session, event_id, caller.user_id, private, state,
                                                   counters.next_queue_seq)
@@ -105,12 +121,14 @@ Outcome = tuple[bool, pb.Registration] | ServiceError | None
 async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> list[Outcome] | None:
     """`register` for its common case, someone not registered yet, for a batch of calls in two statements (see
     DirectWork); the same checks in the same order, and the same errors. A call is left to `register` (None) when
-    it is a repeat registration (an edit), comes from an anonymous caller or from an account whose new name another
-    account holds, or its caller already has a call in this batch. The whole batch is left to `register` (None,
+    it is a repeat registration (an edit), is for an event that asks a passcode (its tries are counted there),
+    comes from an anonymous caller or from an account whose new name another account holds, or its caller already
+    has a call in this batch. The whole batch is left to `register` (None,
     nothing written) on a race with the same person's other call or with another account taking a name."""
     eligible = [(place, call) for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name]
     found = await newcomers.callers_events_and_counters(
-        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible])
+        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible],
+        lock=work.lock_counters)
     counters: dict[int, SimpleNamespace] = {}  # by event: as the batch's earlier newcomers left them
     accepted: list[Newcomer] = []
     callers_accepted: set[int] = set()  # one call per person and batch: its account is written once
@@ -132,6 +150,7 @@ async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> lis
             outcomes[place] = newcomer.answer
     if not accepted:
         return outcomes
+    await work.counters_read(work)
     try:
         written = await newcomers.register_many(work.connection, accepted)
     except asyncpg.UniqueViolationError:  # another account took a name meanwhile: `register` renames it
@@ -172,7 +191,8 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
         raise InvalidArgument(problems)
     answers = questions.meaningful(call.answers)
     _accepts_newcomers(found, work.now)
-    _check_passcode(found, call.passcode)
+    if found.passcode:  # its wrong tries are counted and limited in `register`
+        return None
     returning = found.participant_id is not None  # a cancelled registration comes back as new
     state = capacity.place_for_newcomer(counters.registered, found.participant_limit, counters.waitlisted)
     counted = state == capacity.REGISTERED

@@ -24,11 +24,17 @@ ATTEMPTS = 6
 LOCK_TIMEOUT = "3s"
 
 
+async def _nothing(work: object) -> None:
+    return None
+
+
 @dataclass
 class Work:
     session: AsyncSession
     now: datetime.datetime
     events: list[Message] = field(default_factory=list)
+    lock_counters: bool = True  # False only in tests (see UnitOfWork)
+    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
     def emit(self, event: Message) -> None:
         self.events.append(event)
@@ -42,23 +48,34 @@ class DirectWork:
     connection: asyncpg.Connection
     now: datetime.datetime
     outbox: Outbox
+    lock_counters: bool = True  # False only in tests (see UnitOfWork)
+    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
 
 class UnitOfWork:
-    """Lock waits are bounded by the connections' lock_timeout (LOCK_TIMEOUT, set by the service's engine)."""
+    """Lock waits are bounded by the connections' lock_timeout (LOCK_TIMEOUT, set by the service's engine).
+
+    For tests only, two ways into a registration's race on an event's counters, on both paths (batched and
+    general). `unlocked_counters_for_tests`: the counters are read without their row lock, so that a capacity race
+    test can show that without the lock the same race oversells (its negative control). `counters_read`: awaited
+    with the work between a registration's read of the counters and its write (with the lock held, when it is
+    taken), once the places are decided, so that a test can hold one transaction there while others race it. No setting or environment variable reaches either: only a test
+    that builds the service itself can turn the lock off (RegistrationService's field of the same name)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, clock: Clock,
-                 written: asyncio.Event | None = None) -> None:
+                 written: asyncio.Event | None = None, unlocked_counters_for_tests: bool = False) -> None:
         self.sessions = sessions
         self.outbox = outbox
         self.clock = clock
+        self.lock_counters = not unlocked_counters_for_tests
+        self.counters_read: Callable[[Work | DirectWork], Awaitable[None]] = _nothing
         # Set once a transaction that emitted events has committed: the relay publishes them at once.
         self.written = written or asyncio.Event()
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[Work]:
         async with self.sessions() as session, session.begin():
-            work = Work(session, self.clock.now())
+            work = Work(session, self.clock.now(), lock_counters=self.lock_counters, counters_read=self.counters_read)
             yield work
             for event in work.events:
                 await self.outbox.add(session, event)
@@ -79,7 +96,8 @@ class UnitOfWork:
         transaction = driver.transaction()
         await transaction.start()
         try:
-            result = await use_case(DirectWork(driver, self.clock.now(), self.outbox))
+            result = await use_case(DirectWork(driver, self.clock.now(), self.outbox, self.lock_counters,
+                                               self.counters_read))
         except BaseException:
             await transaction.rollback()
             raise
