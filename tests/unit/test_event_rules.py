@@ -1,4 +1,4 @@
-"""validate_event: every field rule of an event (REFERENCE.md "Events")."""
+"""validate_event: every field rule of an event (docs/rules.md "Events")."""
 import datetime
 from dataclasses import replace
 

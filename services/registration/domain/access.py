@@ -1,4 +1,4 @@
-"""Who may do what (REFERENCE.md "People and rights")."""
+"""Who may do what (docs/rules.md "People and rights")."""
 from eventcenter.services.kernel.errors import PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
 
@@ -60,7 +60,7 @@ def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
 
 def may_see_links(caller: Identity, organizer_ids: set[int], takes_part: bool) -> bool:
     """Meeting and chat links: for the event's organizers and its participants with a place, never for someone
-    blocked (REFERENCE.md; CampaignEvents' GetEventRegistrationHandler)."""
+    blocked (docs/rules.md; CampaignEvents' GetEventRegistrationHandler)."""
     return not caller.blocked and (organizes(caller, organizer_ids) or takes_part)
 
 

@@ -1,4 +1,4 @@
-"""Organizers' messages to participants (REFERENCE.md "Notifications"): what a message may be, how often."""
+"""Organizers' messages to participants (docs/rules.md "Notifications"): what a message may be, how often."""
 import datetime
 import unicodedata
 
