@@ -8,16 +8,16 @@ associated with the event by the participant alone: until participants can opt i
 them and the worklist does not gather them."""
 from dataclasses import dataclass
 
-from eventcenter.services.contributions.domain.rules import Author, EventFacts, author_not_participant
+from eventcenter.services.contributions.domain.rules import Author, EventFacts, author_not_participant, can_edit
 from eventcenter.services.kernel.errors import PermissionDenied
-from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
+from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity
 
 
 def sees_private(viewer: Identity, event: EventFacts) -> bool:
     """One of the event's organizers with the right, or an admin; never someone blocked."""
     if viewer.anonymous or viewer.blocked:
         return False
-    return viewer.has(RIGHT_ADMIN) or (viewer.has(RIGHT_ORGANIZER) and viewer.user_id in event.organizer_ids)
+    return viewer.has(RIGHT_ADMIN) or can_edit(viewer, event)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ def require_not_blocked(caller: Identity) -> None:
         raise PermissionDenied("USER_BLOCKED", "error-contribution-blocked")
 
 
+def can_edit(caller: Identity, event: EventFacts) -> bool:
+    """CampaignEvents' "can edit": one of the event's organizers, holding the event-organizer right, not blocked."""
+    return not caller.blocked and caller.has(RIGHT_ORGANIZER) and caller.user_id in event.organizer_ids
+
+
 def require_organizer(caller: Identity, event: EventFacts) -> None:
     """What only the event's organizers do (goal, worklist, Dashboard link), as CampaignEvents' "can edit": one of
     its organizers who holds the event-organizer right (from wiki groups or granted by an operator, and not revoked)
