@@ -39,8 +39,7 @@ from eventcenter.collaboration.v1 import collaboration_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2 as reg
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.collaboration import listing
-from eventcenter.services.collaboration.adapters import projection, queries, tables
+from eventcenter.services.collaboration.adapters import list_messages, projection, queries, tables
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.collaboration.domain import page_tokens
@@ -302,8 +301,8 @@ async def page_sql(service: CollaborationService, request: col.ListEventsRequest
                    now: datetime.datetime) -> list[tuple[str, list]]:
     """The statements ListEvents runs for this request (SQL text and positional parameters), in order; a
     full-text search runs one or two before reading its page (see queries._nearest_matches)."""
-    f = listing.filters_from(request, now.date())
-    after = page_tokens.decode(request.page_token, f.fingerprint(), service.listing.token_secret) \
+    f = list_messages.asked_filters(request).checked(now.date())
+    after = page_tokens.decode(request.page_token, f.fingerprint(), service.collaboration.token_secret) \
         if request.page_token else None
     async with service.sessions() as session:
         recorder = _Recorder(session)
@@ -364,7 +363,7 @@ async def time_case(case: Case, stub, sql: asyncpg.Connection, service, calls: i
         key = request.SerializeToString()
         if key not in statements:
             statements[key] = [(await sql.prepare(text), values)
-                               for text, values in await page_sql(service, request, service.now())]
+                               for text, values in await page_sql(service, request, service.clock.now())]
         started = time.perf_counter()
         for prepared, values in statements[key]:
             await prepared.fetch(*values)
@@ -374,8 +373,8 @@ async def time_case(case: Case, stub, sql: asyncpg.Connection, service, calls: i
 
 async def matches(service, sql: asyncpg.Connection, request: col.ListEventsRequest) -> int:
     """How many listed events the request's filters select (all pages)."""
-    now = service.now()
-    f = listing.filters_from(request, now.date())
+    now = service.clock.now()
+    f = list_messages.asked_filters(request).checked(now.date())
     events, docs = tables.events, tables.search_documents
     counted = select(func.count()).select_from(events).where(
         queries.LISTED, *queries._section(f, now, events.c.start_utc, events.c.end_utc), *queries._filters(f))
@@ -411,7 +410,7 @@ async def explain_slowest(case: Case, sql: asyncpg.Connection, service) -> tuple
     request = col.ListEventsRequest.FromString(slowest)
     plans = []
     async with sql.transaction():  # a SET LOCAL the page runs first holds for the statements after it
-        for text, values in await page_sql(service, request, service.now()):
+        for text, values in await page_sql(service, request, service.clock.now()):
             if not text.lstrip().upper().startswith(("SELECT", "WITH")):
                 await sql.execute(text, *values)  # a setting, not a query: nothing to explain
                 continue

@@ -101,7 +101,7 @@ async def _migrate(service: str) -> None:
 
 async def _rebuild_collaboration() -> None:
     """Replays the whole stream into an emptied read model; the service may keep running."""
-    from eventcenter.services.collaboration.entrypoints.stream import StreamIncomplete
+    from eventcenter.services.collaboration.service_layer.read_model_cases import StreamIncomplete
 
     settings, runtime_class, _ = _service_parts("collaboration")
     runtime = runtime_class(settings)

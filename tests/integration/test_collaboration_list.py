@@ -129,8 +129,7 @@ async def test_upcoming_oldest_first_in_pages_and_ongoing_newest_first(stub, col
             break
     assert pages == [[f"Order 3 {tag}", f"Order 4 {tag}"], [f"Order 5 {tag}"]]
     # Four days and three hours on, the events of days 3 and 4 are under way (newest start first); day 5 is next.
-    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=4, hours=3)
-    monkeypatch.setattr(collaboration, "now", lambda: later)
+    monkeypatch.setattr(collaboration.clock, "offset", datetime.timedelta(days=4, hours=3))
     ongoing = await listed(collaboration_stub, section=ONGOING, name=tag)
     assert [r.name for r in ongoing] == [f"Order 4 {tag}", f"Order 3 {tag}"]
     assert [r.name for r in await listed(collaboration_stub, section=UPCOMING, name=tag)] == [f"Order 5 {tag}"]

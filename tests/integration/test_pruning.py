@@ -127,6 +127,7 @@ async def test_a_rebuild_from_a_stream_that_dropped_its_first_messages_is_refuse
         tmp_path, collaboration):
     from eventcenter.services.collaboration.adapters.tables import events
     from eventcenter.services.collaboration.entrypoints import stream as feed
+    from eventcenter.services.collaboration.service_layer.read_model_cases import StreamIncomplete
     from eventcenter.services.devstack.nats import EmbeddedNats
     from eventcenter.services.devstack.ports import free_port
 
@@ -144,8 +145,8 @@ async def test_a_rebuild_from_a_stream_that_dropped_its_first_messages_is_refuse
             await js.publish(bus.subject_for("registration", "EventCreated"), b"")
         await js.delete_msg(bus.STREAM, 1)  # as the maximum age removes the oldest
         before = await listed()
-        with pytest.raises(feed.StreamIncomplete):
-            await feed.rebuild(js, collaboration.sessions, "test-aged-rebuild")
+        with pytest.raises(StreamIncomplete):
+            await feed.rebuild(js, collaboration.collaboration, "test-aged-rebuild")
         assert await listed() == before
     finally:
         await connection.close()

@@ -138,14 +138,15 @@ async def _rows(session, table, key: str, event_id: int, order_by: str) -> list[
 
 
 def _collaboration(service):
-    from eventcenter.services.collaboration.adapters import projection, tables
+    from eventcenter.services.collaboration.adapters import tables
     from eventcenter.services.collaboration.entrypoints import stream as collaboration_stream
 
     async def copies(session, event_id):
         return (await _rows(session, tables.events, "id", event_id, "id"),
                 await _rows(session, tables.organizers, "event_id", event_id, "position"),
                 await _rows(session, tables.search_documents, "event_id", event_id, "event_id"))
-    return collaboration_stream.handle, projection.settle, copies
+    feed = collaboration_stream.ReadModelFeed(service.collaboration)
+    return feed.handle, feed.settle, copies
 
 
 def _contributions(service):

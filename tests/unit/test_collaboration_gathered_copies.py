@@ -1,6 +1,7 @@
 """A batch's copies of one event, gathered into the one write that applying each in turn would have left."""
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.collaboration.adapters.projection import _newest
+from eventcenter.services.collaboration.adapters.projection import values_of
+from eventcenter.services.collaboration.domain.event_copies import newest
 
 
 def _copy(revision: int, name: str, counts_revision: int, registered: int) -> pb.Event:
@@ -13,12 +14,12 @@ def test_the_newest_event_and_the_newest_counts_win_whatever_the_order():
     for order in (copies, copies[::-1], [copies[1], copies[0], copies[2]]):
         gathered = None
         for copy in order:
-            gathered = _newest(gathered, copy)
+            gathered = newest(gathered, values_of(copy))
         assert (gathered["name"], gathered["revision"]) == ("New name", 4)
         assert (gathered["registered"], gathered["counts_revision"]) == (6, 12)
 
 
 def test_a_lone_copy_is_written_as_it_is():
-    gathered = _newest(None, _copy(2, "Edit-a-thon", 5, 1))
+    gathered = newest(None, values_of(_copy(2, "Edit-a-thon", 5, 1)))
     assert (gathered["id"], gathered["name"], gathered["registered"], gathered["counts_revision"]) == (
         7, "Edit-a-thon", 1, 5)

@@ -1,6 +1,6 @@
 """Wiki ids as Wikidata sites, and the time-to-live cache."""
-from eventcenter.services.collaboration.communities.cache import TtlCache
-from eventcenter.services.collaboration.communities.sites import language_of, site_url
+from eventcenter.services.collaboration.domain.wiki_sites import language_of, site_url
+from eventcenter.services.collaboration.service_layer.ttl_cache import TtlCache
 
 
 def test_wiki_ids_become_site_urls():

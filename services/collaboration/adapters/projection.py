@@ -1,14 +1,14 @@
-"""Registration events into the read model. Each event carries the whole event, so applying the newest
-copy is enough; revisions make older or repeated copies change nothing, in any order."""
+"""Registration events' copies of an event into the read model, in SQL. Each carries the whole event, so
+applying the newest copy is enough; revisions make older or repeated copies change nothing, in any order."""
 from sqlalchemy import BigInteger, bindparam, case, delete, func, insert, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
+from eventcenter.services.collaboration.domain.event_copies import newest, organizers_apply
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo
-from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
-
+from eventcenter.services.kernel.registration_events import PARTICIPATION, utc
 
 _GATHERED = "collaboration-gathered-copies"
 FIELDS = ("revision", "name", "description", "page_title", "page_wiki", "open", "timezone", "start_local", "end_local",
@@ -47,19 +47,16 @@ def _apply_statement():
                                          kept.c.start_utc, kept.c.end_utc, literal_column(SEARCH_DOCUMENT)))
 
 
-async def apply(session: AsyncSession, type_name: str, data: bytes) -> None:
-    """A copy with organizers is written at once (they need its row); every registration's copy is gathered, and
-    `settle` writes the newest of each event once the transaction's messages are applied."""
-    payload = parse(type_name, data)
-    if payload is None or "event" not in payload.DESCRIPTOR.fields_by_name:
-        return
-    event = payload.event
-    if "organizers" not in payload.DESCRIPTOR.fields_by_name:
-        gathered = transaction_memo(session).setdefault(_GATHERED, {})
-        gathered[event.id] = _newest(gathered.get(event.id), event)
-        return
-    await APPLY.execute(await driver_connection(session), **_values(event))
-    await _replace_organizers(session, event, list(payload.organizers))
+async def write(session: AsyncSession, event: pb.Event, people: list[pb.Organizer]) -> None:
+    """A copy with its organizers, written at once (the organizers need its row)."""
+    await APPLY.execute(await driver_connection(session), **values_of(event))
+    await _replace_organizers(session, event, people)
+
+
+def gather(session: AsyncSession, event: pb.Event) -> None:
+    """Keeps the newest of the transaction's copies of the event; `settle` writes it."""
+    gathered = transaction_memo(session).setdefault(_GATHERED, {})
+    gathered[event.id] = newest(gathered.get(event.id), values_of(event))
 
 
 async def settle(session: AsyncSession) -> None:
@@ -67,18 +64,9 @@ async def settle(session: AsyncSession) -> None:
         await APPLY.executemany(await driver_connection(session), list(gathered.values()))
 
 
-def _values(event: pb.Event) -> dict:
+def values_of(event: pb.Event) -> dict:
+    """The event's row values, with its counts."""
     return {**_row(event), "registered": event.counts.registered, "counts_revision": event.counts.revision}
-
-
-def _newest(kept: dict | None, event: pb.Event) -> dict:
-    """What applying both copies would leave: the event as its newest revision has it, the newest counts."""
-    values = _values(event)
-    if kept is None:
-        return values
-    counts = max((kept["counts_revision"], kept["registered"]), (values["counts_revision"], values["registered"]))
-    newest = values if values["revision"] >= kept["revision"] else kept
-    return {**newest, "counts_revision": counts[0], "registered": counts[1]}
 
 
 def search_documents_of(which):
@@ -99,10 +87,10 @@ def _search_documents_from(source):
 
 
 async def _replace_organizers(session: AsyncSession, event: pb.Event, people: list[pb.Organizer]) -> None:
-    current = (await session.execute(events.select().with_only_columns(events.c.revision)
-                                     .where(events.c.id == event.id))).scalar_one()
-    if current > event.revision:
-        return  # a newer copy of the event already came; its organizers will come with it or after it
+    kept = (await session.execute(events.select().with_only_columns(events.c.revision)
+                                  .where(events.c.id == event.id))).scalar_one()
+    if not organizers_apply(kept, event.revision):
+        return
     await session.execute(delete(organizers).where(organizers.c.event_id == event.id))
     if people:
         await session.execute(insert(organizers), [

@@ -1,62 +1,36 @@
-"""The read model's feed: a durable consumer of every registration event, and the rebuild from the start."""
-import asyncio
-
+"""The read model's feed: a durable consumer of every registration event, each message through the use case in
+the consumer's own transaction (its effect commits with its id), and the rebuild from the stream's start."""
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy
-from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.collaboration.adapters import projection
+from eventcenter.services.collaboration.adapters.stream_replay import JetStreamReplay
 from eventcenter.services.collaboration.adapters.tables import processed_messages
-from eventcenter.services.kernel import bus
+from eventcenter.services.collaboration.service_layer import read_model_cases
+from eventcenter.services.collaboration.service_layer.use_cases import CollaborationUseCases
 from eventcenter.services.kernel.consumer import DurableConsumer
 
 SUBJECTS = ["eventcenter.registration.v1.>"]
 
 
-class StreamIncomplete(Exception):
-    """The stream no longer holds its first messages (older than its maximum age): a rebuild from it would lose
-    the events they carried."""
+class ReadModelFeed:
+    """The consumer's handler and its step once a transaction's messages are applied."""
+
+    def __init__(self, collaboration: CollaborationUseCases) -> None:
+        self.uow = collaboration.uow
+
+    async def handle(self, session: AsyncSession, type_name: str, data: bytes, headers: dict[str, str]) -> None:
+        await read_model_cases.apply_registration_event(self.uow.joining(session), type_name, data)
+
+    async def settle(self, session: AsyncSession) -> None:
+        await read_model_cases.settle_applied_events(self.uow.joining(session))
 
 
-async def handle(session: AsyncSession, type_name: str, data: bytes, headers: dict[str, str]) -> None:
-    await projection.apply(session, type_name, data)
+def consumer(js: JetStreamContext, collaboration: CollaborationUseCases, name: str) -> DurableConsumer:
+    feed = ReadModelFeed(collaboration)
+    return DurableConsumer(js, collaboration.uow.sessions, processed_messages, name, SUBJECTS, feed.handle,
+                           settle=feed.settle)
 
 
-def consumer(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> DurableConsumer:
-    return DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle, settle=projection.settle)
-
-
-async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSession], name: str) -> int:
-    """Empties the read model, then replays the stream from its first message through the same idempotent
-    handler. Returns how many messages were applied. The live consumer may run meanwhile: revisions keep
-    the newest copy whichever of the two applies it. Refused, changing nothing, once the stream has let its
-    oldest messages go (EVENTCENTER_STREAM_MAX_AGE_DAYS)."""
-    info = await js.stream_info(bus.STREAM)
-    if info.state.first_seq > 1:
-        raise StreamIncomplete(f"the stream starts at message {info.state.first_seq}: older messages were removed "
-                               "(its maximum age), so a rebuild would lose the events they carried")
-    async with sessions() as session, session.begin():
-        await projection.clear(session)
-        await session.execute(delete(processed_messages).where(processed_messages.c.consumer == name))
-    last = info.state.last_seq
-    if not last:
-        return 0
-    replay = DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle, settle=projection.settle)
-    subscription = await js.pull_subscribe(SUBJECTS[0], stream=bus.STREAM, config=ConsumerConfig(
-        deliver_policy=DeliverPolicy.ALL, filter_subjects=SUBJECTS, inactive_threshold=60))
-    applied = 0
-    try:
-        while True:
-            try:
-                batch = await subscription.fetch(200, timeout=2.0)
-            except TimeoutError:
-                break
-            for msg in batch:
-                applied += await replay.handle(msg)
-            if batch and batch[-1].metadata.sequence.stream >= last:
-                break
-    finally:
-        await subscription.unsubscribe()
-    await asyncio.sleep(0)
-    return applied
+async def rebuild(js: JetStreamContext, collaboration: CollaborationUseCases, name: str) -> int:
+    """See read_model_cases.rebuild; the replay applies messages as the live consumer of that name does."""
+    return await collaboration.rebuild(JetStreamReplay(js, consumer(js, collaboration, name)), name)

@@ -1,9 +1,11 @@
 """A real HTTP client of the Wikidata Query Service (SPARQL) and the Wikidata API (wbgetentities).
 
 Polite as Wikimedia asks: a descriptive User-Agent, few requests (cached by the caller), and retries
-with backoff on 429, 5xx and network errors."""
+with backoff on 429, 5xx and network errors; what still fails is a WikidataError."""
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from eventcenter.services.collaboration.service_layer.ports import WikidataError
 
 WIKIPROJECT = "Q16695773"
 ENTITIES_PER_REQUEST = 50
@@ -11,10 +13,6 @@ QUERY = """SELECT ?item WHERE {{
   ?item wdt:P31 wd:{kind} .
   ?article schema:about ?item ; schema:isPartOf <{site}> .
 }}"""
-
-
-class WikidataError(RuntimeError):
-    """Wikidata answered something we cannot use, even after retries."""
 
 
 def _worth_retrying(error: BaseException) -> bool:
@@ -31,6 +29,12 @@ class WikidataClient:
         self.attempts, self.backoff = attempts, backoff_seconds
 
     async def _get(self, url: str, params: dict, accept: str) -> dict:
+        try:
+            return await self._get_retried(url, params, accept)
+        except httpx.HTTPError as error:
+            raise WikidataError(f"{url} could not answer: {error!r}") from error
+
+    async def _get_retried(self, url: str, params: dict, accept: str) -> dict:
         async for attempt in AsyncRetrying(stop=stop_after_attempt(self.attempts), reraise=True,
                                            wait=wait_exponential(multiplier=self.backoff, max=10),
                                            retry=retry_if_exception(_worth_retrying)):
