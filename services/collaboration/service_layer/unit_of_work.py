@@ -19,6 +19,9 @@ class Work(kernel.Work):
 
 
 class UnitOfWork(kernel.UnitOfWork):
+    """`read_model` makes the read model on a transaction's session (the SQL one; a test's in-memory one). No
+    outbox: collaboration emits no events."""
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession], read_model: Callable[[AsyncSession], ReadModel],
                  clock: Clock | None = None, written: asyncio.Event | None = None) -> None:
         super().__init__(sessions, None, clock, written)
