@@ -58,7 +58,8 @@ async def lifecycle(stub, infra):
                              metadata=md(ada))
     await builders.register(stub, md(eve), event.id)  # waiting list
     messages = await stream.wait_for(infra.nats_url, SUBJECT, lambda m: _of_event(m, event.id), expected=13)
-    return [(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages], (bea, cy, eve)
+    return ([(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages],
+            (bea, cy, eve))
 
 
 def _registrations(messages) -> dict[int, list[tuple[str, pb.Participant]]]:
@@ -150,12 +151,12 @@ def _collaboration(service):
 
 def _contributions(service):
     from eventcenter.services.contributions.adapters import tables
-    from eventcenter.services.contributions.reactions import Reactions
+    from eventcenter.services.contributions.entrypoints.stream import registration_event_handler
 
     async def copies(session, event_id):
         return (await _rows(session, tables.events, "id", event_id, "id"),
                 await _rows(session, tables.participants, "event_id", event_id, "user_id"))
-    return Reactions().handle, None, copies
+    return registration_event_handler(), None, copies
 
 
 def _notifications(service):
@@ -243,10 +244,10 @@ async def test_a_cancelled_participant_stays_gone_in_notifications_and_gets_no_n
 
 async def test_a_cancelled_participant_stays_gone_in_contributions(contributions):
     from eventcenter.services.contributions.adapters import copies
-    from eventcenter.services.contributions.reactions import Reactions
+    from eventcenter.services.contributions.entrypoints.stream import registration_event_handler
 
     event_id, user_id = random.randint(10**12, 10**13), random.randint(10**12, 10**13)
-    await _feed_payloads(contributions, Reactions().handle, _late_registration(event_id, user_id))
+    await _feed_payloads(contributions, registration_event_handler(), _late_registration(event_id, user_id))
     async with contributions.sessions() as session:
         assert await copies.active_participant(session, event_id, "Bea") is None
         assert await copies.active_count(session, event_id) == 0

@@ -26,6 +26,11 @@ async def replace(session: AsyncSession, event_id: int, articles: list[Article],
     return revision
 
 
+async def revision(session: AsyncSession, event_id: int) -> int:
+    """The worklist's revision, 0 when the organizers never set one."""
+    return await revised.revision(session, gathering, event_id)
+
+
 async def articles(session: AsyncSession, event_id: int) -> list[Article]:
     rows = await session.execute(select(worklists.c.wiki, worklists.c.title).where(
         worklists.c.event_id == event_id).order_by(worklists.c.wiki, worklists.c.title))
