@@ -1,7 +1,7 @@
 """The contributions service's results as its protobuf messages (eventcenter.contributions.v1)."""
 from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.services.contributions.domain import dashboard, metrics
-from eventcenter.services.contributions.service_layer.associating import GATHERED
+from eventcenter.services.contributions.domain.association import GATHERED
 from eventcenter.services.contributions.service_layer.worklist_cases import Worklist
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.timestamps import timestamp

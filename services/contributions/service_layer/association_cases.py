@@ -3,7 +3,7 @@ event's associated edits as the caller may see them (privacy)."""
 from dataclasses import dataclass
 
 from eventcenter.services.contributions.domain import privacy, rules
-from eventcenter.services.contributions.service_layer.associating import contribution_values
+from eventcenter.services.contributions.domain.association import contribution_values
 from eventcenter.services.contributions.service_layer.dependencies import Dependencies
 from eventcenter.services.contributions.service_layer.events import existing_event
 from eventcenter.services.contributions.service_layer.unit_of_work import Work

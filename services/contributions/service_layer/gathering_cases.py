@@ -12,8 +12,8 @@ from collections import defaultdict
 from functools import partial
 
 from eventcenter.services.contributions.domain import privacy, rules
+from eventcenter.services.contributions.domain.association import GATHERED, contribution_values
 from eventcenter.services.contributions.domain.worklist import gathered, gathers_now, reading_window
-from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dependencies import Dependencies
 from eventcenter.services.contributions.service_layer.unit_of_work import Work
 from eventcenter.services.kernel.logs import get_logger
