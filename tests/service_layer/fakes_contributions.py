@@ -12,7 +12,7 @@ from eventcenter.services.contributions.domain.privacy import Sight
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.contributions.service_layer.unit_of_work import ContributionsUnitOfWork, Work
 from eventcenter.services.kernel.clock import Clock
-from eventcenter.services.kernel.mediawiki import RevisionDetails
+from eventcenter.services.kernel.mediawiki import RevisionDetails, RevisionState
 from eventcenter.services.kernel.registration_events import utc
 
 
@@ -135,6 +135,18 @@ class FakeContributions:
                      r.page_created, r.links_added, r.links_removed, r.words_added)
                 for r in self._of_event(event_id) if not r.deleted]
 
+    async def to_check(self, after_id: int, ended_since: datetime.datetime, limit: int) -> list:
+        ended = {e.id for e in self.copies.events.values() if e.end > ended_since}
+        rows = sorted((r for r in self.rows.values() if r.id > after_id and r.event_id in ended), key=lambda r: r.id)
+        return [copy.copy(r) for r in rows[:limit]]
+
+    async def mark_checked(self, ids: list[int], now: datetime.datetime) -> None:
+        for contribution_id in ids:
+            self.rows[contribution_id].checked_time = now
+
+    async def set_state(self, contribution_id: int, deleted: bool, page_title: str, namespace: int) -> None:
+        self.rows[contribution_id].__dict__.update(deleted=deleted, page_title=page_title, namespace=namespace)
+
     async def goal(self, event_id: int) -> SimpleNamespace | None:
         return self.goals.get(event_id)
 
@@ -214,6 +226,25 @@ class FakeLinks:
             link.synced_version = version
 
 
+class FakeChecks:
+    """adapters/checks.py: where the last pass of the revision checks stopped, and when the next is due."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.after_id, self.next_time = 0, now
+
+    async def claim(self, now: datetime.datetime, lease: datetime.timedelta) -> int | None:
+        if self.next_time > now:
+            return None
+        self.next_time = now + lease
+        return self.after_id
+
+    async def done(self, after_id: int, next_time: datetime.datetime) -> None:
+        self.after_id, self.next_time = after_id, next_time
+
+    async def due_now(self, now: datetime.datetime) -> None:
+        self.next_time = now
+
+
 class FakeUnitOfWork(ContributionsUnitOfWork):
     """Runs a use case on the in-memory repositories; a use case that raises leaves them as they were (its
     transaction rolled back). No database: nothing of the kernel's unit of work but the clock is used."""
@@ -223,20 +254,22 @@ class FakeUnitOfWork(ContributionsUnitOfWork):
         self.copies = FakeCopies()
         self.contributions = FakeContributions(self.copies)
         self.links = FakeLinks()
+        self.checks = FakeChecks(clock.now())
 
     def _state(self) -> tuple:
         return (self.copies.events, self.copies.participants, self.contributions.rows, self.contributions.goals,
-                self.links.rows)
+                self.links.rows, self.checks.__dict__)
 
     async def run(self, use_case):
         kept = copy.deepcopy(self._state())
         work = Work(None, self.clock.now(), copies=self.copies,  # type: ignore[arg-type]  (no session)
-                    contributions=self.contributions, links=self.links)
+                    contributions=self.contributions, links=self.links, checks=self.checks)
         try:
             result = await use_case(work)
         except BaseException:
             (self.copies.events, self.copies.participants, self.contributions.rows, self.contributions.goals,
-             self.links.rows) = kept
+             self.links.rows, checks) = kept
+            self.checks.__dict__.update(checks)
             raise
         for callback in work.committed:
             callback()
@@ -247,12 +280,19 @@ class FakeWikiClient:
     def __init__(self) -> None:
         self.revisions: dict[int, RevisionDetails] = {}
         self.registrations: dict[str, datetime.datetime] = {}
+        self.deleted: set[int] = set()  # revisions deleted since they were made (or whose pages were)
 
     async def revision_details(self, rev_id: int) -> RevisionDetails | None:
         return self.revisions.get(rev_id)
 
     async def user_registrations(self, names) -> dict[str, datetime.datetime]:
         return {name: self.registrations[name] for name in names if name in self.registrations}
+
+
+    async def revision_states(self, rev_ids) -> dict[int, RevisionState]:
+        """Deleted revisions are missing from the answer, as the wiki leaves them out."""
+        return {rev_id: RevisionState(rev_id, r.title, r.namespace, r.hidden) for rev_id in rev_ids
+                if (r := self.revisions.get(rev_id)) is not None and rev_id not in self.deleted}
 
 
 class FakeWikis:

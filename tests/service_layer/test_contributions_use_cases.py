@@ -1,5 +1,6 @@
 """Contributions' use cases on in-memory adapters wired through the real bootstrap (no PostgreSQL, no NATS, no
-wiki): associating edits and who may, a Dashboard course linked and unlinked, listing with privacy, metrics and
+wiki): associating edits and who may, a Dashboard course linked and unlinked, an edit deleted on its wiki, listing
+with privacy, metrics and
 goal progress, and the registration events that keep the service's copies (the newest wins)."""
 import datetime
 
@@ -12,6 +13,7 @@ from eventcenter.services.contributions.service_layer import (
     association_cases,
     dashboard_link_cases,
     metric_cases,
+    revision_check_cases,
 )
 from eventcenter.services.contributions.service_layer.registration_event_cases import apply_registration_event
 from eventcenter.services.kernel.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
@@ -113,6 +115,24 @@ async def test_a_linked_dashboard_course_is_unlinked(wired):
     assert dashboard.received[-1][1] == "unsync_event"
     with pytest.raises(NotFound):
         await dashboard_link_cases.dashboard_link(wired.deps, OLGA, EVENT)
+
+
+async def test_an_edit_deleted_on_its_wiki_stops_counting_until_it_is_restored(wired):
+    await associate(wired, ADA, edit(wired, 114, ADA))
+    await associate(wired, ADA, edit(wired, 115, ADA))
+    client = wired.deps.wikis.client(WIKI)
+    client.deleted.add(115)
+    schedule = revision_check_cases.CheckSchedule(datetime.timedelta(minutes=10))
+    assert await revision_check_cases.check_due(wired.deps, schedule) == 1
+    assert (await metric_cases.event_metrics(wired.deps, EVENT))[0].edits == 1
+    page = await association_cases.list_contributions(wired.deps, ANONYMOUS, EVENT, 0, "")
+    assert [(r.rev_id, r.deleted) for r in page.contributions] == [(115, True), (114, False)]  # kept, not counted
+    assert await revision_check_cases.check_due(wired.deps, schedule) is None  # the next pass is not due yet
+
+    client.deleted.clear()
+    wired.deps.clock.advance(minutes=11)
+    assert await revision_check_cases.check_due(wired.deps, schedule) == 1
+    assert (await metric_cases.event_metrics(wired.deps, EVENT))[0].edits == 2
 
 
 async def test_private_participants_edits_are_listed_only_to_them_and_the_organizers(wired):
