@@ -1,7 +1,7 @@
 """Contributions' use cases on in-memory adapters wired through the real bootstrap (no PostgreSQL, no NATS, no
 wiki): associating edits and who may, a Dashboard course linked and unlinked, an edit deleted on its wiki, listing
-with privacy, metrics and
-goal progress, and the registration events that keep the service's copies (the newest wins)."""
+with privacy, metrics and goal progress, and the registration events that keep the service's copies (the newest
+wins)."""
 import datetime
 
 import pytest
