@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 
 import pycountry
 
-from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.kernel import timezones
+from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.registration.domain import passcodes, questions, wiki_names
 from eventcenter.services.registration.domain import vocabulary as v
 

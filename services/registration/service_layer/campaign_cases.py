@@ -1,9 +1,9 @@
 """Use cases on campaigns and programs: create, read, list, update, and their coordinators."""
 from eventcenter.services.kernel import id_pages
-from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
-from eventcenter.services.registration.adapters import campaign_messages as cm
+from eventcenter.services.kernel.revisions import require_revision
+from eventcenter.services.registration.adapters import campaign_protobuf as cm
 from eventcenter.services.registration.adapters import campaigns, people
 from eventcenter.services.registration.adapters.tables import campaigns as campaigns_table
 from eventcenter.services.registration.adapters.tables import programs as programs_table

@@ -5,7 +5,7 @@ from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import InvalidArgument, ResourceExhausted, invalid
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.kernel.timestamps import timestamp
-from eventcenter.services.registration.adapters import messages, organizer_messages, participants, people, repository
+from eventcenter.services.registration.adapters import events, organizer_messages, participants, people, protobuf
 from eventcenter.services.registration.domain import access, messaging
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
@@ -34,9 +34,9 @@ async def email_participants(work: Work, identity: Identity, event_id: int, subj
     subject, message = subject.strip(), message.strip()
     message_id = await organizer_messages.record(work.session, event_id, caller.user_id, subject, message,
                                                  len(recipients), work.now)
-    counters = await repository.counters(work.session, event_id)
+    counters = await events.counters(work.session, event_id)
     work.emit(events_pb2.ParticipantsEmailed(
-        message_id=str(message_id), event=messages.event_message(event_row, counters, work.now),
+        message_id=str(message_id), event=protobuf.event_message(event_row, counters, work.now),
         sender_user_id=caller.user_id, sender_name=caller.name, subject=subject, message=message,
         recipient_user_ids=recipients, cc_sender=copy_to_sender, send_time=timestamp(work.now)))
     return str(message_id), list(recipients)

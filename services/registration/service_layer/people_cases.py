@@ -2,7 +2,7 @@
 goes on the stream (UserStandingChanged, in the same transaction): the other services apply it to their calls."""
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound, PermissionDenied, invalid
 from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity, Standing
-from eventcenter.services.registration.adapters import messages, people
+from eventcenter.services.registration.adapters import people, protobuf
 from eventcenter.services.registration.domain import access, standing, wiki_names
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
@@ -12,13 +12,13 @@ async def get_user(work: Work, identity: Identity, user_id: int):
     row = await people.get_user(work.session, user_id)
     if row is None:
         raise NotFound("USER_NOT_FOUND", "error-user-not-found", user_id=user_id)
-    return messages.user_message(row)
+    return protobuf.user_message(row)
 
 
 async def record_sign_in(work: Work, identity: Identity):
     access.require_signed_in(identity)
     await callers.resolve(work, identity, remember=True)
-    return messages.user_message(await people.get_user(work.session, identity.user_id))
+    return protobuf.user_message(await people.get_user(work.session, identity.user_id))
 
 
 async def _target(work: Work, user_id: int, name: str):
@@ -60,5 +60,5 @@ async def change_block(work: Work, identity: Identity, user_id: int, name: str, 
 
 async def _set_standing(work: Work, user_id: int, changed: Standing, reason: str | None = None):
     row = await people.set_standing(work.session, user_id, changed, reason)
-    work.emit(messages.standing_changed(row))
-    return messages.user_message(row)
+    work.emit(protobuf.standing_changed(row))
+    return protobuf.user_message(row)

@@ -2,7 +2,7 @@
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel import id_pages
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import campaigns, repository
+from eventcenter.services.registration.adapters import campaigns, events
 from eventcenter.services.registration.domain import campaigns as rules
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.campaign_cases import coordinator_ids, load_program
@@ -28,7 +28,7 @@ async def set_event_program(work: Work, identity: Identity, event_id: int, progr
     the event's organizers takes it out, that is remembered: the program's coordinators cannot put it back."""
     caller = await callers.resolve(work, identity, remember=True)
     row = await callers.load_event(work, event_id)
-    organizers = await repository.active_organizers(work.session, event_id)
+    organizers = await events.active_organizers(work.session, event_id)
     organizer_ids = {o.user_id for o in organizers}
     current = row.program_id or 0
     if current:
@@ -42,7 +42,7 @@ async def set_event_program(work: Work, identity: Identity, event_id: int, progr
     if program_id:
         await campaigns.forget_withdrawal(work.session, event_id, program_id)
     row = await campaigns.set_event_program(work.session, event_id, program_id or None)
-    counters = await repository.counters(work.session, event_id, lock=True)
+    counters = await events.counters(work.session, event_id, lock=True)
     work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
                                       organizers=await callers.organizer_messages(work, event_id),
                                       changed_fields=["program_id"]))

@@ -1,8 +1,7 @@
-"""Registration's unit of work: the kernel's (one transaction per use case, its events to the outbox), plus a
-transaction on the driver's own connection for the hottest use case, and two ways into a registration's race on an
-event's counters for tests."""
+"""Registration's unit of work: the kernel's (one transaction per use case, its events to the outbox), plus
+newcomers' registrations written in batches on the driver's own connection (adapters/registration_batches.py), and
+two ways into a registration's race on an event's counters for tests."""
 import asyncio
-import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -14,6 +13,8 @@ from eventcenter.services.kernel import unit_of_work as kernel
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.compiled import CONNECTION_LOST, pooled_driver
 from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.registration.adapters.registration_batch_sql import DirectWork
+from eventcenter.services.registration.adapters.registration_batches import NewcomerCall, Outcome, RegistrationBatches
 
 T = TypeVar("T")
 # How long a transaction waits for a row lock (an event's counters) before it is retried from the start.
@@ -26,18 +27,6 @@ async def _nothing(work: object) -> None:
 
 @dataclass
 class Work(kernel.Work):
-    lock_counters: bool = True  # False only in tests (see UnitOfWork)
-    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
-
-
-@dataclass
-class DirectWork:
-    """A transaction on the database driver's own connection, for the hottest use case: SQLAlchemy's statement
-    building and result handling cost about ten times what asyncpg does per statement. Its statements write their
-    events to the outbox themselves (`outbox` gives the rows)."""
-    connection: asyncpg.Connection
-    now: datetime.datetime
-    outbox: Outbox
     lock_counters: bool = True  # False only in tests (see UnitOfWork)
     counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
@@ -59,6 +48,12 @@ class UnitOfWork(kernel.UnitOfWork):
         super().__init__(sessions, outbox, clock, written)
         self.lock_counters = not unlocked_counters_for_tests
         self.counters_read: Callable[[Work | DirectWork], Awaitable[None]] = _nothing
+        self.batches = RegistrationBatches(self.run_direct)
+
+    async def register_newcomer(self, call: NewcomerCall) -> Outcome:
+        """A newcomer's registration, written in a batch with the calls that arrive meanwhile; None leaves the call
+        to the single call's path (an edit, a passcode, a race: see registration_batches)."""
+        return await self.batches.register(call)
 
     def _work(self, session: AsyncSession) -> Work:
         return Work(session, self.clock.now(), lock_counters=self.lock_counters, counters_read=self.counters_read)

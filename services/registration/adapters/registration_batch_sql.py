@@ -1,15 +1,34 @@
-"""SQL of newcomers' registrations on the driver's connection, for a batch of calls at once (see GroupCommit): one
-read that takes the events' counter locks, and one write, whatever the batch's size.
+"""SQL of newcomers' registrations on the driver's connection, for a batch of calls at once (see
+registration_batches): one read that takes the events' counter locks, and one write, whatever the batch's size.
 
-The same tables and rules as `participants`, `repository` and `people`, in two statements (four round trips with
-the transaction's begin and commit) instead of about ten SQLAlchemy statements per call (see DirectWork). Rows
-come back as attribute objects, so the protobuf mapping in `messages` serves both paths."""
+The same tables as `participants`, `events` and `people`, in two statements (four round trips with the
+transaction's begin and commit) instead of about ten SQLAlchemy statements per call (see DirectWork). Rows come
+back as attribute objects, so the protobuf mapping in `protobuf` serves both paths."""
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import asyncpg
+
+from eventcenter.services.kernel.outbox import Outbox
+
+
+async def _nothing(work: object) -> None:
+    return None
+
+
+@dataclass
+class DirectWork:
+    """A transaction on the database driver's own connection, for the hottest use case: SQLAlchemy's statement
+    building and result handling cost about ten times what asyncpg does per statement. Its statements write their
+    events to the outbox themselves (`outbox` gives the rows)."""
+    connection: asyncpg.Connection
+    now: datetime.datetime
+    outbox: Outbox
+    lock_counters: bool = True  # False only in tests (see UnitOfWork)
+    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
 # For each call (event, caller, caller's name): the event, what this service knows of the caller, their
 # registration if they ever had one, and the event's counters under their lock (held to the commit), with a new
@@ -90,14 +109,14 @@ async def callers_events_and_counters(connection: asyncpg.Connection, calls: Seq
 
 
 async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> bool:
-    """Writes the planned registrations (see registration_cases.Newcomer); False, with the transaction to roll
+    """Writes the planned registrations (see registration_batches.Newcomer); False, with the transaction to roll
     back, when an active registration of one of these people came in meanwhile."""
     user_ids, names, rights = _columns([(n.row.user_id, n.name, ",".join(sorted(n.rights)))
                                         for n in newcomers if n.remember], 3)
     events: dict[int, list[int]] = {}
     for n in newcomers:
         total = events.setdefault(n.row.event_id, [0, 0, 0, 0])
-        for place, delta in enumerate((n.deltas["registered"], n.deltas["waitlisted"], n.deltas["private"], 1)):
+        for place, delta in enumerate((n.change.registered, n.change.waitlisted, n.change.private, 1)):
             total[place] += delta
     answers = [(n.row.id, a.question_id, a.option, a.text) for n in newcomers for a in n.answers]
     outbox = [n.outbox_row for n in newcomers]
