@@ -9,7 +9,7 @@ from eventcenter.services.kernel.errors import (
     ServiceError,
 )
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import events, participants, passcode_tries, people, protobuf
+from eventcenter.services.registration.adapters import protobuf
 from eventcenter.services.registration.adapters.registration_batches import NewcomerCall
 from eventcenter.services.registration.domain import access, capacity, passcodes, registering
 from eventcenter.services.registration.domain.questions import AnswerValue
@@ -23,22 +23,22 @@ async def _passcode_refusal(work: Work, event_row, user_id: int, passcode: str) 
     not raised, so that the try is committed and counts; past the limit, the passcode is not even compared."""
     if not event_row.passcode:
         return None
-    await people.lock_user(work.session, user_id)  # one person's tries are counted one at a time
+    await work.store.people.lock_user(user_id)  # one person's tries are counted one at a time
     since = passcodes.window_start(work.now)
-    recent = await passcode_tries.recent_wrong(work.session, event_row.id, user_id, since, passcodes.MAX_WRONG_TRIES)
+    recent = await work.store.passcode_tries.recent_wrong(event_row.id, user_id, since, passcodes.MAX_WRONG_TRIES)
     if (wait := passcodes.wait_before_next_try(recent, work.now)) is not None:
         raise ResourceExhausted("PASSCODE_TRIES_EXCEEDED", "error-passcode-attempts", retry_delay=wait,
                                 minutes=passcodes.whole_minutes(wait), event_id=event_row.id)
     if passcodes.matches(event_row.passcode, passcode):
         return None
-    await passcode_tries.record_wrong(work.session, event_row.id, user_id, work.now, since)
+    await work.store.passcode_tries.record_wrong(event_row.id, user_id, work.now, since)
     return PermissionDenied("INCORRECT_PASSCODE", "error-passcode", event_id=event_row.id)
 
 
 async def _position(work: Work, row) -> int:
     if row.state != capacity.WAITLISTED:
         return 0
-    return await participants.waitlist_position(work.session, row.event_id, row.queue_seq)
+    return await work.store.participants.waitlist_position(row.event_id, row.queue_seq)
 
 
 async def register_participant(uow: UnitOfWork, identity: Identity, event_id: int, private: bool,
@@ -57,13 +57,13 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
     """Whether anything changed, and the registration; or a wrong passcode's refusal, to raise once this
     transaction (which counts the try) is committed."""
     caller = await callers.resolve(work, identity, remember=True)
-    event_row = await events.get_event(work.session, event_id)
+    event_row = await work.store.events.get_event(event_id)
     request = registering.Request(event_id, private, answers)
     # Would the call be allowed as an edit (caller, event, answers)? Only then is the person's row read and locked.
     admitted = registering.decide(event_row, caller, request, work.now, active=True)
     if isinstance(admitted, registering.Refused):
         raise admitted.error
-    existing = await participants.get(work.session, event_id, caller.user_id, lock=True)
+    existing = await work.store.participants.get(event_id, caller.user_id, lock=True)
     if existing is not None and existing.delete_time is None:
         return await _edit(work, event_row, existing, private, admitted.answers)
     decision = registering.decide(event_row, caller, request, work.now)
@@ -73,20 +73,20 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
             refusal := await _passcode_refusal(work, event_row, caller.user_id, passcode)):
         return refusal
     # Everything is checked: only now take the event's counter lock, held to the commit.
-    counters = await events.counters(work.session, event_id, lock=work.lock_counters)
+    counters = await work.store.events.counters(event_id, lock=work.lock_counters)
     await work.counters_read(work)
     placed = registering.decide(event_row, caller, request, work.now, counters=registering.Counters.of(counters),
                                 passcode_checked=True)
     assert isinstance(placed, registering.Placed)
-    row = await participants.insert_or_reactivate(work.session, event_id, caller.user_id, private, placed.state,
+    row = await work.store.participants.insert_or_reactivate(event_id, caller.user_id, private, placed.state,
                                                   placed.queue_seq)
     if row is None:  # the same person registered meanwhile: this call is an edit
-        existing = await participants.get(work.session, event_id, caller.user_id, lock=True)
+        existing = await work.store.participants.get(event_id, caller.user_id, lock=True)
         return await _edit(work, event_row, existing, private, placed.answers)
-    counters = await events.change_counters(
-        work.session, event_id, registered=placed.change.registered, waitlisted=placed.change.waitlisted,
+    counters = await work.store.events.change_counters(
+        event_id, registered=placed.change.registered, waitlisted=placed.change.waitlisted,
         private=placed.change.private, next_queue_seq=1)
-    await participants.add_answers(work.session, row.id, placed.answers)
+    await work.store.participants.add_answers(row.id, placed.answers)
     event, registration = protobuf.newcomer_messages(event_row, counters, row, caller.name, placed.waitlist_position,
                                                      existing is not None, placed.answers, work.now)
     work.emit(event)
@@ -95,19 +95,19 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
 
 async def _edit(work: Work, event_row, existing, private: bool, answers: list[AnswerValue]):
     """A repeat registration changes visibility and answers, and says whether anything changed."""
-    current = await participants.answers_of(work.session, existing.id)
+    current = await work.store.participants.answers_of(existing.id)
     answers_changed = sorted(answers, key=lambda a: a.question_id) != current
     if answers_changed and existing.aggregation_time is not None:
         raise FailedPrecondition("ANSWERS_AGGREGATED", "error-answers-aggregated", event_id=event_row.id)
     if answers_changed:
-        await participants.replace_answers(work.session, existing.id, answers)
+        await work.store.participants.replace_answers(existing.id, answers)
     if existing.private != private and existing.state == capacity.REGISTERED:
-        await events.counters(work.session, event_row.id, lock=True)
-        await events.change_counters(work.session, event_row.id, private=1 if private else -1)
+        await work.store.events.counters(event_row.id, lock=True)
+        await work.store.events.change_counters(event_row.id, private=1 if private else -1)
     modified = answers_changed or existing.private != private
     if modified:
-        await participants.edit(work.session, existing.id, private)
-    row = await participants.get(work.session, event_row.id, existing.user_id)
+        await work.store.participants.edit(existing.id, private)
+    row = await work.store.participants.get(event_row.id, existing.user_id)
     participant = protobuf.participant_message(row, await _position(work, row))
     if modified:
         work.emit(events_pb2.RegistrationChanged(event=await callers.snapshot(work, event_row), participant=participant))
@@ -119,10 +119,10 @@ async def _edit(work: Work, event_row, existing, private: bool, answers: list[An
 async def own_registration(work: Work, identity: Identity, event_id: int) -> pb.Registration:
     access.require_signed_in(identity)
     await callers.load_event(work, event_id)
-    row = await participants.get(work.session, event_id, identity.user_id)
+    row = await work.store.participants.get(event_id, identity.user_id)
     if row is None or row.delete_time is not None:
         raise NotFound("NOT_REGISTERED", "error-not-registered", event_id=event_id)
-    answers = await participants.answers_of(work.session, row.id)
+    answers = await work.store.participants.answers_of(row.id)
     return pb.Registration(event_id=event_id, participant=protobuf.participant_message(row, await _position(work, row)),
                            answers=protobuf.answer_messages(answers), answers_aggregated=row.aggregation_time is not None)
 
@@ -132,14 +132,14 @@ async def cancel(work: Work, identity: Identity, event_id: int) -> bool:
     caller = await callers.resolve(work, identity, remember=True)
     access.require_signed_in(caller)
     event_row = await callers.load_event(work, event_id)
-    row = await participants.get(work.session, event_id, caller.user_id, lock=True)
+    row = await work.store.participants.get(event_id, caller.user_id, lock=True)
     if row is None or row.delete_time is not None:
         return False
-    revisions = await participants.soft_delete(work.session, [row.id])
+    revisions = await work.store.participants.soft_delete([row.id])
     counted = row.state == capacity.REGISTERED
-    await events.counters(work.session, event_id, lock=True)
-    counters = await events.change_counters(
-        work.session, event_id, registered=-int(counted), waitlisted=-int(not counted),
+    await work.store.events.counters(event_id, lock=True)
+    counters = await work.store.events.change_counters(
+        event_id, registered=-int(counted), waitlisted=-int(not counted),
         private=-int(counted and row.private))
     participant = protobuf.participant_message(row, revision=revisions[row.id])
     work.emit(events_pb2.ParticipantCancelled(event=protobuf.event_message(event_row, counters, work.now),
