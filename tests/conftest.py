@@ -39,7 +39,7 @@ async def registration_settings(infra) -> RegistrationSettings:
     settings = RegistrationSettings(
         database_url=_database_url(infra.postgres_admin_url, "registration", "registration"),
         database_schema="registration",
-        nats_url=infra.nats_url,
+        **infra.nats_settings("registration"),
         grpc_address="127.0.0.1:0",
         identity_secret=SECRET,
         relay_idle_seconds=0.05,
@@ -66,7 +66,7 @@ async def collaboration(infra, registration_settings):
     await provision.ensure_service_role(admin_db, "collaboration", "collaboration", extensions=("pg_trgm",))
     settings = CollaborationSettings(
         database_url=_database_url(infra.postgres_admin_url, "collaboration", "collaboration"),
-        nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+        **infra.nats_settings("collaboration"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
         page_token_secret=secrets.token_urlsafe(32),
         # Nothing listens there: the tests never reach the real Wikidata (they run their own, see wikidata_server).
         wikidata_sparql_url="http://127.0.0.1:9/sparql", wikidata_api_url="http://127.0.0.1:9/w/api.php")
@@ -168,7 +168,7 @@ def notifications_settings(infra, smtp_port: int, **overrides):
     from eventcenter.services.kernel.settings import NotificationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "notifications", "notifications"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("notifications"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   smtp_host="127.0.0.1", smtp_port=smtp_port, mail_from="Event Center <no-reply@eventcenter.test>",
                   public_url="http://eventcenter.test", delivery_idle_seconds=0.05, delivery_first_retry_seconds=0.2,
                   delivery_max_attempts=3, smtp_timeout_seconds=3)
@@ -219,7 +219,7 @@ def invitations_settings(infra, registration, wiki_api_url: str, **overrides):
     from eventcenter.services.kernel.settings import InvitationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "invitations", "invitations"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("invitations"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   registration_address=f"127.0.0.1:{registration.port}", wikis={WIKI_ID: wiki_api_url},
                   worker_idle_seconds=0.1, relay_idle_seconds=0.05, user_agent="EventCenter-tests/0.1 (tests)")
     return InvitationsSettings(**{**values, **overrides})
@@ -262,7 +262,7 @@ def contributions_settings(infra, wiki_api_url: str, **overrides):
     from eventcenter.services.kernel.settings import ContributionsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "contributions", "contributions"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("contributions"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   wikis={WIKI_ID: wiki_api_url}, user_agent="EventCenter-tests/0.1 (tests)")
     return ContributionsSettings(**{**values, **overrides})
 

@@ -41,7 +41,7 @@ class CollaborationService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         # List queries are prepared statements whose best plan depends on their values (a rare country, a
         # common word): PostgreSQL's generic plans, chosen after five runs, are too often the wrong one.
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,

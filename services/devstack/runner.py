@@ -9,7 +9,9 @@ from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
-from eventcenter.services.devstack.secrets import home, identity_secret, page_token_secret, session_secret
+from eventcenter.services.devstack.secrets import (
+    home, identity_secret, nats_passwords, page_token_secret, session_secret,
+)
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.grpc_server import stop_on_signals
@@ -58,7 +60,8 @@ def _sample_wiki():
 async def _run_services(wiki) -> None:
     folder = home()
     postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
-    nats = EmbeddedNats(folder / "nats", NATS_PORT)
+    # Each service as its own NATS user, limited to its own subjects, as in production.
+    nats = EmbeddedNats(folder / "nats", NATS_PORT, passwords=nats_passwords(folder))
     mail = MailSink(folder / "mail", SMTP_PORT)
     postgres.start()
     nats.start()
@@ -104,7 +107,7 @@ async def prepare_registration(postgres: EmbeddedPostgres, nats: EmbeddedNats, s
     settings = RegistrationSettings(
         database_url=postgres.url("registration", "registration", DATABASE),
         database_schema="registration",
-        nats_url=nats.url,
+        **nats.credentials("registration"),
         grpc_address=REGISTRATION_ADDRESS,
         identity_secret=secret,
     )
@@ -117,7 +120,7 @@ async def prepare_collaboration(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     await provision.ensure_service_role(postgres.url(database=DATABASE), "collaboration", "collaboration",
                                         extensions=("pg_trgm",))
     settings = CollaborationSettings(
-        database_url=postgres.url("collaboration", "collaboration", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("collaboration", "collaboration", DATABASE), **nats.credentials("collaboration"),
         grpc_address=COLLABORATION_ADDRESS, identity_secret=registration.identity_secret,
         page_token_secret=page_token_secret(folder))
     await migrate_collaboration(settings)
@@ -128,7 +131,7 @@ async def prepare_notifications(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
                                 mail: MailSink) -> NotificationsSettings:
     await provision.ensure_service_role(postgres.url(database=DATABASE), "notifications", "notifications")
     settings = NotificationsSettings(
-        database_url=postgres.url("notifications", "notifications", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("notifications", "notifications", DATABASE), **nats.credentials("notifications"),
         grpc_address=NOTIFICATIONS_ADDRESS, identity_secret=registration.identity_secret,
         public_url=f"http://127.0.0.1:{GATEWAY_PORT}", smtp_host=mail.host, smtp_port=mail.port,
         mail_from="Event Center <no-reply@eventcenter.localhost>")
@@ -141,7 +144,7 @@ async def prepare_invitations(postgres: EmbeddedPostgres, nats: EmbeddedNats, re
     """Worklists name the local wiki with --wiki; otherwise the wikis of EVENTCENTER_WIKIS, if any."""
     await provision.ensure_service_role(postgres.url(database=DATABASE), "invitations", "invitations")
     settings = InvitationsSettings(
-        database_url=postgres.url("invitations", "invitations", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("invitations", "invitations", DATABASE), **nats.credentials("invitations"),
         grpc_address=INVITATIONS_ADDRESS, identity_secret=registration.identity_secret,
         registration_address=REGISTRATION_ADDRESS, **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
     await migrate_invitations(settings)
@@ -153,7 +156,7 @@ async def prepare_contributions(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     """Events track edits on the local wiki with --wiki; otherwise on the wikis of EVENTCENTER_WIKIS, if any."""
     await provision.ensure_service_role(postgres.url(database=DATABASE), "contributions", "contributions")
     settings = ContributionsSettings(
-        database_url=postgres.url("contributions", "contributions", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("contributions", "contributions", DATABASE), **nats.credentials("contributions"),
         grpc_address=CONTRIBUTIONS_ADDRESS, identity_secret=registration.identity_secret,
         **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
     await migrate_contributions(settings)
@@ -170,7 +173,8 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, 
         ("contributions (gRPC, reflection)", CONTRIBUTIONS_ADDRESS),
         ("notifications (gRPC, reflection)", NOTIFICATIONS_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
-        ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
+        ("NATS JetStream", f"{nats.url}  stream EVENTCENTER, user operator (password in "
+                           f"{folder / 'nats-passwords' / 'operator'})"),
         ("SMTP sink", f"{mail.host}:{mail.port}  keeps mail in {mail.folder}"),
         ("captured mail (web)", f"http://127.0.0.1:{GATEWAY_PORT}/dev/mail"),
         ("data", str(folder)),

@@ -34,6 +34,12 @@ class ServiceSettings(BaseSettings):
     database_schema: str = "registration"
     database_pool_size: int = 10
     nats_url: str = "nats://127.0.0.1:4222"
+    # The service's own NATS user (kernel/nats_access.py: its own subjects and consumers only); empty: a NATS
+    # without authentication. With a tls:// URL, the CA that signed the servers' certificates (empty: the
+    # system's).
+    nats_user: str = ""
+    nats_password: SecretStr = SecretStr("")
+    nats_tls_ca_file: str = ""
     grpc_address: str = "127.0.0.1:50051"
     # Key that signs and verifies identity tokens (HS256); the same for gateway and services.
     identity_secret: SecretStr = Field(min_length=32)

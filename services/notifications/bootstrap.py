@@ -60,7 +60,7 @@ class NotificationsService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.sender = SmtpSender(s.smtp_host, s.smtp_port, s.smtp_username, s.smtp_password.get_secret_value(),

@@ -52,7 +52,7 @@ class RegistrationService:
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:

@@ -99,7 +99,9 @@ async def test_request_id_is_taken_from_the_caller_and_echoed(stub):
 async def test_serve_stops_gracefully_on_sigterm(registration_settings):
     port = free_port()
     env = {**os.environ, "EVENTCENTER_DATABASE_URL": registration_settings.database_url,
-           "EVENTCENTER_NATS_URL": registration_settings.nats_url, "EVENTCENTER_GRPC_ADDRESS": f"127.0.0.1:{port}",
+           "EVENTCENTER_NATS_URL": registration_settings.nats_url, "EVENTCENTER_NATS_USER": registration_settings.nats_user,
+           "EVENTCENTER_NATS_PASSWORD": registration_settings.nats_password.get_secret_value(),
+           "EVENTCENTER_GRPC_ADDRESS": f"127.0.0.1:{port}",
            "EVENTCENTER_IDENTITY_SECRET": SECRET, "EVENTCENTER_LOG_LEVEL": "info"}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "eventcenter.services.cli", "serve", "registration", env=env,
