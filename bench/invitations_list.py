@@ -343,11 +343,12 @@ class CpuMeter:
 
 async def wait_ready(stub, list_id: int, metadata, timeout: float, timeline: list | None = None,
                      started: float = 0.0):
-    """Polls GetInvitationList every 0.1 s until the list is READY or FAILED; records (s, articles_read)."""
+    """Polls GetInvitationList every 0.1 s until the list is READY or FAILED; records (s, articles_read).
+    `metadata` gives each poll its own (a token lives at most five minutes; a run may take longer)."""
     deadline = time.monotonic() + timeout
     last_read = -1
     while True:
-        listed = await stub.GetInvitationList(api.GetInvitationListRequest(list_id=list_id), metadata=metadata,
+        listed = await stub.GetInvitationList(api.GetInvitationListRequest(list_id=list_id), metadata=metadata(),
                                               timeout=10)
         if timeline is not None and (listed.articles_read != last_read
                                      or listed.state != api.INVITATION_LIST_STATE_PENDING):
@@ -376,7 +377,8 @@ async def run_config(args, wiki: BenchWiki, postgres, values: dict, workers: int
                        for k, v in {**values, "wiki_concurrency": concurrency,
                                     "grpc_address": settings.grpc_address}.items()}
         service = ServedService(environment, settings.grpc_address, postgres.data_dir.parent / "invitations.log")
-    metadata = bearer_metadata(issue_token(ORGANIZER, secret, ttl_seconds=3600))
+    def metadata():
+        return bearer_metadata(issue_token(ORGANIZER, secret))
     await service.start()
     profiler = None
     try:
@@ -384,7 +386,7 @@ async def run_config(args, wiki: BenchWiki, postgres, values: dict, workers: int
             stub = api_grpc.InvitationsServiceStub(channel)
             # Warm-up: imports, database connections, the PHP workers' opcache.
             warm = await stub.CreateInvitationList(create_request(wiki.titles[:WARM_UP_ARTICLES], "warm-up"),
-                                                   metadata=metadata, timeout=60)
+                                                   metadata=metadata(), timeout=60)
             warmed = await wait_ready(stub, warm.id, metadata, 120)
             if warmed.state != api.INVITATION_LIST_STATE_READY:
                 raise RuntimeError(f"warm-up list not ready: {warmed.failure}\n{service.log_tail()}")
@@ -401,7 +403,7 @@ async def run_config(args, wiki: BenchWiki, postgres, values: dict, workers: int
             timeline: list[tuple[float, int]] = []
             started = time.time()
             created = await stub.CreateInvitationList(create_request(wiki.titles, f"bench {workers}/{concurrency}"),
-                                                      metadata=metadata, timeout=60)
+                                                      metadata=metadata(), timeout=60)
             created_s = time.time() - started
             done = await wait_ready(stub, created.id, metadata, args.timeout, timeline, started)
             seen_s = time.time() - started

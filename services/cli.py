@@ -146,6 +146,8 @@ def _admin(args) -> None:
     elif args.action in ("block", "unblock"):
         request = api.ChangeBlockRequest(user_id=args.user_id, name=args.name or "", reason=args.reason or "")
         method = "BlockUser" if args.action == "block" else "UnblockUser"
+    elif args.action == "free-page":  # the id is the deleted event's
+        request, method = api.FreeEventPageRequest(event_id=args.user_id), "FreeEventPage"
     else:
         request, method = api.GetUserRequest(user_id=args.user_id), "GetUser"
     _print(asyncio.run(_call(method, request, args.address)))
@@ -156,7 +158,10 @@ def _token(args) -> None:
     from eventcenter.services.kernel.identity import Identity, issue_token
 
     rights = frozenset(r for r in (args.rights or "").split(",") if r)
-    print(issue_token(Identity(args.user_id, args.name, rights, args.blocked), identity_secret(), args.ttl))
+    try:
+        print(issue_token(Identity(args.user_id, args.name, rights, args.blocked), identity_secret(), args.ttl))
+    except ValueError as error:  # longer than services accept
+        raise SystemExit(str(error)) from None
 
 
 def _retention(args) -> None:
@@ -190,9 +195,9 @@ def parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="migrate one service's schema")
     migrate.add_argument("service", choices=services)
 
-    admin = commands.add_parser("admin", help="rights and blocks, as the operator")
-    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock"])
-    admin.add_argument("user_id", type=int)
+    admin = commands.add_parser("admin", help="rights and blocks, and freeing a deleted event's page, as the operator")
+    admin.add_argument("action", choices=["show", "grant", "revoke", "block", "unblock", "free-page"])
+    admin.add_argument("user_id", type=int, metavar="id", help="the user's id (free-page: the deleted event's id)")
     admin.add_argument("--name", help="the user's name, needed when the service does not know them yet")
     admin.add_argument("--right", default="event-organizer", choices=["event-organizer", "admin"])
     admin.add_argument("--reason")
@@ -203,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--name", required=True)
     token.add_argument("--rights", help="comma-separated, e.g. event-organizer,admin")
     token.add_argument("--blocked", action="store_true")
-    token.add_argument("--ttl", type=int, default=3600)
+    token.add_argument("--ttl", type=int, default=300, help="seconds, at most 300 (services refuse longer ones)")
 
     registration = commands.add_parser("registration", help="registration maintenance")
     registration.add_argument("task", choices=["retention"])

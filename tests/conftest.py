@@ -134,7 +134,9 @@ def gateway_settings(registration, collaboration=None, **overrides):
                   invitations_address="127.0.0.1:9",  # likewise
                   contributions_address="127.0.0.1:9",  # likewise
                   default_wiki=WIKI_ID,  # bare worklist titles are on the test wiki
-                  identity_secret=SECRET, session_secret=secrets.token_urlsafe(48))
+                  identity_secret=SECRET, session_secret=secrets.token_urlsafe(48),
+                  # The services' NATS: sign-outs are kept there (a stand-in service has none).
+                  nats_url=getattr(getattr(registration, "settings", None), "nats_url", "nats://127.0.0.1:9"))
     return GatewaySettings(**{**values, **overrides})
 
 
@@ -268,16 +270,19 @@ def contributions_settings(infra, wiki_api_url: str, **overrides):
 
 
 @pytest.fixture(scope="session")
-async def contributions(infra, registration, registration_settings, mediawiki):
+async def contributions(infra, registration, registration_settings, mediawiki, dashboard_port):
     """The service with its consumer of the registration stream, reading the seeded local wiki."""
     from eventcenter.services.contributions.bootstrap import ContributionsService
     from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
 
     admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
     await provision.ensure_service_role(admin_db, "contributions", "contributions")
-    # Worklists gathered and revisions checked every second, so tests see them without waiting a minute.
+    # Worklists gathered and revisions checked every second, so tests see them without waiting a minute. The
+    # local Dashboard (the `dashboard` fixture) is on the operator's list beside Wikimedia's.
     settings = contributions_settings(infra, mediawiki.api_url, gather_interval_seconds=1.0,
-                                      revision_check_seconds=1.0)
+                                      revision_check_seconds=1.0,
+                                      dashboard_urls=["https://outreachdashboard.wmflabs.org",
+                                                      f"http://127.0.0.1:{dashboard_port}"])
     await migrate_contributions(settings)
     service = ContributionsService(settings)
     service.port = await service.start()
@@ -293,12 +298,20 @@ async def contributions_stub(contributions):
         yield contributions_service_pb2_grpc.ContributionsServiceStub(channel)
 
 
+@pytest.fixture(scope="session")
+def dashboard_port() -> int:
+    """Where the local Dashboard listens, the same for every test: the contributions service allows it."""
+    from eventcenter.services.devstack.ports import free_port
+
+    return free_port()
+
+
 @pytest.fixture
-def dashboard():
+def dashboard(dashboard_port):
     """A local Programs & Events Dashboard (tests/dashboard_server.py), fresh for each test."""
     from tests.dashboard_server import FakeDashboard
 
-    server = FakeDashboard().start()
+    server = FakeDashboard(port=dashboard_port).start()
     yield server
     server.stop()
 

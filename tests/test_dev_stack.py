@@ -154,7 +154,10 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             own = await http.get(path, headers=headers)
             assert own.status_code == 200 and own.json()["private"] is True
             assert (await http.get("/readyz")).status_code == 200
-            captured = await http.get("/dev/mail")
+            # /dev/mail shows each person the mail addressed to them, and nobody else's.
+            assert "zanele@example.org" not in (await http.get("/dev/mail", headers=headers)).text
+            zanele = (await http.post("/dev/token", json={"username": "Zanele", "email": "zanele@example.org"})).json()
+            captured = await http.get("/dev/mail", headers={"authorization": f"Bearer {zanele['access_token']}"})
             assert captured.status_code == 200 and "zanele@example.org" in captured.text
             # --wiki: an organizer turns the sample wiki's articles into a list of editors to invite.
             await _invitation_list_is_ready(http)

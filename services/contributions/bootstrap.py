@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from eventcenter.contributions.v1 import contributions_service_pb2, contributions_service_pb2_grpc
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
-from eventcenter.services.contributions.adapters.tables import processed_messages
+from eventcenter.services.contributions.adapters.tables import processed_messages, user_standings
+from eventcenter.services.contributions.domain import dashboard
 from eventcenter.services.contributions.entrypoints import stream
 from eventcenter.services.contributions.entrypoints.grpc_api import ContributionsServicer
 from eventcenter.services.contributions.reactions import Reactions
@@ -14,7 +15,7 @@ from eventcenter.services.contributions.service_layer.dashboard_sync import Dash
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
 from eventcenter.services.contributions.service_layer.revision_checks import RevisionChecker
 from eventcenter.services.kernel.wikis import WikiDirectory
-from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
@@ -52,7 +53,8 @@ class ContributionsService:
         self.sessions = session_factory(self.engine)
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint)
         self.wikis = WikiDirectory(s.wikis, s.user_agent, s.wiki_concurrency, s.wiki_maxlag_seconds)
-        self.dashboard = DashboardClient(s.user_agent, s.dashboard_timeout_seconds)
+        self.dashboard = DashboardClient(s.user_agent, dashboard.allowed_dashboards(s.dashboard_urls),
+                                         s.dashboard_timeout_seconds)
         self.dashboard_sync = DashboardSync(self.sessions, self.dashboard, self.now, s.dashboard_retry_seconds)
         self.gatherer = Gatherer(self.sessions, self.wikis, self.now, s.gather_interval_seconds)
         self.revision_checker = RevisionChecker(self.sessions, self.wikis, self.now, s.revision_check_seconds,
@@ -62,7 +64,8 @@ class ContributionsService:
         binding = ServiceBinding(FULL_NAME, lambda server: contributions_service_pb2_grpc
                                  .add_ContributionsServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
-            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
+            standing=standings.applier(self.sessions, user_standings))
         await self.server.start()
         self.tasks = [asyncio.create_task(self._consume_when_nats_is_up()),
                       asyncio.create_task(pruning_loop(self.sessions, s, processed=processed_messages)

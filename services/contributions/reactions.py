@@ -49,19 +49,16 @@ class Reactions:
 
     async def on_ParticipantRegistered(self, session, payload) -> None:
         await self._keep(session, payload)
-        await copies.set_participant(session, payload.event.id, payload.participant)
+        await copies.keep_participants(session, payload.event.id, [payload.participant])
 
-    on_RegistrationChanged = on_ParticipantRegistered  # (a change of privacy, say)
+    # (a change of privacy, say; a promotion's copy comes with the place)
+    on_RegistrationChanged = on_WaitlistPromoted = on_ParticipantRegistered
 
     async def on_ParticipantCancelled(self, session, payload) -> None:
         await self._keep(session, payload)
-        await copies.drop_participants(session, payload.event.id, [payload.participant.user_id])
+        await copies.keep_participants(session, payload.event.id, [payload.participant], removed=True)
 
     async def on_ParticipantsRemoved(self, session, payload) -> None:
         await self._keep(session, payload)
-        await copies.drop_participants(session, payload.event.id, [p.user_id for p in payload.participants])
-
-    async def on_WaitlistPromoted(self, session, payload) -> None:
-        await self._keep(session, payload)
-        await copies.set_active(session, payload.event.id, payload.participant.user_id)
+        await copies.keep_participants(session, payload.event.id, list(payload.participants), removed=True)
 

@@ -82,7 +82,7 @@ async def _run_services(wiki) -> None:
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
             registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
             notifications_address=NOTIFICATIONS_ADDRESS, invitations_address=INVITATIONS_ADDRESS,
-            contributions_address=CONTRIBUTIONS_ADDRESS,
+            contributions_address=CONTRIBUTIONS_ADDRESS, nats_url=nats.url,
             default_wiki=LOCAL_WIKI, dev_mail_folder=str(mail.folder), identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()

@@ -19,6 +19,7 @@ from eventcenter.services.gateway.rate_limits import WriteLimits
 from eventcenter.services.gateway.rest import routes as rest_routes
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in import dev, oauth, sessions
+from eventcenter.services.gateway.sign_in.signed_out import SignedOutSessions
 from eventcenter.services.gateway.web import dev_mail, render
 from eventcenter.services.gateway.web import routes as web_routes
 from eventcenter.services.kernel import i18n
@@ -43,7 +44,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                      "contributions": settings.contributions_address}
         app.state.clients = ServiceClients(addresses, settings.identity_secret.get_secret_value(),
                                            settings.call_timeout_seconds)
+        app.state.signed_out = SignedOutSessions(settings.nats_url, settings.access_token_ttl_seconds,
+                                                 settings.call_timeout_seconds)
+        # Serves once it knows the sign-outs, or after a call's time anyway (honouring no session until it knows).
+        await app.state.signed_out.start(settings.call_timeout_seconds)
         yield
+        await app.state.signed_out.close()
         await app.state.clients.close()
 
     app = FastAPI(title="Event Center", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -93,7 +99,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(rest_routes.router, prefix="/campaignevents/v0")
     app.include_router(oauth.router)
-    if settings.dev_sign_in:
+    if settings.dev_sign_in_served:
         app.include_router(dev.router)
     if settings.dev_mail_shown:
         app.include_router(dev_mail.router)

@@ -1,6 +1,7 @@
 """Errors in the MediaWiki REST shape: {"httpCode", "httpReason", "errorKey", "messageTranslations"}."""
 import contextlib
 import http
+import math
 from collections.abc import Iterator
 
 import grpc
@@ -26,6 +27,9 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
+# Service reasons answered with another status than their gRPC code's: a stale revision is HTTP's failed
+# precondition (If-Match), not a conflict to retry as it is.
+REASON_STATUS = {"REVISION_CHANGED": 412}
 # Service reasons whose CampaignEvents error key tools may already test for.
 REASON_KEYS = {
     "EVENT_NOT_FOUND": "campaignevents-rest-event-not-found",
@@ -82,6 +86,7 @@ _FIELD_KEYS = {
     ("event.meeting_url", "VIOLATION_URL"): "campaignevents-error-invalid-meeting-url",
     ("event.chat_url", "VIOLATION_URL"): "campaignevents-error-invalid-chat-url",
     ("event.wikis", "VIOLATION_WIKI_ID"): "campaignevents-error-invalid-wikis",
+    ("event.page.title", "VIOLATION_HIDDEN_CHARACTERS"): "campaignevents-error-invalid-title",
 }
 
 
@@ -113,7 +118,7 @@ def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> 
     """`language`: the caller's, for what the gateway says itself (a service that failed)."""
     status = GRPC_TO_HTTP.get(error.code(), 500)
     key, messages, details = f"eventcenter-{error.code().name.lower().replace('_', '-')}", {}, {}
-    reason, first = "", None  # the first field violation
+    reason, first, retry_after = "", None, None  # the first field violation; seconds to wait (RetryInfo)
     found = rpc_status.from_call(error)
     messages[DEFAULT_LANGUAGE] = error.details() or ""
     for detail in found.details if found else ():
@@ -121,11 +126,16 @@ def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> 
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
             reason = info.reason
+            status = REASON_STATUS.get(reason, status)
             key = REASON_KEYS.get(info.reason, "eventcenter-" + info.reason.lower().replace("_", "-"))
         elif detail.Is(error_details_pb2.LocalizedMessage.DESCRIPTOR):
             localized = error_details_pb2.LocalizedMessage()
             detail.Unpack(localized)
             messages[localized.locale] = localized.message
+        elif detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+            retry = error_details_pb2.RetryInfo()
+            detail.Unpack(retry)
+            retry_after = max(1, math.ceil(retry.retry_delay.ToTimedelta().total_seconds()))
         elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             bad = error_details_pb2.BadRequest()
             detail.Unpack(bad)
@@ -140,7 +150,10 @@ def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> 
     if status >= 500:  # never pass on what went wrong inside
         messages = {lang: translate("gateway-error-unavailable", lang) for lang in {DEFAULT_LANGUAGE, language}}
         key, details = "eventcenter-service-unavailable", {}
-    return ApiError(status, key, messages, details, reason)
+    answer = ApiError(status, key, messages, details, reason)
+    if retry_after is not None and status == 429:
+        answer.headers["retry-after"] = str(retry_after)
+    return answer
 
 
 @contextlib.contextmanager

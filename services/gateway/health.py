@@ -1,4 +1,5 @@
-"""Liveness and readiness: /healthz answers while the process runs, /readyz when the services answer."""
+"""Liveness and readiness: /healthz answers while the process runs, /readyz when the services answer and the
+gateway knows which sessions were signed out."""
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -13,5 +14,6 @@ async def healthz() -> dict:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     states = await request.app.state.clients.ready()
+    states["signed_out_sessions"] = request.app.state.signed_out.ready.is_set()
     ready = all(states.values())
     return JSONResponse({"status": "ready" if ready else "unavailable", **states}, status_code=200 if ready else 503)

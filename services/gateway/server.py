@@ -5,6 +5,7 @@ import contextlib
 import uvicorn
 
 from eventcenter.services.gateway.app import create_app
+from eventcenter.services.gateway.http_protocol import bounded_protocol
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.kernel.observability import Observability, observe
 
@@ -15,7 +16,11 @@ class GatewayServer:
         config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
                                 log_config=None, access_log=False, lifespan="on", proxy_headers=True,
                                 forwarded_allow_ips=settings.forwarded_allow_ips,
-                                timeout_keep_alive=settings.http_keep_alive_seconds)
+                                timeout_keep_alive=settings.http_keep_alive_seconds,
+                                http=bounded_protocol(settings.http_head_timeout_seconds,
+                                                      settings.http_max_connections),
+                                # uvicorn counts the asking connection too: N + 1 lets N connections be served.
+                                limit_concurrency=settings.http_max_connections + 1)
         self.server = uvicorn.Server(config)
         self.server.capture_signals = contextlib.nullcontext  # the caller owns SIGINT and SIGTERM
         self.task: asyncio.Task | None = None

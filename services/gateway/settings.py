@@ -2,6 +2,9 @@
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The one environment where dev sign-in and the /dev/* pages exist; any other value is treated as production.
+DEVELOPMENT = "development"
+
 
 class GatewaySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EVENTCENTER_", extra="ignore")
@@ -24,8 +27,11 @@ class GatewaySettings(BaseSettings):
     # Signs access tokens for API clients and browser session cookies.
     session_secret: SecretStr = Field(min_length=32)
     access_token_ttl_seconds: int = 3600 * 24
+    # Where the sessions ended by signing out are kept for every replica (a JetStream key-value bucket).
+    nats_url: str = "nats://127.0.0.1:4222"
     call_timeout_seconds: float = 5.0
-    # `POST /dev/token` and `/dev/login`: never in production.
+    # `POST /dev/token` and `/dev/login`, where anyone may sign in as anyone: only when the environment is exactly
+    # "development"; on anywhere else, the gateway refuses to start.
     dev_sign_in: bool = False
     max_body_bytes: int = 256 * 1024
     # Session cookies are sent over HTTPS only, except in development on plain loopback HTTP.
@@ -40,6 +46,11 @@ class GatewaySettings(BaseSettings):
     # browsers and ingress controllers up to 60 s), so that they close it first: a server closing a connection
     # just as a client sends on it fails that request.
     http_keep_alive_seconds: float = 75.0
+    # A request's head (request line and headers) must arrive within this, or its connection is closed: a client
+    # trickling header lines holds no connection for long.
+    http_head_timeout_seconds: float = Field(10.0, gt=0)
+    # Connections open at once; one more is closed on arrival (and requests in progress past this answer 503).
+    http_max_connections: int = Field(1000, ge=1)
     # Proxies (e.g. the ingress) whose X-Forwarded-For names the real client, for per-address limits.
     forwarded_allow_ips: str = "127.0.0.1"
     # Writes per minute, per signed-in user and per client address; 0 turns a limit off.
@@ -55,18 +66,31 @@ class GatewaySettings(BaseSettings):
 
     @property
     def cookies_secure(self) -> bool:
-        return self.secure_cookies if self.secure_cookies is not None else self.environment != "development"
+        return self.secure_cookies if self.secure_cookies is not None else not self.development
+
+    @property
+    def development(self) -> bool:
+        return self.environment == DEVELOPMENT
+
+    @property
+    def dev_sign_in_served(self) -> bool:
+        """Asked where the routes are mounted too, so that settings made without validation (model_copy,
+        model_construct) never serve it outside development either."""
+        return self.dev_sign_in and self.development
 
     @property
     def dev_mail_shown(self) -> bool:
-        return self.environment == "development" and bool(self.dev_mail_folder)
+        return self.development and bool(self.dev_mail_folder)
 
     @property
     def oauth_configured(self) -> bool:
         return bool(self.oauth_provider_url and self.oauth_client_id)
 
     @model_validator(mode="after")
-    def _no_dev_sign_in_in_production(self) -> "GatewaySettings":
-        if self.dev_sign_in and self.environment == "production":
-            raise ValueError("dev sign-in cannot be enabled when EVENTCENTER_ENVIRONMENT is production")
+    def _dev_sign_in_only_in_development(self) -> "GatewaySettings":
+        # Exactly "development": "prod", "Production" or "staging" are not, and a typo must not open dev sign-in.
+        if self.dev_sign_in and not self.development:
+            raise ValueError(f"EVENTCENTER_DEV_SIGN_IN is on but EVENTCENTER_ENVIRONMENT is {self.environment!r}: "
+                             f"dev sign-in lets anyone sign in as anyone, so it is allowed only when the "
+                             f"environment is exactly {DEVELOPMENT!r}; turn EVENTCENTER_DEV_SIGN_IN off")
         return self

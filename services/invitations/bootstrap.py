@@ -1,5 +1,5 @@
 """The one place that wires the invitations service: database, wikis, registration client, job worker, outbox
-relay, gRPC server."""
+relay, stream consumer (people's standings), gRPC server."""
 import asyncio
 import datetime
 import pathlib
@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from eventcenter.invitations.v1 import invitations_service_pb2, invitations_service_pb2_grpc
 from eventcenter.services.invitations.adapters.registration import RegistrationClient
 from eventcenter.services.invitations.adapters.tables import outbox as outbox_table
+from eventcenter.services.invitations.adapters.tables import user_standings
+from eventcenter.services.invitations.entrypoints import stream
 from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
 from eventcenter.services.invitations.metrics import jobs_probe
 from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.invitations.worker import InvitationWorker
-from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
@@ -39,6 +41,8 @@ class InvitationsService:
     settings: InvitationsSettings
     # A replica may leave the jobs to others (or a test may run them itself).
     work: bool = True
+    # A test may feed the copy of standings itself.
+    consume: bool = True
     clock: Clock = field(default_factory=Clock)
 
     def now(self) -> datetime.datetime:
@@ -62,17 +66,25 @@ class InvitationsService:
         binding = ServiceBinding(FULL_NAME, lambda server: invitations_service_pb2_grpc
                                  .add_InvitationsServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
-            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
+            standing=standings.applier(self.sessions, user_standings))
         await self.server.start()
         self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping)),
                       asyncio.create_task(pruning_loop(self.sessions, s, outbox=outbox_table).run(self.stopping))]
+        if self.consume:
+            self.tasks.append(asyncio.create_task(self._consume_when_nats_is_up()))
         if self.work:
             self.tasks.append(asyncio.create_task(self.worker.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])
         log.info("service_started", service=SERVICE, port=port)
         return port
+
+    async def _consume_when_nats_is_up(self) -> None:
+        js = await self.stream.when_up(self.stopping)
+        if js is not None:
+            await stream.consumer(js, self.sessions, self.settings.consumer_name).run(self.stopping)
 
     async def stop(self) -> None:
         await mark_serving(self.health, [FULL_NAME], serving=False)

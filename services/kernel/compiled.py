@@ -62,7 +62,9 @@ def bound(table: Table, *names: str) -> dict[str, BindParameter]:
 
 def upsert(table: Table, key: list[str], names: tuple[str, ...], newer_by: str | None = None):
     """INSERT … ON CONFLICT (key) DO UPDATE of `names` from bound values; with `newer_by` (a version column), only
-    when the incoming row's version is at least the kept one's: an older copy changes nothing."""
+    when the incoming row's version is at least the kept one's: an older copy changes nothing, whatever the order
+    copies arrive in. (At least, not only newer: one version is one content, so a repeat rewrites what is there,
+    and history published before versions existed, all at 0, still applies in its order.)"""
     statement = insert(table).values(**bound(table, *key, *names))
     newer = table.c[newer_by] <= statement.excluded[newer_by] if newer_by else None
     return statement.on_conflict_do_update(index_elements=key, set_={n: statement.excluded[n] for n in names},

@@ -1,4 +1,5 @@
 """Errors with a canonical gRPC code, an ErrorInfo reason and translated messages (AIP-193)."""
+import datetime
 from dataclasses import dataclass, field
 
 import grpc
@@ -106,9 +107,23 @@ class Aborted(ServiceError):
 
 
 class ResourceExhausted(ServiceError):
-    """A limit on how often something may be done; the caller may try again later."""
+    """A limit on how often something may be done; the caller may try again later (after `retry_delay`, when
+    given: sent as RetryInfo, which the gateway answers as Retry-After)."""
 
     code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+    def __init__(self, reason: str, message_key: str, retry_delay: datetime.timedelta | None = None,
+                 **params: object) -> None:
+        self.retry_delay = retry_delay
+        super().__init__(reason, message_key, **params)
+
+    def details(self, language: str) -> list[object]:
+        found = super().details(language)
+        if self.retry_delay is not None:
+            retry = error_details_pb2.RetryInfo()
+            retry.retry_delay.FromTimedelta(self.retry_delay)
+            found.append(retry)
+        return found
 
 
 class Unavailable(ServiceError):

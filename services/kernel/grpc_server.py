@@ -1,13 +1,14 @@
 """gRPC aio server bootstrap: interceptors, health, reflection, graceful shutdown on SIGTERM."""
 import asyncio
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.kernel.interceptors import (
     DeadlineInterceptor,
     ErrorInterceptor,
@@ -15,6 +16,7 @@ from eventcenter.services.kernel.interceptors import (
     InterceptorChain,
     MetricsInterceptor,
     RequestLoggingInterceptor,
+    StandingInterceptor,
     TextInterceptor,
     TracingInterceptor,
 )
@@ -29,8 +31,11 @@ class ServiceBinding:
 
 
 def create_server(
-    address: str, bindings: Sequence[ServiceBinding], identity_secret: str, default_deadline: float = 10.0
+    address: str, bindings: Sequence[ServiceBinding], identity_secret: str, default_deadline: float = 10.0,
+    standing: Callable[[Identity], Awaitable[Identity]] | None = None,
 ) -> tuple[grpc.aio.Server, int, health.aio.HealthServicer]:
+    """`standing`: applies the service's copy of what operators decided about the caller (kernel.standings), within
+    the call's deadline, before the method runs."""
     server = grpc.aio.server(
         # Outermost first. Metrics see every outcome; tracing comes after the request id is bound (that clears
         # the log context) so that the trace id joins it.
@@ -42,6 +47,7 @@ def create_server(
             TextInterceptor(),
             IdentityInterceptor(identity_secret),
             DeadlineInterceptor(default_deadline),
+            *([StandingInterceptor(standing)] if standing is not None else []),
         ])],
         options=[("grpc.so_reuseport", 0)],
     )

@@ -18,6 +18,27 @@ METADATA_KEY = "authorization"
 RIGHT_ORGANIZER = "event-organizer"
 RIGHT_ADMIN = "admin"
 KNOWN_RIGHTS = (RIGHT_ORGANIZER, RIGHT_ADMIN)
+# The longest an identity token may live: a block or a revoke reaches every call within this, whatever a token
+# still says (and what the registration service keeps is applied at once on top of it, see Standing).
+MAX_TOKEN_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What an operator decided about someone, as the registration service keeps it (`eventcenter admin`):
+    rights granted, rights revoked (a denial that overrides the sign-in's own, from wiki groups, until an
+    operator grants the right again) and a block. Every service applies it to its callers the same way
+    (`Identity.with_standing`)."""
+    granted: frozenset[str] = frozenset()
+    revoked: frozenset[str] = frozenset()
+    blocked: bool = False
+
+    def rights_over(self, signed_in: frozenset[str]) -> frozenset[str]:
+        """The rights someone holds here: their sign-in's and those granted, less those revoked."""
+        return (frozenset(signed_in) | self.granted) - self.revoked
+
+
+NO_STANDING = Standing()
 
 
 @dataclass(frozen=True)
@@ -34,9 +55,10 @@ class Identity:
     def has(self, right: str) -> bool:
         return right in self.rights
 
-    def with_stored(self, rights: frozenset[str], blocked: bool) -> "Identity":
-        """Adds the rights and block kept by the registration service to what the token says."""
-        return Identity(self.user_id, self.name, self.rights | rights, self.blocked or blocked)
+    def with_standing(self, standing: Standing) -> "Identity":
+        """The caller as every rule sees them: what the token says, with what an operator decided applied on top
+        (a right granted or revoked; a block, which no token can lift)."""
+        return Identity(self.user_id, self.name, standing.rights_over(self.rights), self.blocked or standing.blocked)
 
 
 ANONYMOUS = Identity(0, "")
@@ -70,7 +92,9 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_token(identity: Identity, secret: str, ttl_seconds: int = 300) -> str:
+def issue_token(identity: Identity, secret: str, ttl_seconds: int = MAX_TOKEN_SECONDS) -> str:
+    if ttl_seconds > MAX_TOKEN_SECONDS:
+        raise ValueError(f"identity tokens live at most {MAX_TOKEN_SECONDS} seconds, not {ttl_seconds}")
     now = int(time.time())
     claims = {
         "sub": str(identity.user_id),
@@ -92,15 +116,24 @@ def verify_token(token: str, secret: str, previous_secrets: Sequence[str] = ()) 
         try:
             claims = jwt.decode(
                 token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                options={"require": ["exp", "sub", "aud", "iss"]},
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             )
         except jwt.InvalidSignatureError as error:
             refusal = error  # perhaps the next key signed it
             continue
         except (jwt.PyJWTError, ValueError, TypeError) as error:
             raise InvalidToken(str(error)) from error
+        if _lifetime(claims) > MAX_TOKEN_SECONDS:
+            raise InvalidToken(f"a token may live at most {MAX_TOKEN_SECONDS} seconds")
         return _identity(claims)
     raise InvalidToken(str(refusal)) from refusal
+
+
+def _lifetime(claims: dict) -> int:
+    try:
+        return int(claims["exp"]) - int(claims["iat"])
+    except (ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from error
 
 
 def _identity(claims: dict) -> Identity:

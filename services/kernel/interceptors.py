@@ -215,6 +215,20 @@ class IdentityInterceptor(UnaryInterceptor):
         return authenticated
 
 
+class StandingInterceptor(UnaryInterceptor):
+    """Applies what operators decided about the caller (the service's copy of registration's standings: rights
+    granted or revoked, a block) to the identity the token named, before the method and its rules see it."""
+
+    def __init__(self, apply: Callable[[identity.Identity], Awaitable[identity.Identity]]) -> None:
+        self.apply = apply
+
+    def decorate(self, behavior: Behavior, method: str) -> Behavior:
+        async def standing(request, context):
+            identity.current_identity.set(await self.apply(identity.current_identity.get()))
+            return await behavior(request, context)
+        return standing
+
+
 class DeadlineInterceptor(UnaryInterceptor):
     """Gives calls that came without a deadline a default one, and caps very long ones (6x the
     default), so nothing runs unbounded."""

@@ -123,6 +123,8 @@ class InvitationsSettings(WikiReaderSettings):
     grpc_address: str = "127.0.0.1:50053"
     # Registration, to check the event a list is for and to find past participants.
     registration_address: str = "127.0.0.1:50051"
+    # The durable consumer of registration's stream (what operators decided about people).
+    consumer_name: str = "invitations"
     # Jobs one replica runs at once; how long a job stays with its worker without a sign of life.
     worker_jobs: int = 2
     job_lease_seconds: float = 60.0
@@ -139,6 +141,9 @@ class ContributionsSettings(WikiReaderSettings):
     # again (doubling, at most 5 minutes; a new change of the participants tries at once).
     dashboard_timeout_seconds: float = 5.0
     dashboard_retry_seconds: float = 30.0
+    # The Dashboards organizers may link courses on (base URLs, a JSON list): course secrets and participants'
+    # names are sent nowhere else. Wikimedia's Programs & Events Dashboard unless the operator says otherwise.
+    dashboard_urls: list[str] = Field(default_factory=lambda: ["https://outreachdashboard.wmflabs.org"])
     # How often each event's worklist edits are read while it gathers them.
     gather_interval_seconds: float = 60.0
     # How often associated revisions are checked against their wikis (deleted, hidden, moved), how many a

@@ -1,4 +1,4 @@
-"""A worklist: up to 300 articles on wikis Event Center knows (REFERENCE.md "Invitation lists"), each checked
+"""A worklist: up to 300 articles on wikis Event Center knows (docs/rules.md "Invitation lists"), each checked
 with its wiki (does the page exist, is it an article). Invitation lists rank editors of one; an event's
 worklist says which edits its participants' contributions are gathered from."""
 from collections import defaultdict

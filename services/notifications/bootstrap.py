@@ -8,7 +8,7 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from eventcenter.notifications.v1 import notifications_service_pb2, notifications_service_pb2_grpc
-from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
@@ -17,7 +17,7 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
-from eventcenter.services.notifications.adapters.tables import processed_messages
+from eventcenter.services.notifications.adapters.tables import processed_messages, user_standings
 from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
 from eventcenter.services.notifications.entrypoints import stream
 from eventcenter.services.notifications.entrypoints.grpc_api import NotificationsServicer
@@ -86,7 +86,8 @@ class NotificationsService:
         binding = ServiceBinding(FULL_NAME, lambda server: notifications_service_pb2_grpc
                                  .add_NotificationsServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
-            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
+            s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
+            standing=standings.applier(self.sessions, user_standings))
         await self.server.start()
         self.tasks = []
         if self.consume:

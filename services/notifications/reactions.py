@@ -89,7 +89,9 @@ class Reactions:
         event, participant = payload.event, payload.participant
         await self._keep(session, payload)
         waiting = participant.state == pb.REGISTRATION_STATE_WAITLISTED
-        await copies.set_participant(session, event.id, participant.user_id, registered=not waiting)
+        kept = await copies.keep_participant(session, event.id, participant)
+        if not _still(kept, registered=not waiting):
+            return  # a newer change arrived first (a cancellation, a promotion): this registration is told no more
         if event.HasField("delete_time") or self._over(event):
             return  # (a replay of old history, say, or a registration kept as the event ended)
         facts = await self._facts(session, event.id)
@@ -101,21 +103,22 @@ class Reactions:
 
     async def on_RegistrationChanged(self, session, payload, message_id) -> None:
         await self._keep(session, payload)
+        await copies.keep_participant(session, payload.event.id, payload.participant)
 
     async def on_ParticipantCancelled(self, session, payload, message_id) -> None:
         await self._keep(session, payload)
-        await copies.drop_participants(session, payload.event.id, [payload.participant.user_id])
+        await copies.remove_participants(session, payload.event.id, [payload.participant])
 
     async def on_ParticipantsRemoved(self, session, payload, message_id) -> None:
         await self._keep(session, payload)
-        await copies.drop_participants(session, payload.event.id, [p.user_id for p in payload.participants])
+        await copies.remove_participants(session, payload.event.id, list(payload.participants))
 
     async def on_WaitlistPromoted(self, session, payload, message_id) -> None:
         event, participant = payload.event, payload.participant
         await self._keep(session, payload)
-        await copies.set_participant(session, event.id, participant.user_id, registered=True)
-        if self._over(event):
-            return
+        kept = await copies.keep_participant(session, event.id, participant)
+        if not _still(kept, registered=True) or self._over(event):
+            return  # (cancelled or removed since, as a newer event already said)
         facts = await self._facts(session, event.id)
         await self._send(session, Outgoing(f"promoted:{message_id}", kinds.WAITLIST_PROMOTED,
                                            messages.waitlist_promoted(facts), event.id,
@@ -141,3 +144,10 @@ class Reactions:
                                               payload.editors)
         await self._send(session, Outgoing(f"list-ready:{payload.list_id}", kinds.INVITATION_LIST_READY, told,
                                            payload.event_id or None), fanout.users([payload.owner_user_id]))
+
+
+def _still(kept, registered: bool) -> bool:
+    """Whether the copy kept of a registration, after a message about it, still says what the message says: an
+    active registration, with a place or on the waiting list. When a newer change came first, the message is old
+    news and tells the person nothing."""
+    return not kept.removed and kept.registered == registered

@@ -35,6 +35,8 @@ class RegistrationService:
     settings: RegistrationSettings
     clock: Clock = field(default_factory=Clock)
     run_timers: bool = True
+    # Tests only, never from settings: registrations without the counter lock (see UnitOfWork).
+    unlocked_counters_for_tests: bool = False
 
     async def start(self) -> int:
         """Starts serving; returns the bound port. Background loops stop with stop()."""
@@ -43,7 +45,10 @@ class RegistrationService:
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,
                                     lock_timeout=LOCK_TIMEOUT)
         self.sessions = session_factory(self.engine)
-        self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock, written=asyncio.Event())
+        self.uow = UnitOfWork(self.sessions, Outbox(outbox_table, SERVICE), self.clock, written=asyncio.Event(),
+                              unlocked_counters_for_tests=self.unlocked_counters_for_tests)
+        if self.unlocked_counters_for_tests:
+            log.warning("counter_lock_disabled_for_tests", service=SERVICE)
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
                                            {f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table)})
         servicer = RegistrationServicer(self.uow)

@@ -76,6 +76,15 @@ def test_image_is_multi_stage_non_root_and_serves_a_service():
     assert not (DEPLOY / "Containerfile").exists()
 
 
+def test_image_and_compose_default_to_production_without_dev_sign_in():
+    final = (DEPLOY / "Dockerfile").read_text().split("\nFROM ")[-1]
+    assert re.search(r"^ENV [^\n]*(?:\\\n[^\n]*)*EVENTCENTER_ENVIRONMENT=production\b", final, re.MULTILINE)
+    assert "EVENTCENTER_DEV_SIGN_IN" not in final
+    gateway = compose()["services"]["gateway"]["environment"]
+    assert gateway["EVENTCENTER_ENVIRONMENT"] == "${ENVIRONMENT:-production}"
+    assert gateway["EVENTCENTER_DEV_SIGN_IN"] == "${DEV_SIGN_IN:-false}"
+
+
 def test_dockerignore_leaves_out_local_state():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", ".venv-tools", ".eventcenter", "tests"} <= set(ignored)

@@ -150,6 +150,19 @@ def test_each_service_has_its_deployment_probes_and_metrics_port(overlay):
         assert config_of(objects, f"{name}-config")["EVENTCENTER_GRPC_ADDRESS"] == f"0.0.0.0:{port}"
 
 
+def test_the_gateway_runs_in_production_without_dev_sign_in(overlay):
+    """Every overlay, the dev cluster too: dev sign-in and the /dev pages are for `eventcenter dev` only."""
+    _, objects = overlay
+    [container] = of_kind(objects, "Deployment")["gateway"]["spec"]["template"]["spec"]["containers"]
+    configs = {o["metadata"]["name"]: o["data"] for o in objects if o["kind"] == "ConfigMap"}
+    values = {}
+    for source in container["envFrom"]:
+        values.update(configs[source["configMapRef"]["name"]])
+    values.update({e["name"]: e.get("value") for e in container.get("env", [])})
+    assert values["EVENTCENTER_ENVIRONMENT"] == "production"
+    assert values.get("EVENTCENTER_DEV_SIGN_IN", "false") == "false" and "EVENTCENTER_DEV_MAIL_FOLDER" not in values
+
+
 def test_every_deployment_and_statefulset_has_a_disruption_budget(overlay):
     _, objects = overlay
     budgets = list(of_kind(objects, "PodDisruptionBudget").values())
@@ -338,7 +351,7 @@ def expected_table() -> set[tuple[str, str, str]]:
         ("invitations", "registration", grpc["registration"]),
         *{(service, "postgres", "5432") for service in GRPC_SERVICES},
         *{(f"{service}-migrate", "postgres", "5432") for service in GRPC_SERVICES},
-        *{(service, "nats", "4222") for service in GRPC_SERVICES},
+        *{(service, "nats", "4222") for service in SERVICES},  # the gateway too: the sessions signed out
         ("postgres", "postgres", "5432"), ("postgres", "postgres", "8000"), ("cnpg-operator", "postgres", "8000"),
         ("nats", "nats", "6222"),
         *{(service, "internet", "443") for service in ("gateway", "collaboration", "invitations", "contributions")},

@@ -11,7 +11,10 @@ from tests.integration.test_events_api import reason, violations
 from eventcenter.services.kernel.identity import ANONYMOUS
 from tests.people import admin, md, organizer, person
 
-ANON = md(ANONYMOUS)
+
+def anon() -> tuple:
+    """Anonymous callers' metadata, made when called: identity tokens live five minutes at most."""
+    return md(ANONYMOUS)
 
 
 def campaign(**overrides) -> pb.Campaign:
@@ -53,14 +56,14 @@ async def test_creator_is_the_first_coordinator_and_anyone_reads(stub):
                                      metadata=md(ada))
     assert [c.user_id for c in made.coordinators] == [ada.user_id, bashir.user_id]
     assert (made.name, made.start_date, made.creator_user_id) == ("Art+Feminism 2030", "2030-03-01", ada.user_id)
-    read = await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=ANON)
+    read = await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=anon())
     assert read == made
 
 
 async def test_campaign_needs_the_organizer_right(stub):
     assert await code_of(stub.CreateCampaign(api.CreateCampaignRequest(campaign=campaign()), metadata=md(person()))) \
         == grpc.StatusCode.PERMISSION_DENIED
-    assert await code_of(stub.CreateCampaign(api.CreateCampaignRequest(campaign=campaign()), metadata=ANON)) \
+    assert await code_of(stub.CreateCampaign(api.CreateCampaignRequest(campaign=campaign()), metadata=anon())) \
         == grpc.StatusCode.PERMISSION_DENIED
 
 
@@ -73,7 +76,7 @@ async def test_bad_campaign_names_every_field_and_writes_nothing(stub):
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert set(violations(caught.value)) == {"campaign.name", "campaign.end_date", "campaign.description",
                                              "campaign.coordinator_usernames"}
-    first = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=1), metadata=ANON)
+    first = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=1), metadata=anon())
     assert all(c.creator_user_id != ada.user_id for c in first.campaigns)
 
 
@@ -112,20 +115,20 @@ async def test_programs_are_created_by_campaign_coordinators_and_listed_in_pages
                                             metadata=md(organizer()))) == grpc.StatusCode.PERMISSION_DENIED
     ids = [(await stub.CreateProgram(api.CreateProgramRequest(campaign_id=made.id, program=program(name=f"P{i}")),
                                      metadata=md(ada))).id for i in range(3)]
-    first = await stub.ListPrograms(api.ListProgramsRequest(campaign_id=made.id, page_size=2), metadata=ANON)
+    first = await stub.ListPrograms(api.ListProgramsRequest(campaign_id=made.id, page_size=2), metadata=anon())
     second = await stub.ListPrograms(api.ListProgramsRequest(campaign_id=made.id, page_size=2,
-                                                             page_token=first.next_page_token), metadata=ANON)
+                                                             page_token=first.next_page_token), metadata=anon())
     assert [p.id for p in [*first.programs, *second.programs]] == ids and second.next_page_token == ""
-    assert (await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=ANON)).program_count == 3
+    assert (await stub.GetCampaign(api.GetCampaignRequest(campaign_id=made.id), metadata=anon())).program_count == 3
 
 
 async def test_campaigns_list_newest_first_in_pages(stub):
     ada = organizer()
     ids = [(await stub.CreateCampaign(api.CreateCampaignRequest(campaign=campaign(name=f"C{i}")), metadata=md(ada))).id
            for i in range(3)]
-    first = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2), metadata=ANON)
+    first = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2), metadata=anon())
     assert first.campaigns[0].id >= ids[-1] and first.campaigns[0].id > first.campaigns[1].id
-    second = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2, page_token=first.next_page_token), metadata=ANON)
+    second = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2, page_token=first.next_page_token), metadata=anon())
     assert all(c.id < first.campaigns[-1].id for c in second.campaigns)
 
 
@@ -153,10 +156,10 @@ async def test_coordinator_attaches_event_and_it_lists_under_the_program(stub):
     attached = await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=prog.id),
                                           metadata=md(ada))
     assert attached.program_id == prog.id and attached.revision == event.revision + 1
-    assert (await stub.GetEvent(api.GetEventRequest(event_id=event.id), metadata=ANON)).program_id == prog.id
-    listed = await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=ANON)
+    assert (await stub.GetEvent(api.GetEventRequest(event_id=event.id), metadata=anon())).program_id == prog.id
+    listed = await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=anon())
     assert [e.id for e in listed.events] == [event.id] and listed.events[0].meeting_url == ""
-    assert (await stub.GetProgram(api.GetProgramRequest(program_id=prog.id), metadata=ANON)).event_count == 1
+    assert (await stub.GetProgram(api.GetProgramRequest(program_id=prog.id), metadata=anon())).event_count == 1
 
 
 async def test_organizer_cannot_put_event_in_a_program_they_do_not_coordinate_but_can_take_it_out(stub):
@@ -168,7 +171,7 @@ async def test_organizer_cannot_put_event_in_a_program_they_do_not_coordinate_bu
     await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=prog.id), metadata=md(ada))
     out = await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=0), metadata=md(eve))
     assert out.program_id == 0
-    assert (await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=ANON)).events == []
+    assert (await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=anon())).events == []
 
 
 async def test_once_its_organizers_took_an_event_out_its_coordinator_cannot_put_it_back(stub):
@@ -189,7 +192,7 @@ async def test_once_its_organizers_took_an_event_out_its_coordinator_cannot_put_
     assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert reason(caught.value) == "WITHDRAWN_BY_ORGANIZERS"
     assert "only they can put it back" in caught.value.details()
-    assert (await stub.GetEvent(api.GetEventRequest(event_id=event.id), metadata=ANON)).program_id == 0
+    assert (await stub.GetEvent(api.GetEventRequest(event_id=event.id), metadata=anon())).program_id == 0
     # The organizers may put it back (coordinating the program or not); it is the coordinator's again then.
     assert (await put(eve)).program_id == prog.id
     await put(ada, 0)
@@ -212,8 +215,8 @@ async def test_unknown_program_and_event_are_not_found(stub):
     event = await builders.create(stub, md(ada))
     assert await code_of(stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=10**15),
                                               metadata=md(ada))) == grpc.StatusCode.NOT_FOUND
-    assert await code_of(stub.GetCampaign(api.GetCampaignRequest(campaign_id=10**15), metadata=ANON)) == grpc.StatusCode.NOT_FOUND
-    assert await code_of(stub.GetProgram(api.GetProgramRequest(program_id=0), metadata=ANON)) == grpc.StatusCode.INVALID_ARGUMENT
+    assert await code_of(stub.GetCampaign(api.GetCampaignRequest(campaign_id=10**15), metadata=anon())) == grpc.StatusCode.NOT_FOUND
+    assert await code_of(stub.GetProgram(api.GetProgramRequest(program_id=0), metadata=anon())) == grpc.StatusCode.INVALID_ARGUMENT
 
 
 async def test_updating_an_event_keeps_its_program(stub):

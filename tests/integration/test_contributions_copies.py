@@ -57,7 +57,8 @@ async def test_only_active_participants_are_known_by_name(contributions):
         assert (await copies.active_participant(session, event_id, "Bea")).private
         assert await copies.active_count(session, event_id) == 1
 
-    await feed(contributions, events_pb2.WaitlistPromoted(event=event(event_id, 1), participant=ada),
+    promoted = pb.Participant(user_id=10, user_name="Ada", state=pb.REGISTRATION_STATE_REGISTERED, revision=1)
+    await feed(contributions, events_pb2.WaitlistPromoted(event=event(event_id, 1), participant=promoted),
                events_pb2.ParticipantCancelled(event=event(event_id, 1), participant=bea))
     async with contributions.sessions() as session:
         assert (await copies.active_participant(session, event_id, "Ada")).user_id == 10

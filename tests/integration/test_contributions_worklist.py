@@ -1,6 +1,6 @@
 """An event's worklist on the real local MediaWiki: once the organizer turns gathering on, the edits its active
-participants make on the worklist's articles during the event are associated by themselves (and nothing else);
-a worklist that cannot be kept is refused, storing nothing."""
+public participants make on the worklist's articles during the event are associated by themselves (and nothing
+else: a private participant associates their own); a worklist that cannot be kept is refused, storing nothing."""
 import asyncio
 import uuid
 
@@ -11,6 +11,7 @@ from tests.conftest import WIKI_ID
 from tests.integration.test_contributions import (
     associate, copied, edit, listed, new_wiki_account, ongoing_event, refused, wiki_participant,
 )
+from tests.integration.test_contributions_privacy import private_and_public_edits
 from tests.people import md, organizer, person
 from tests.waiting import eventually
 
@@ -107,3 +108,25 @@ async def test_a_worklist_that_cannot_be_kept_is_refused_and_nothing_is_stored(s
         assert (list(shown.articles), shown.gather) == ([], False)
     kept = await worklist(contributions_stub, olga, untracked.id, [existing], gather=False)
     assert [a.title for a in kept.articles] == [existing] and not kept.gather
+
+
+async def test_a_private_participants_worklist_edits_are_left_for_them_to_associate(
+        stub, clock, contributions, contributions_stub, mediawiki):
+    olga = organizer()
+    made = await private_and_public_edits(stub, clock, contributions_stub, mediawiki, olga, private_edits=0,
+                                          public_edits=0)
+    title = new_title("Worklist article")
+    by_public = await asyncio.to_thread(edit, mediawiki.api_url, made.paul.name, made.paul_password, title,
+                                        "Public words.")
+    by_private = await asyncio.to_thread(edit, mediawiki.api_url, made.pia.name, made.pia_password, title,
+                                         "Public words. Private words.")
+    await worklist(contributions_stub, olga, made.event.id, [title])
+
+    async def read_once():  # the whole event read: its gathering time is set after every participant was read
+        shown = await contributions_stub.GetWorklist(capi.GetWorklistRequest(event_id=made.event.id),
+                                                     metadata=md(olga))
+        return shown.HasField("last_gather_time") and by_public in {
+            c.rev_id for c in await listed(contributions_stub, olga, made.event.id)}
+    await eventually(read_once)
+    assert [c.rev_id for c in await listed(contributions_stub, olga, made.event.id)] == [by_public]
+    assert (await associate(contributions_stub, made.pia, made.event.id, by_private)).private

@@ -58,6 +58,15 @@ def error_info(error: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
     raise AssertionError("no ErrorInfo")
 
 
+def bad_request(error: grpc.aio.AioRpcError) -> error_details_pb2.BadRequest:
+    for detail in rpc_status.from_call(error).details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            found = error_details_pb2.BadRequest()
+            detail.Unpack(found)
+            return found
+    raise AssertionError("no BadRequest")
+
+
 async def refused(call) -> grpc.aio.AioRpcError:
     with pytest.raises(grpc.aio.AioRpcError) as raised:
         await call
@@ -254,4 +263,64 @@ async def test_linking_while_the_dashboard_is_down_is_unavailable(stub, contribu
     error = await refused(link(contributions_stub, ada, event.id, dashboard, course))
     assert error.code() == grpc.StatusCode.UNAVAILABLE
     assert error_info(error).reason == "DASHBOARD_UNAVAILABLE"
+    assert (await refused(get_link(contributions_stub, ada, event.id))).code() == grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+async def test_a_dashboard_off_the_operators_list_is_refused_and_never_called(
+        stub, contributions_stub, contributions, language):
+    """Another server answering as a Dashboard would: the course's secret never reaches it, nothing is stored."""
+    from tests.dashboard_server import FakeDashboard
+
+    ada = organizer()
+    event = await builders.create(stub, md(ada))
+    await copied_event(contributions_stub, event.id)
+    course = slug()
+    elsewhere = FakeDashboard().start()  # on another port than the allowed local Dashboard
+    try:
+        elsewhere.add_course(course, SECRET, [ada.name])
+        error = await refused(contributions_stub.LinkDashboardCourse(capi.LinkDashboardCourseRequest(
+            event_id=event.id, dashboard_url=elsewhere.url, course_slug=course, secret=SECRET),
+            metadata=(*md(ada), ("accept-language", language))))
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.stop()
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    [violation] = bad_request(error).field_violations
+    allowed = ", ".join(sorted(contributions.dashboard.allowed))
+    assert "https://outreachdashboard.wmflabs.org" in allowed
+    assert violation.field == "dashboard_url"
+    assert violation.localized_message.message == translate("violation-dashboard-url-not-allowed", language,
+                                                            allowed=allowed)
+    assert (await refused(get_link(contributions_stub, ada, event.id))).code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_link_made_before_the_list_sends_nothing_and_can_be_unlinked(
+        stub, contributions_stub, contributions, quick_dashboard_retries):
+    from tests.dashboard_server import FakeDashboard
+
+    ada = organizer()
+    event = await builders.create(stub, md(ada))
+    await copied_event(contributions_stub, event.id)
+    course = slug()
+    elsewhere = FakeDashboard().start()
+    try:
+        elsewhere.add_course(course, SECRET, [ada.name])
+        elsewhere.course(course).event_id = event.id
+        now = contributions.now()
+        async with contributions.sessions() as session, session.begin():  # as an earlier release stored it
+            assert await links.add(session, event.id, elsewhere.url, course, SECRET, ada.user_id, now, now)
+        await builders.register(stub, md(person()), event.id)  # a change to send
+
+        async def refused_to_send():
+            shown = await get_link(contributions_stub, ada, event.id)
+            return shown if shown.last_error_code else None
+        shown = await eventually(refused_to_send)
+        assert shown.last_error_code == "not_allowed" and not shown.sync_pending
+        assert shown.last_error == translate("error-dashboard-not-allowed", "en", course_slug=course)
+        await contributions_stub.UnlinkDashboardCourse(capi.UnlinkDashboardCourseRequest(event_id=event.id),
+                                                       metadata=md(ada))
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.stop()
     assert (await refused(get_link(contributions_stub, ada, event.id))).code() == grpc.StatusCode.NOT_FOUND

@@ -6,6 +6,7 @@ import pytest
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import registration_service_pb2 as api
+from eventcenter.services.registration.domain import messaging
 from tests import builders, stream
 from tests.people import md, organizer, person
 
@@ -102,3 +103,23 @@ async def test_five_messages_in_24_hours_then_refused_until_the_window_moves(stu
     assert re.search(r"Try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$", caught.value.details())
     clock.advance(hours=24, minutes=1)
     assert (await stub.EmailParticipants(_request(event.id), metadata=md(ada))).recipients == 1
+
+
+@pytest.mark.parametrize("subject", ["Tomorrow\r\nBcc: everyone@example.org", "Tomorrow\nat ten", "Tomorrow\rat ten"],
+                         ids=["CRLF", "LF", "CR"])
+async def test_a_subject_with_a_line_break_is_refused_up_front_and_counts_nothing(stub, infra, subject):
+    ada = organizer()
+    event, _ = await _event_with_people(stub, ada, 1)
+    for _ in range(messaging.MESSAGES_PER_WINDOW + 1):  # as many as would reach the limit, and one more
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.EmailParticipants(_request(event.id, subject=subject), metadata=md(ada))
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "subject" in caught.value.details()
+    sent = [await stub.EmailParticipants(_request(event.id), metadata=md(ada))
+            for _ in range(messaging.MESSAGES_PER_WINDOW)]  # the day's whole allowance is still there
+    assert all(s.recipients == 1 for s in sent)
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.EmailParticipants(_request(event.id), metadata=md(ada))
+    assert caught.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    emailed = await stream.wait_for(infra.nats_url, SUBJECT, lambda m: _emailed(m).event.id == event.id,
+                                    expected=messaging.MESSAGES_PER_WINDOW)
+    assert len(emailed) == messaging.MESSAGES_PER_WINDOW and {_emailed(m).subject for m in emailed} == {"Tomorrow"}

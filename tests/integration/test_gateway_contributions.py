@@ -1,6 +1,6 @@
 """Contributions through the gateway, against the real services and the local wiki: REST associate, list, metrics
-and goal; the CSV downloads (parsed back with csv); a private participant's name shown to no one else;
-the event's contributions page."""
+and goal; the CSV downloads (parsed back with csv); a private participant's edit listed to them and the organizer
+only (test_gateway_contributions_privacy.py: on every surface); the event's contributions page."""
 import asyncio
 import csv
 import io
@@ -63,14 +63,15 @@ async def test_rest_associate_list_metrics_goal_and_csv_downloads(
                              headers=private_rest["headers"])
     assert hidden.status_code == 201 and hidden.json()["user_name"] == private_name  # their own name, to them
 
-    for who in (olga_rest["headers"], {}):  # an organizer and anyone: the private name is not shown
-        listed = (await http.get(f"{base}/contributions", headers=who)).json()["contributions"]
-        assert [(c["rev_id"], c["user_name"], c["private"]) for c in listed] == [
-            (private_rev, None, True), (public_rev, public_name, False)]
-    paged = (await http.get(f"{base}/contributions", params={"limit": 1})).json()
+    listed = (await http.get(f"{base}/contributions", headers=olga_rest["headers"])).json()
+    assert [(c["rev_id"], c["user_name"], c["private"]) for c in listed["contributions"]] == [
+        (private_rev, private_name, True), (public_rev, public_name, False)]  # the organizer: every edit
+    anyone = (await http.get(f"{base}/contributions")).json()  # anyone else: not the private one, only its count
+    assert ([c["rev_id"] for c in anyone["contributions"]], anyone["hidden_private"]) == ([public_rev], 1)
+    paged = (await http.get(f"{base}/contributions", params={"limit": 1}, headers=olga_rest["headers"])).json()
     assert len(paged["contributions"]) == 1 and paged["next_page_token"]
-    rest = (await http.get(f"{base}/contributions", params={"limit": 1, "page_token": paged["next_page_token"]})
-            ).json()
+    rest = (await http.get(f"{base}/contributions", params={"limit": 1, "page_token": paged["next_page_token"]},
+                           headers=olga_rest["headers"])).json()
     assert [c["rev_id"] for c in rest["contributions"]] == [public_rev] and rest["next_page_token"] is None
     own = (await http.get(f"{base}/contributions", headers=private_rest["headers"])).json()["contributions"]
     assert own[0]["user_name"] == private_name
@@ -88,18 +89,19 @@ async def test_rest_associate_list_metrics_goal_and_csv_downloads(
                            headers=olga_rest["headers"])).status_code == 400
     goal = await http.put(f"{base}/goal", json={"metric": "edits", "target": 4}, headers=olga_rest["headers"])
     assert goal.status_code == 200, goal.text
-    assert goal.json() == {"metric": "edits", "target": 4, "actual": 2, "completion": 0.5}
+    assert goal.json() == {"metric": "edits", "target": 4, "actual": 2, "completion": 0.5, "revision": 1}
     assert (await http.get(f"{base}/metrics")).json()["goal"]["completion"] == 0.5
     assert (await http.get(f"{API}/event/987654321/metrics")).status_code == 404
 
     rows = parsed(await http.get(f"/event/{event.id}/contributions.csv", headers=olga_rest["headers"]))
     assert rows[0] == ["wiki", "revision", "page", "user", "time", "bytes delta", "page created", "links added",
-                       "links removed", "words added", "gathered", "deleted"]
-    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
-        (str(private_rev), rows[1][2], "private participant"), (str(public_rev), title, public_name)]
-    assert rows[2][5:] == [str(len(FIRST)), "yes", "3", "0", str(round(len(FIRST) / 5.175)), "no", "no"]
+                       "links removed", "words added", "gathered", "deleted", "private"]
+    assert [(r[1], r[2], r[3], r[12]) for r in rows[1:]] == [
+        (str(private_rev), rows[1][2], private_name, "yes"), (str(public_rev), title, public_name, "no")]
+    assert rows[2][5:] == [str(len(FIRST)), "yes", "3", "0", str(round(len(FIRST) / 5.175)), "no", "no", "no"]
     raw = (await http.get(f"/event/{event.id}/contributions.csv")).text
     assert f'"{title.replace(chr(34), chr(34) * 2)}"' in raw and private_name not in raw
+    assert str(private_rev) not in [row[1] for row in parsed(await http.get(f"/event/{event.id}/contributions.csv"))]
     assert (await http.get(f"/event/{event.id}/contributions.csv", headers=private_rest["headers"])
             ).text.count(private_name) == 1
 

@@ -222,12 +222,14 @@ async def test_rest_email_sent_counts_participants_with_a_confirmed_email_who_ac
 
 
 @pytest.fixture(scope="module")
-async def dev_mail(registration, tmp_path_factory):
-    """A development gateway showing the mail a real SMTP sink keeps in a folder."""
+async def dev_mail(registration, notifications, tmp_path_factory):
+    """A development gateway showing the mail a real SMTP sink keeps in a folder (the readers' emails are those
+    the real notifications service has)."""
     root = tmp_path_factory.mktemp("dev-mail")
     sink = MailSink(root / "mail", free_port())
     sink.start()
-    server = await start_gateway(gateway_settings(registration, dev_mail_folder=str(sink.folder)))
+    server = await start_gateway(gateway_settings(registration, dev_mail_folder=str(sink.folder),
+                                                  notifications_address=f"127.0.0.1:{notifications.port}"))
     yield sink, server
     await server.stop()
     sink.stop()
@@ -239,14 +241,24 @@ async def _send(sink: MailSink, to: str, subject: str, text: str) -> None:
                               f"<{uuid.uuid4().hex}@eventcenter.test>"))
 
 
+async def _reader(server, name: str, email: str | None = None, groups: tuple[str, ...] = ()) -> dict:
+    """A dev sign-in (recording the email, as a browser's would) and the headers that carry it."""
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        made = await client.post("/dev/token", json={"username": name, "email": email, "groups": list(groups)})
+    assert made.status_code == 200, made.text
+    return {"authorization": f"Bearer {made.json()['access_token']}"}
+
+
 async def test_dev_mail_lists_the_kept_mail_newest_first_and_shows_one_escaped(dev_mail):
     sink, server = dev_mail
     older, newer = f"Older {uuid.uuid4().hex[:6]}", f"Newer <b>{uuid.uuid4().hex[:6]}</b>"
     await _send(sink, "bea@example.org", older, "First message.")
     await _send(sink, "cy@example.org", newer, "Hello <script>alert(1)</script>")
-    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+    admin = await _reader(server, _name("Admin"), groups=("sysop",))
+    async with httpx.AsyncClient(base_url=server.url, timeout=30, headers=admin) as client:
         listing = await client.get("/dev/mail")
         assert listing.status_code == 200 and "<b>" not in listing.text.split("<main")[1]
+        assert 'id="dev-mail-scope"' not in listing.text  # an administrator sees all
         escaped = newer.replace("<", "&lt;").replace(">", "&gt;")
         assert listing.text.index(escaped) < listing.text.index(older) and "cy@example.org" in listing.text
         newest = sink.messages()[-1].name
@@ -255,13 +267,41 @@ async def test_dev_mail_lists_the_kept_mail_newest_first_and_shows_one_escaped(d
         assert "Hello &lt;script&gt;alert(1)&lt;/script&gt;" in shown.text and "<script>alert" not in shown.text
 
 
+async def test_dev_mail_shows_a_person_only_the_mail_addressed_to_them(dev_mail):
+    sink, server = dev_mail
+    mine, theirs = _address(), _address()
+    to_me, to_them = f"For me {uuid.uuid4().hex[:6]}", f"For them {uuid.uuid4().hex[:6]}"
+    await _send(sink, f"Dee <{mine.upper()}>", to_me, "Yours.")
+    mine_file = sink.messages()[-1].name
+    await _send(sink, theirs, to_them, "Not yours: a passcode, a meeting link.")
+    theirs_file = sink.messages()[-1].name
+    dee = await _reader(server, _name("Dee"), mine)
+    nobody = await _reader(server, _name("No mail"))  # no email on file: no mail is theirs
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        listing = (await client.get("/dev/mail", headers=dee)).text
+        assert to_me in listing and to_them not in listing and theirs not in listing
+        assert f"Only the mail addressed to you ({mine})" in listing
+        assert (await client.get(f"/dev/mail/{mine_file}", headers=dee)).status_code == 200
+        refused = await client.get(f"/dev/mail/{theirs_file}", headers=dee)
+        assert refused.status_code == 404 and "Not yours" not in refused.text
+        listing = (await client.get("/dev/mail", headers=nobody)).text
+        assert to_me not in listing and to_them not in listing and "No email is on file for you" in listing
+        assert (await client.get(f"/dev/mail/{mine_file}", headers=nobody)).status_code == 404
+        # Signed out: asked to sign in, and shown nothing.
+        for path in ("/dev/mail", f"/dev/mail/{mine_file}"):
+            anonymous = await client.get(path)
+            assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/auth/login?")
+            assert to_me not in anonymous.text
+
+
 async def test_dev_mail_refuses_names_that_are_not_plain_files_of_its_folder(dev_mail):
     sink, server = dev_mail
     secret = sink.folder.parent / "secret.eml"
-    secret.write_text("Subject: secret\n\nnot for the web\n")
-    (sink.folder / "notes.txt").write_text("Subject: notes\n\nnot mail\n")
+    secret.write_text("To: root@example.org\nSubject: secret\n\nnot for the web\n")
+    (sink.folder / "notes.txt").write_text("To: root@example.org\nSubject: notes\n\nnot mail\n")
     (sink.folder / "link.eml").symlink_to(secret)
-    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+    admin = await _reader(server, _name("Admin"), groups=("sysop",))
+    async with httpx.AsyncClient(base_url=server.url, timeout=30, headers=admin) as client:
         for name in ("..%2Fsecret.eml", "%2E%2E", "..", "notes.txt", "link.eml", "%2Fetc%2Fpasswd", ".hidden.eml"):
             answer = await client.get(f"/dev/mail/{name}")
             assert answer.status_code == 404 and "not for the web" not in answer.text, name

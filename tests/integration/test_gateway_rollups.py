@@ -63,7 +63,7 @@ async def test_program_and_campaign_metrics_count_each_person_once(
     assert rows((await http.get(f"/programs/{second_program.id}/metrics.csv")).text)["participants"] == "2"
 
     edits = table(await http.get(f"/campaigns/{made.id}/contributions.csv"))
-    assert edits[0][:4] == ["event", "wiki", "revision", "page"] and edits[0][-2:] == ["gathered", "deleted"]
+    assert edits[0][:4] == ["event", "wiki", "revision", "page"] and edits[0][-3:] == ["gathered", "deleted", "private"]
     assert sorted((int(row[0]), int(row[2]), row[4]) for row in edits[1:]) == [
         (first.id, revisions[first.id], name), (second.id, revisions[second.id], name)]
     assert [row[:3] for row in table(await http.get(f"/programs/{second_program.id}/contributions.csv"))[1:]] == [

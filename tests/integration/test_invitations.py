@@ -25,7 +25,7 @@ def articles_of(mediawiki) -> list[str]:
 
 
 def expected_scores(mediawiki, titles: list[str], now: datetime.datetime) -> dict[str, int]:
-    """REFERENCE.md's rules applied to what the wiki was seeded with."""
+    """docs/rules.md's rules applied to what the wiki was seeded with."""
     start = now - datetime.timedelta(days=3 * 365)
     deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     latest: dict[str, datetime.datetime] = {}

@@ -44,3 +44,10 @@ async def test_migrated_invitations_schema_matches_its_tables(invitations):
     from eventcenter.services.invitations.adapters import tables as invitations_tables
 
     await _check(invitations, invitations_bootstrap, invitations_tables.metadata)
+
+
+async def test_migrated_contributions_schema_matches_its_tables(contributions):
+    from eventcenter.services.contributions import bootstrap as contributions_bootstrap
+    from eventcenter.services.contributions.adapters import tables as contributions_tables
+
+    await _check(contributions, contributions_bootstrap, contributions_tables.metadata)

@@ -91,3 +91,19 @@ async def test_dev_sign_in_is_not_served_when_off(signed_in_setup):
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
         assert (await client.post("/dev/token", json={"username": "Mallory"})).status_code == 404
         assert (await client.get("/dev/login")).status_code == 404
+
+
+@pytest.mark.parametrize("environment", ["prod", "Production", "staging"])
+async def test_dev_sign_in_is_not_served_outside_development_whatever_the_settings_say(registration, environment):
+    """Settings made without their check (the start refuses them, see tests/unit/test_gateway_settings.py)."""
+    unchecked = gateway_settings(registration).model_copy(update={"environment": environment})
+    assert unchecked.dev_sign_in
+    server = await start_gateway(unchecked)
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            minted = await client.post("/dev/token", json={"username": "Mallory", "groups": ["sysop"]})
+            assert minted.status_code == 404
+            assert (await client.get("/dev/login")).status_code == 404
+            assert (await client.get("/auth/login")).headers.get("location") != "/dev/login"
+    finally:
+        await server.stop()

@@ -28,7 +28,11 @@ def _parsed(message):
 
 
 def _for_event(event_id):
-    return lambda m: _parsed(m)[1].event.id == event_id if _parsed(m)[0] != "AnswersAggregated" else False
+    """Events about that event (not those about no event: AnswersAggregated, UserStandingChanged)."""
+    def about(message) -> bool:
+        payload = _parsed(message)[1]
+        return "event" in payload.DESCRIPTOR.fields_by_name and payload.event.id == event_id
+    return about
 
 
 async def test_a_registration_lifecycle_is_published_in_order_with_message_ids(stub, infra):

@@ -116,6 +116,23 @@ async def test_a_passcode_event_asks_for_it_and_refuses_a_wrong_one(gateway):
     assert right.status_code == 303 and "You are registered." in (await ines.get(page)).text
 
 
+async def test_after_ten_wrong_passcodes_the_page_says_how_long_to_wait_in_the_readers_language(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada, passcode="owl-42")
+    ines = await signed_in_client(gateway.url, f"Ines {uuid.uuid4().hex[:6]}")
+    page = f"/event/{event_id}"
+    for number in range(10):
+        wrong = await post_form(ines, page, f"{page}/register", visibility="public", passcode=f"owl-{number}")
+        assert wrong.status_code == 403
+    ines.cookies.set("eventcenter_language", "fr")
+    limited = await post_form(ines, page, f"{page}/register", visibility="public", passcode="owl-42")
+    assert limited.status_code == 429 and "Réessayez dans 10 minutes." in limited.text
+    assert 'name="passcode"' in limited.text  # the form is there again, for later
+    short = await post_form(ada, "/organize/new", "/organize/new", **{
+        k: v for k, v in event_form("", passcode="owl").items() if k != "token"})
+    assert short.status_code == 400 and 'id="event.passcode-problem"' in short.text
+
+
 async def test_organizers_email_the_participants_they_chose(gateway):
     ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
     event_id = await create_event(ada)
@@ -129,6 +146,20 @@ async def test_organizers_email_the_participants_they_chose(gateway):
     sent = await ada.post(f"/event/{event_id}/email", data={"token": csrf_of(form.text), "user_ids": [str(chosen)],
                                                             "subject": "Hi", "message": "Just for you, thanks!"})
     assert sent.status_code == 303 and "reaches by email: 1." in (await ada.get(f"/event/{event_id}")).text
+
+
+async def test_an_email_subject_with_a_line_break_is_shown_beside_the_field_in_the_readers_language(gateway):
+    ada = await signed_in_client(gateway.url, f"Ada {uuid.uuid4().hex[:6]}", ORGANIZER)
+    event_id = await create_event(ada)
+    page = f"/event/{event_id}/email"
+    refused = await post_form(ada, page, page, subject="Hi\r\nBcc: all@example.org", message="See you there soon!")
+    assert refused.status_code == 400
+    assert re.search(r'<p class="problem" id="subject-problem">The subject must be a single line[^<]*U\+000D, U\+000A',
+                     refused.text)
+    assert 'aria-describedby="subject-problem"' in refused.text and "See you there soon!" in refused.text
+    ada.cookies.set("eventcenter_language", "fr")
+    french = await post_form(ada, page, page, subject="Salut\nà tous", message="À bientôt, merci !")
+    assert french.status_code == 400 and "L’objet doit tenir sur une seule ligne" in french.text
 
 
 async def test_bad_event_form_is_shown_again_with_the_problem_beside_the_field(gateway):

@@ -1,4 +1,4 @@
-"""Who may do what (REFERENCE.md "People and rights")."""
+"""Who may do what (docs/rules.md "People and rights")."""
 import grpc
 import pytest
 

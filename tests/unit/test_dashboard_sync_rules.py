@@ -10,6 +10,7 @@ from eventcenter.services.kernel.errors import InvalidArgument
 
 i18n.register_catalogs(pathlib.Path(dashboard.__file__).parents[1] / "locales")
 COURSE = dashboard.Course("https://dashboard.example.org", "School/Title_(2026)", "s3cret")
+ALLOWED = dashboard.allowed_dashboards(["https://d.example.org", "http://127.0.0.1:8123"])
 
 
 def test_endpoints_are_under_wikimedia_event_center():
@@ -111,13 +112,55 @@ def test_refusal_carries_reason_code_and_words(code, grpc_code, field):
 ])
 def test_check_course_refuses(url, slug, secret, field):
     with pytest.raises(InvalidArgument) as raised:
-        dashboard.check_course(url, slug, secret)
+        dashboard.check_course(url, slug, secret, ALLOWED)
     assert raised.value.violations[0].field == field
 
 
 def test_check_course_trims():
-    assert dashboard.check_course(" https://d.example.org/ ", " a/b ", " s ") == \
+    assert dashboard.check_course(" https://d.example.org/ ", " a/b ", " s ", ALLOWED) == \
         dashboard.Course("https://d.example.org", "a/b", "s")
+
+
+@pytest.mark.parametrize("url", ["https://d.example.org", "HTTPS://D.Example.ORG/", "https://d.example.org:443",
+                                 "http://127.0.0.1:8123", "http://127.0.0.1:8123/"])
+def test_a_dashboard_on_the_list_is_accepted_however_spelled(url):
+    assert dashboard.check_course(url, "a/b", "s", ALLOWED).dashboard_url in ALLOWED
+
+
+@pytest.mark.parametrize("url", [
+    "https://evil.example.org", "http://d.example.org", "https://d.example.org:8443", "https://d.example.org.evil.org",
+    "https://evil.org/d.example.org", "https://d.example.org/other", "http://127.0.0.1:8124", "http://localhost:8123",
+    "http://169.254.169.254", "http://10.0.0.1",
+])
+def test_a_dashboard_off_the_list_is_refused_naming_the_list(url):
+    with pytest.raises(InvalidArgument) as raised:
+        dashboard.check_course(url, "a/b", "s", ALLOWED)
+    [violation] = raised.value.violations
+    assert (violation.field, violation.message_key) == ("dashboard_url", "violation-dashboard-url-not-allowed")
+    for language in ("en", "fr", "ar"):
+        assert "https://d.example.org" in raised.value.message(language)
+
+
+@pytest.mark.parametrize("url", ["https://user@d.example.org", "https://d.example.org?x=1", "https://d.example.org#x",
+                                 "https://d.example.org:99999", "javascript:alert(1)"])
+def test_what_is_no_base_url_is_refused(url):
+    assert dashboard.base_url(url) is None
+    with pytest.raises(InvalidArgument) as raised:
+        dashboard.check_course(url, "a/b", "s", ALLOWED)
+    assert raised.value.violations[0].message_key == "violation-dashboard-url"
+
+
+def test_the_operators_list_is_checked_at_start():
+    assert dashboard.allowed_dashboards(["https://Outreachdashboard.wmflabs.org/"]) == \
+        {"https://outreachdashboard.wmflabs.org"}
+    with pytest.raises(ValueError, match="EVENTCENTER_DASHBOARD_URLS"):
+        dashboard.allowed_dashboards(["https://outreachdashboard.wmflabs.org", "outreachdashboard.wmflabs.org"])
+
+
+def test_the_default_list_is_wikimedias_dashboard():
+    from eventcenter.services.kernel.settings import ContributionsSettings
+
+    assert ContributionsSettings(identity_secret="x" * 32).dashboard_urls == ["https://outreachdashboard.wmflabs.org"]
 
 
 def test_retry_delay_doubles_up_to_a_ceiling():

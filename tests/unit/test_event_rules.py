@@ -1,4 +1,4 @@
-"""validate_event: every field rule of an event (REFERENCE.md "Events")."""
+"""validate_event: every field rule of an event (docs/rules.md "Events")."""
 import datetime
 from dataclasses import replace
 
@@ -285,3 +285,11 @@ def test_url_with_a_bad_port_is_not_a_web_url():
 ])
 def test_page_titles_take_the_wikis_capital_first_letter(typed, written):
     assert replace(ONLINE, page_title=typed).normalized().page_title == written
+
+
+def test_a_new_passcode_has_at_least_six_characters_but_one_set_before_the_rule_is_kept():
+    assert keys(replace(ONLINE, passcode="owl42")) == ["violation-passcode-short"]
+    assert keys(replace(ONLINE, passcode="owl-42")) == [] and keys(replace(ONLINE, passcode="")) == []
+    older = replace(ONLINE, passcode="tulip")  # set when five characters were allowed
+    assert keys(replace(older, description="Bring a laptop."), edit(older)) == []
+    assert keys(replace(older, passcode="rose"), edit(older)) == ["violation-passcode-short"]

@@ -35,3 +35,13 @@ def test_each_identity_has_its_own_token_and_the_store_stays_bounded(monkeypatch
     for user_id in range(10):
         assert verify_token(tokens.token(Identity(user_id, f"P{user_id}")), SECRET).user_id == user_id
     assert len(tokens.kept) <= 3
+
+
+def test_the_tokens_given_to_services_live_at_most_five_minutes():
+    import jwt
+
+    from eventcenter.services.kernel import identity
+
+    token = IdentityTokens(SECRET, now=Ticking()).token(Identity(7, "Ada"))
+    claims = jwt.decode(token, SECRET, algorithms=[identity.ALGORITHM], audience=identity.AUDIENCE)
+    assert claims["exp"] - claims["iat"] == clients.TOKEN_TTL_SECONDS <= identity.MAX_TOKEN_SECONDS == 300

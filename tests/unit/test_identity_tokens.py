@@ -8,7 +8,8 @@ from jwt.algorithms import HMACAlgorithm
 
 from eventcenter.services.kernel import identity as ident
 from eventcenter.services.kernel.identity import (
-    ANONYMOUS, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, bearer_metadata, issue_token, verify_token,
+    ANONYMOUS, MAX_TOKEN_SECONDS, NO_STANDING, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, Standing,
+    bearer_metadata, issue_token, verify_token,
 )
 
 SECRET = "unit-test-secret-" + "x" * 40
@@ -40,8 +41,9 @@ def test_token_signed_with_another_secret_is_refused():
 
 @pytest.mark.parametrize("changes", [
     {"aud": "someone-else"}, {"aud": None}, {"iss": "elsewhere"}, {"iss": None}, {"exp": None}, {"sub": None},
-    {"sub": "not-a-number"},
-], ids=["wrong-audience", "no-audience", "wrong-issuer", "no-issuer", "no-expiry", "no-subject", "bad-subject"])
+    {"sub": "not-a-number"}, {"iat": None}, {"iat": int(time.time()) - MAX_TOKEN_SECONDS},
+], ids=["wrong-audience", "no-audience", "wrong-issuer", "no-issuer", "no-expiry", "no-subject", "bad-subject",
+        "no-issue-time", "lives-too-long"])
 def test_token_with_wrong_or_missing_claims_is_refused(changes):
     with pytest.raises(InvalidToken):
         verify_token(forged(**changes), SECRET)
@@ -61,11 +63,35 @@ def test_anonymous_is_user_zero():
     assert ANONYMOUS.anonymous and not Identity(1, "A").anonymous
 
 
-def test_stored_rights_and_block_are_added_to_the_token():
+def test_a_token_lives_at_most_five_minutes():
+    assert MAX_TOKEN_SECONDS == 300
+    token = issue_token(ALICE, SECRET)
+    claims = jwt.decode(token, SECRET, algorithms=[ident.ALGORITHM], audience=ident.AUDIENCE)
+    assert claims["exp"] - claims["iat"] == MAX_TOKEN_SECONDS
+    with pytest.raises(ValueError):
+        issue_token(ALICE, SECRET, ttl_seconds=MAX_TOKEN_SECONDS + 1)
+    assert verify_token(forged(exp=int(time.time()) + MAX_TOKEN_SECONDS), SECRET) == Identity(42, "Alice")
+
+
+def test_granted_rights_and_a_block_are_added_to_the_token():
     base = Identity(3, "C", frozenset({RIGHT_ORGANIZER}))
-    merged = base.with_stored(frozenset({RIGHT_ADMIN}), blocked=True)
+    merged = base.with_standing(Standing(granted=frozenset({RIGHT_ADMIN}), blocked=True))
     assert merged == Identity(3, "C", frozenset({RIGHT_ORGANIZER, RIGHT_ADMIN}), blocked=True)
-    assert Identity(3, "C", blocked=True).with_stored(frozenset(), blocked=False).blocked
+
+
+def test_a_revoked_right_is_taken_away_whatever_the_token_says():
+    wiki_organizer = Identity(3, "C", frozenset({RIGHT_ORGANIZER, RIGHT_ADMIN}))
+    revoked = wiki_organizer.with_standing(Standing(revoked=frozenset({RIGHT_ORGANIZER})))
+    assert revoked.rights == {RIGHT_ADMIN} and not revoked.blocked
+    # Granted and revoked at once cannot come from registration; were it so, the denial would win.
+    assert not Identity(3, "C").with_standing(Standing(frozenset({RIGHT_ORGANIZER}),
+                                                       frozenset({RIGHT_ORGANIZER}))).has(RIGHT_ORGANIZER)
+
+
+def test_no_stored_standing_unblocks_a_token_nor_changes_it():
+    blocked = Identity(3, "C", frozenset({RIGHT_ORGANIZER}), blocked=True)
+    assert blocked.with_standing(NO_STANDING) == blocked
+    assert blocked.with_standing(Standing(granted=frozenset({RIGHT_ORGANIZER}), blocked=False)).blocked
 
 
 def test_bearer_metadata():

@@ -34,3 +34,16 @@ def test_sender_gets_a_copy_only_when_asked_and_someone_else_is_addressed():
     assert messaging.addressees([7], 7, cc_sender=True) == ([7], False)
     assert messaging.addressees([1, 2], 7, cc_sender=True) == ([1, 2], True)
     assert messaging.addressees([], 7, cc_sender=True) == ([], False)
+
+
+def test_a_subject_with_a_line_break_or_another_control_character_is_refused():
+    for subject in ("Tomorrow\r\nBcc: everyone@example.org", "Tomorrow\nat ten", "Tomorrow\rat ten", "Tab\there",
+                    "Bell\x07", "Next line\x85here"):
+        [problem] = messaging.message_violations(subject, "0123456789")
+        assert (problem.field, problem.message_key) == ("subject", "violation-subject-line-break")
+    assert messaging.message_violations("Tomorrow\r\nBcc: x", "0123456789")[0].params == {"characters": "U+000D, U+000A"}
+
+
+def test_line_breaks_around_the_subject_are_trimmed_and_marks_inside_are_fine():
+    assert _fields("\r\nTomorrow\n", "0123456789") == []
+    assert _fields("غدًا\u200f 10:00", "0123456789") == []  # a right-to-left mark is not a control

@@ -1,4 +1,4 @@
-"""Participant questions: definitions and answer validation (REFERENCE.md "Participant questions")."""
+"""Participant questions: definitions and answer validation (docs/rules.md "Participant questions")."""
 import pytest
 
 from eventcenter.services.registration.domain.questions import (

@@ -1,4 +1,4 @@
-"""A small time-to-live cache, per replica (REFERENCE.md: ids a week, entities an hour)."""
+"""A small time-to-live cache, per replica (docs/rules.md: ids a week, entities an hour)."""
 import time
 from collections.abc import Callable
 

@@ -1,4 +1,4 @@
-"""What a Collaboration list query may ask (REFERENCE.md "Collaboration list"), checked before any SQL."""
+"""What a Collaboration list query may ask (docs/rules.md "Collaboration list"), checked before any SQL."""
 import datetime
 import re
 from dataclasses import dataclass

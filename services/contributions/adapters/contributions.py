@@ -1,12 +1,14 @@
 """Associated edits and event goals, stored and read back."""
 import datetime
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import false, func, not_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eventcenter.services.contributions.adapters import revised
 from eventcenter.services.contributions.adapters.tables import contributions, events, goals, participants
 from eventcenter.services.contributions.domain.metrics import Edit
+from eventcenter.services.contributions.domain.privacy import Sight
 
 
 async def add(session: AsyncSession, **row) -> object | None:
@@ -16,9 +18,10 @@ async def add(session: AsyncSession, **row) -> object | None:
     return (await session.execute(statement)).first()
 
 
-async def is_associated(session: AsyncSession, wiki: str, rev_id: int) -> bool:
-    return (await session.execute(select(contributions.c.id).where(
-        contributions.c.wiki == wiki, contributions.c.rev_id == rev_id))).first() is not None
+async def associated_author(session: AsyncSession, wiki: str, rev_id: int) -> int | None:
+    """The author's user id of the revision's association (with any event); None when it has none."""
+    return await session.scalar(select(contributions.c.user_id).where(
+        contributions.c.wiki == wiki, contributions.c.rev_id == rev_id))
 
 
 async def associated(session: AsyncSession, wiki: str, rev_ids: list[int]) -> set[int]:
@@ -30,19 +33,43 @@ async def associated(session: AsyncSession, wiki: str, rev_ids: list[int]) -> se
     return set(rows.all())
 
 
+def _privacy():
+    """Each edit's author's current choice of privacy (the one made at association once they left)."""
+    return func.coalesce(participants.c.private, contributions.c.private)
+
+
+def _joined():
+    return contributions.outerjoin(participants, (participants.c.event_id == contributions.c.event_id)
+                                   & (participants.c.user_id == contributions.c.user_id)
+                                   & participants.c.removed.is_(False))
+
+
 def _with_privacy():
-    """Each edit with its author's current choice of privacy (the one made at association once they left)."""
-    private = func.coalesce(participants.c.private, contributions.c.private).label("private")
-    joined = contributions.outerjoin(participants, (participants.c.event_id == contributions.c.event_id)
-                                     & (participants.c.user_id == contributions.c.user_id))
-    return select(*[c for c in contributions.c if c.name != "private"], private).select_from(joined)
+    return select(*[c for c in contributions.c if c.name != "private"],
+                  _privacy().label("private")).select_from(_joined())
 
 
-async def page(session: AsyncSession, event_id: int, before_id: int, limit: int) -> list:
-    query = _with_privacy().where(contributions.c.event_id == event_id)
+def _hidden(sight: Sight):
+    """The edits `sight` does not show (privacy.Sight.shows, in SQL)."""
+    if sight.every_private:
+        return false()
+    return _privacy() & (contributions.c.user_id != sight.own_id)
+
+
+async def page(session: AsyncSession, event_id: int, before_id: int, limit: int, sight: Sight) -> list:
+    """The edits shown to `sight`, newest association first: a page never holds nor skips to an edit it hides."""
+    query = _with_privacy().where(contributions.c.event_id == event_id, not_(_hidden(sight)))
     if before_id:
         query = query.where(contributions.c.id < before_id)
     return list((await session.execute(query.order_by(contributions.c.id.desc()).limit(limit))).all())
+
+
+async def hidden_count(session: AsyncSession, event_id: int, sight: Sight) -> int:
+    """How many of the event's edits `sight` does not show (a total: it names no edit)."""
+    if sight.every_private:
+        return 0
+    return await session.scalar(select(func.count()).select_from(_joined()).where(
+        contributions.c.event_id == event_id, _hidden(sight)))
 
 
 async def with_privacy(session: AsyncSession, contribution_id: int):
@@ -85,7 +112,7 @@ async def goal(session: AsyncSession, event_id: int):
 
 
 async def set_goal(session: AsyncSession, event_id: int, metric: str, target: int, user_id: int,
-                   now: datetime.datetime) -> None:
+                   now: datetime.datetime, expected_revision: int | None = None) -> int | None:
+    """The goal's new revision; None when `expected_revision` is not its revision any more (nothing written)."""
     row = dict(metric=metric, target=target, set_by=user_id, update_time=now)
-    statement = insert(goals).values(event_id=event_id, **row)
-    await session.execute(statement.on_conflict_do_update(index_elements=["event_id"], set_=row))
+    return await revised.write(session, goals, event_id, row, expected_revision)

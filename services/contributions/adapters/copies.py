@@ -1,5 +1,7 @@
-"""This service's copy of events, their organizers and their participants, kept from the registration stream."""
-from sqlalchemy import delete, func, select, update
+"""This service's copy of events, their organizers and their participants, kept from the registration stream.
+Each copy is written only over an older one (event revision, registration revision), so events arriving out of
+order or twice leave the newest."""
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,26 +34,21 @@ async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list
     return kept is not None
 
 
-async def set_participant(session: AsyncSession, event_id: int, participant: pb.Participant) -> None:
-    await SET_PARTICIPANT.execute(await driver_connection(session), event_id=event_id, user_id=participant.user_id,
-                                  user_name=participant.user_name, private=participant.private,
-                                  active=participant.state != pb.REGISTRATION_STATE_WAITLISTED)
+async def keep_participants(session: AsyncSession, event_id: int, people: list[pb.Participant],
+                            removed: bool = False) -> None:
+    """Stores these copies of registrations unless newer ones are kept. Cancelled or removed (`removed`), a
+    registration is kept as removed with its revision, which an older copy of it cannot undo."""
+    await KEEP_PARTICIPANT.executemany(await driver_connection(session), [
+        dict(event_id=event_id, user_id=p.user_id, user_name=p.user_name, private=p.private, removed=removed,
+             active=not removed and p.state != pb.REGISTRATION_STATE_WAITLISTED, revision=p.revision)
+        for p in people])
 
 
 KEEP_EVENT = Compiled(upsert(events, ["id"], ("revision", "wikis", "all_wikis", "start_utc", "end_utc",
                                               "tracks_contributions", "deleted"), newer_by="revision")
                       .returning(events.c.id))
-SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("user_name", "private", "active")))
-
-
-async def set_active(session: AsyncSession, event_id: int, user_id: int) -> None:
-    await session.execute(update(participants).where(participants.c.event_id == event_id,
-                                                     participants.c.user_id == user_id).values(active=True))
-
-
-async def drop_participants(session: AsyncSession, event_id: int, user_ids: list[int]) -> None:
-    await session.execute(delete(participants).where(participants.c.event_id == event_id,
-                                                     participants.c.user_id.in_(user_ids)))
+KEEP_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"],
+                                   ("user_name", "private", "active", "removed", "revision"), newer_by="revision"))
 
 
 async def event_facts(session: AsyncSession, event_id: int) -> EventFacts | None:

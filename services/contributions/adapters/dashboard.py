@@ -1,5 +1,6 @@
 """The Programs & Events Dashboard's Event Center endpoints: JSON POSTs, 5 s timeout; an answer is "" (accepted),
-one of the Dashboard's error codes, or "unavailable"."""
+one of the Dashboard's error codes, or "unavailable". Only Dashboards on the operator's list are called: a link
+made to another (before the list, or taken off it since) is answered "not_allowed" without a request."""
 import httpx
 
 from eventcenter.services.contributions.domain import dashboard
@@ -9,10 +10,14 @@ log = get_logger(__name__)
 
 
 class DashboardClient:
-    def __init__(self, user_agent: str, timeout: float = dashboard.TIMEOUT_SECONDS) -> None:
+    def __init__(self, user_agent: str, allowed: frozenset[str], timeout: float = dashboard.TIMEOUT_SECONDS) -> None:
+        self.allowed = allowed
         self.http = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": user_agent})
 
     async def post(self, dashboard_url: str, action: str, payload: dict) -> str:
+        if dashboard.base_url(dashboard_url) not in self.allowed:
+            log.warning("dashboard_not_allowed", url=dashboard_url, action=action)
+            return dashboard.NOT_ALLOWED
         url = dashboard.endpoint(dashboard_url, action)
         try:
             answer = await self.http.post(url, json=payload)

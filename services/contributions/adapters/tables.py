@@ -6,6 +6,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from eventcenter.services.kernel.outbox import processed_messages_table
+from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
 
@@ -25,7 +26,8 @@ events = Table(
     Column("organizer_names", ARRAY(Text), nullable=False, server_default="{}"),
 )
 
-# Registrations: the active ones (not waitlisted) may have their edits associated.
+# Registrations: the active ones (not waitlisted) may have their edits associated. A cancelled or removed one is
+# kept (removed, not active) with its revision, so that an older copy arriving late cannot bring the person back.
 participants = Table(
     "participants", metadata,
     Column("event_id", BigInteger, nullable=False),
@@ -33,6 +35,9 @@ participants = Table(
     Column("user_name", Text, nullable=False),
     Column("private", Boolean, nullable=False),
     Column("active", Boolean, nullable=False),
+    Column("removed", Boolean, nullable=False, server_default="false"),
+    # The registration's revision (pb.Participant.revision): the newest copy wins.
+    Column("revision", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("event_id", "user_id"),
     Index("participants_name", "event_id", "user_name"),
 )
@@ -75,6 +80,8 @@ goals = Table(
     Column("target", BigInteger, nullable=False),
     Column("set_by", BigInteger, nullable=False),
     Column("update_time", DateTime(timezone=True), nullable=False),
+    # Grows on every change of the goal (adapters/revised.py).
+    Column("revision", BigInteger, nullable=False, server_default="1"),
 )
 
 # An event's link with a Programs & Events Dashboard course. A change of the public participants bumps
@@ -117,6 +124,8 @@ gathering = Table(
     Column("update_time", DateTime(timezone=True), nullable=False),
     Column("next_time", DateTime(timezone=True), nullable=False),
     Column("last_time", DateTime(timezone=True)),
+    # The worklist's revision: grows on every change the organizers make (never by gathering itself).
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Index("gathering_due", "next_time", postgresql_where="enabled"),
 )
 
@@ -140,3 +149,5 @@ checks = Table(
 )
 
 processed_messages = processed_messages_table(metadata)
+# What operators decided about people, from registration's stream (kernel.standings).
+user_standings = standings_table(metadata)

@@ -5,20 +5,25 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eventcenter.services.contributions.adapters import revised
 from eventcenter.services.contributions.adapters.tables import gather_cursors, gathering, worklists
 from eventcenter.services.kernel.worklist import Article
 
 
 async def replace(session: AsyncSession, event_id: int, articles: list[Article], gather: bool, user_id: int,
-                  now: datetime.datetime) -> None:
-    """The new worklist and switch; turning gathering on makes the event due at once."""
+                  now: datetime.datetime, expected_revision: int | None = None) -> int | None:
+    """The new worklist and switch, and their revision; turning gathering on makes the event due at once. None,
+    with nothing written, when `expected_revision` is not the worklist's revision any more. The switch's row is
+    written first: a concurrent replace waits on it, then finds the revision moved on."""
+    row = dict(enabled=gather, set_by=user_id, update_time=now, next_time=now)
+    revision = await revised.write(session, gathering, event_id, row, expected_revision)
+    if revision is None:
+        return None
     await session.execute(delete(worklists).where(worklists.c.event_id == event_id))
     if articles:
         await session.execute(insert(worklists), [dict(event_id=event_id, wiki=a.wiki, title=a.title)
                                                   for a in articles])
-    row = dict(enabled=gather, set_by=user_id, update_time=now, next_time=now)
-    statement = insert(gathering).values(event_id=event_id, **row)
-    await session.execute(statement.on_conflict_do_update(index_elements=["event_id"], set_=row))
+    return revision
 
 
 async def articles(session: AsyncSession, event_id: int) -> list[Article]:

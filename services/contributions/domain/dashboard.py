@@ -9,6 +9,9 @@ from eventcenter.services.kernel.errors import FailedPrecondition, ServiceError,
 CONFIRM, UPDATE, UNSYNC = "confirm_event_sync", "update_event_participants", "unsync_event"
 TIMEOUT_SECONDS = 5.0
 UNAVAILABLE = "unavailable"  # no answer, a timeout, a 5xx, or an answer that is not one of the codes below
+# A link's Dashboard is not (or no longer) on the operator's list: nothing is sent to it.
+NOT_ALLOWED = "not_allowed"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # The Dashboard's codes -> (the field at fault, or None for a precondition) and the message for organizers.
 CODES = {
@@ -61,6 +64,7 @@ MESSAGE_KEYS = {
     "sync_already_enabled": "error-dashboard-sync-already-enabled",
     "sync_not_enabled": "error-dashboard-sync-not-enabled",
     UNAVAILABLE: "error-dashboard-unavailable",
+    NOT_ALLOWED: "error-dashboard-not-allowed",
 }
 
 
@@ -70,7 +74,7 @@ def message_key(code: str) -> str:
 
 
 def reason(code: str) -> str:
-    return "DASHBOARD_" + (code if code in CODES else UNAVAILABLE).upper()
+    return "DASHBOARD_" + (code if code in CODES or code == NOT_ALLOWED else UNAVAILABLE).upper()
 
 
 def refusal(code: str, **params: object) -> ServiceError:
@@ -84,11 +88,39 @@ def refusal(code: str, **params: object) -> ServiceError:
     return FailedPrecondition(reason(code), message_key(code), dashboard_code=code, **params)
 
 
-def check_course(dashboard_url: str, course_slug: str, secret: str) -> Course:
-    url, slug, secret = dashboard_url.strip().rstrip("/"), course_slug.strip(), secret.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def base_url(url: str) -> str | None:
+    """A Dashboard's address in one spelling (scheme and host in lower case, no default port, no trailing slash),
+    or None when it is no Dashboard's base URL: another scheme, no host, a user, a query or a fragment."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc or parts.query or parts.fragment:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if port not in (None, DEFAULT_PORTS[scheme]):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{parts.path.rstrip('/')}"
+
+
+def allowed_dashboards(urls: list[str]) -> frozenset[str]:
+    """The operator's list (EVENTCENTER_DASHBOARD_URLS); an entry that is no base URL stops the service at start."""
+    found = {url: base_url(url) for url in urls}
+    wrong = [url for url, base in found.items() if base is None]
+    if wrong:
+        raise ValueError(f"EVENTCENTER_DASHBOARD_URLS holds what is no Dashboard base URL: {wrong}")
+    return frozenset(found.values())
+
+
+def check_course(dashboard_url: str, course_slug: str, secret: str, allowed: frozenset[str]) -> Course:
+    """Only a Dashboard on the operator's list: the course's secret and participants' names go nowhere else."""
+    url, slug, secret = base_url(dashboard_url), course_slug.strip(), secret.strip()
+    if url is None:
         raise invalid("dashboard_url", "violation-dashboard-url")
+    if url not in allowed:
+        raise invalid("dashboard_url", "violation-dashboard-url-not-allowed", allowed=", ".join(sorted(allowed)))
     if not COURSE_SLUG.match(slug):
         raise invalid("course_slug", "violation-dashboard-course-slug")
     if not secret:

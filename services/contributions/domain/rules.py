@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from eventcenter.services.kernel.errors import (
     AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, ServiceError, invalid,
 )
-from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 
 BYTES_PER_WORD = 5.175  # the Programs & Events Dashboard's average for English
 
@@ -46,10 +46,24 @@ def check_event(event: EventFacts | None, wiki: str, known_wikis: set[str], now:
     return event
 
 
-def require_organizer(caller: Identity, event: EventFacts) -> None:
-    """What only the event's organizers do (goal, worklist, Dashboard link): never someone blocked."""
+def require_not_blocked(caller: Identity) -> None:
+    """Nobody blocked associates an edit or changes anything of an event's (their token's block, or an operator's)."""
     if caller.blocked:
         raise PermissionDenied("USER_BLOCKED", "error-contribution-blocked")
+
+
+def can_edit(caller: Identity, event: EventFacts) -> bool:
+    """CampaignEvents' "can edit": one of the event's organizers, holding the event-organizer right, not blocked."""
+    return not caller.blocked and caller.has(RIGHT_ORGANIZER) and caller.user_id in event.organizer_ids
+
+
+def require_organizer(caller: Identity, event: EventFacts) -> None:
+    """What only the event's organizers do (goal, worklist, Dashboard link), as CampaignEvents' "can edit": one of
+    its organizers who holds the event-organizer right (from wiki groups or granted by an operator, and not revoked)
+    and is not blocked."""
+    require_not_blocked(caller)
+    if not caller.has(RIGHT_ORGANIZER):
+        raise PermissionDenied("ORGANIZER_RIGHT_REQUIRED", "error-contribution-organizer-right-required")
     if caller.user_id not in event.organizer_ids:
         raise PermissionDenied("NOT_ORGANIZER", "error-contribution-not-organizer", event_id=event.id)
 
@@ -62,12 +76,16 @@ def check_revision(event: EventFacts, caller_id: int, caller_name: str, author_n
     if caller_name != author_name and caller_id not in event.organizer_ids:
         raise PermissionDenied("NOT_AUTHOR_OR_ORGANIZER", "error-contribution-not-author", event_id=event.id)
     if author is None:
-        raise FailedPrecondition("AUTHOR_NOT_PARTICIPANT", "error-contribution-author-not-participant",
-                                 user_name=author_name, event_id=event.id)
+        raise author_not_participant(author_name, event.id)
     if not event.start <= edit_time <= event.end:
         raise FailedPrecondition("EDIT_OUTSIDE_EVENT", "error-contribution-edit-outside-event",
                                  edit_time=edit_time.strftime("%Y-%m-%d %H:%M:%S UTC"), event_id=event.id)
     return author
+
+
+def author_not_participant(user_name: str, event_id: int) -> ServiceError:
+    return FailedPrecondition("AUTHOR_NOT_PARTICIPANT", "error-contribution-author-not-participant",
+                              user_name=user_name, event_id=event_id)
 
 
 def words_added(bytes_delta: int) -> int:

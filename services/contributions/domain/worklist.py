@@ -1,10 +1,11 @@
 """An event's worklist and the automatic gathering of its participants' edits on it (pure rules).
 
-Once the organizers turn gathering on, every edit an active participant makes on a worklist article during the
-event is associated with it, as if they had associated it themselves: the same rules hold (the event tracks
-contributions, the wiki is one of the event's, the edit falls within the event, one event per revision). Each
-participant's edits are read from where the last reading stopped, a little earlier (a wiki may show an edit a
-moment after its timestamp), and until a grace period after the end (edits made in the last minutes)."""
+Once the organizers turn gathering on, every edit an active public participant makes on a worklist article during
+the event is associated with it, as if they had associated it themselves (a private participant associates their
+own: see privacy): the same rules hold (the event tracks contributions, the wiki is one of the event's, the edit
+falls within the event, one event per revision). Each participant's edits are read from where the last reading
+stopped, a little earlier (a wiki may show an edit a moment after its timestamp), and until a grace period after
+the end (edits made in the last minutes)."""
 import datetime
 
 from eventcenter.services.contributions.domain.rules import EventFacts

@@ -6,9 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as api
 from eventcenter.contributions.v1 import contributions_service_pb2_grpc as api_grpc
-from eventcenter.services.contributions.adapters import contributions, copies, links, worklists
+from eventcenter.services.contributions.adapters import contributions, copies, links, revised, worklists
 from eventcenter.services.contributions.adapters.dashboard import DashboardClient
-from eventcenter.services.contributions.domain import dashboard, metrics, rules, worklist
+from eventcenter.services.contributions.adapters.tables import gathering, goals
+from eventcenter.services.contributions.domain import dashboard, metrics, privacy, rules, worklist
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
@@ -18,6 +19,7 @@ from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
 from eventcenter.services.kernel.mediawiki import WikiError
+from eventcenter.services.kernel.revisions import changed, expected_of
 from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.kernel.worklist import Article, existing_articles
 
@@ -26,12 +28,16 @@ METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}
 DEFAULT_PAGE, MAX_PAGE = 50, 500
 
 
-def contribution_message(row, viewer: Identity) -> api.Contribution:
-    """A private participant's edits count for everyone, but only they see their own name on them."""
-    hidden = row.private and viewer.user_id != row.user_id
+def viewer() -> Identity:
+    """The caller as the privacy rule reads them: who they are, their rights and whether they are blocked."""
+    return current_identity.get()
+
+
+def contribution_message(row) -> api.Contribution:
+    """Whole: whoever is not shown a private participant's edit is not given it at all (privacy.Sight)."""
     return api.Contribution(
         id=row.id, event_id=row.event_id, wiki=row.wiki, rev_id=row.rev_id, page_title=row.page_title,
-        namespace=row.namespace, user_id=0 if hidden else row.user_id, user_name="" if hidden else row.user_name,
+        namespace=row.namespace, user_id=row.user_id, user_name=row.user_name,
         private=row.private, edit_time=timestamp(row.edit_time), bytes_delta=row.bytes_delta,
         page_created=row.page_created, links_added=row.links_added, links_removed=row.links_removed,
         words_added=row.words_added, create_time=timestamp(row.create_time), deleted=row.deleted,
@@ -80,7 +86,9 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
 
     async def LinkDashboardCourse(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
-        course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret)
+        rules.require_not_blocked(caller)  # before the course is looked at
+        course = dashboard.check_course(request.dashboard_url, request.course_slug, request.secret,
+                                        self.dashboard.allowed)
         async with self.sessions() as session:
             event = await self._organized_event(session, request.event_id)
             existing = await links.get(session, event.id)
@@ -106,9 +114,10 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             event = await self._organized_event(session, request.event_id)
             link = await self._link(session, event.id)
         course = dashboard.Course(link.dashboard_url, link.course_slug, link.secret)
-        # A course the Dashboard no longer syncs (or no longer has) is unlinked all the same.
+        # A course the Dashboard no longer syncs (or no longer has), or on a Dashboard taken off the operator's
+        # list, is unlinked all the same.
         await self._ask_dashboard(course, dashboard.UNSYNC, dashboard.unsync_payload(course, event.id),
-                                  accepted=("sync_not_enabled", "course_not_found"))
+                                  accepted=("sync_not_enabled", "course_not_found", dashboard.NOT_ALLOWED))
         async with self.sessions() as session, session.begin():
             await links.remove(session, event.id)
         return api.UnlinkDashboardCourseResponse()
@@ -126,11 +135,14 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
 
     async def AssociateEdit(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
+        rules.require_not_blocked(caller)
         wiki = request.wiki.strip()
         async with self.sessions() as session:
             event = rules.check_event(await copies.event_facts(session, request.event_id), wiki, self.wikis.known(),
                                       self.now())
-            if await contributions.is_associated(session, wiki, request.rev_id):
+            # Refused before the wiki is asked only when the association is the caller's own: whether someone
+            # else's revision is associated is not told before they are known to be its author or an organizer.
+            if await contributions.associated_author(session, wiki, request.rev_id) == caller.user_id:
                 raise rules.already_associated()
         client = self.wikis.client(wiki)
         try:
@@ -145,23 +157,24 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             author = rules.check_revision(
                 event, caller.user_id, caller.name, revision.user, revision.hidden,
                 await copies.active_participant(session, event.id, revision.user), revision.timestamp)
+            privacy.check_consent(viewer(), event, author)
             row = await contributions.add(session, **contribution_values(
                 event, wiki, revision, author, registered, caller.user_id, self.now()))
-            if row is None:  # associated meanwhile, by someone else
+            if row is None:  # associated already (by someone else, or meanwhile)
                 raise rules.already_associated()
-        return contribution_message(row, caller)
+        return contribution_message(row)
 
     async def ListContributions(self, request, context):
-        viewer = current_identity.get()
         size = page_size(request.page_size, DEFAULT_PAGE, MAX_PAGE)
         before = after_id(request.page_token)
         async with self.sessions() as session:
-            await self._event(session, request.event_id)
-            rows = await contributions.page(session, request.event_id, before, size + 1)
+            sight = privacy.sight(viewer(), await self._event(session, request.event_id))
+            rows = await contributions.page(session, request.event_id, before, size + 1, sight)
+            hidden = await contributions.hidden_count(session, request.event_id, sight)
         shown = rows[:size]
         return api.ListContributionsResponse(
-            contributions=[contribution_message(row, viewer) for row in shown],
-            next_page_token=page_token(shown[-1].id) if len(rows) > size else "")
+            contributions=[contribution_message(row) for row in shown],
+            next_page_token=page_token(shown[-1].id) if len(rows) > size else "", hidden_private=hidden)
 
     async def _goal(self, session: AsyncSession, event_id: int, counted: metrics.Metrics) -> api.EventGoal | None:
         goal = await contributions.goal(session, event_id)
@@ -169,7 +182,7 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             return None
         actual = getattr(counted, goal.metric)
         return api.EventGoal(event_id=event_id, metric=METRIC_VALUES[goal.metric], target=goal.target, actual=actual,
-                             completion=metrics.completion(actual, goal.target))
+                             completion=metrics.completion(actual, goal.target), revision=goal.revision)
 
     async def _metrics(self, session: AsyncSession, event: rules.EventFacts) -> metrics.Metrics:
         return metrics.count(await contributions.edits(session, event.id),
@@ -200,10 +213,12 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
     async def SetEventGoal(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         metrics.check_goal(METRIC_NAMES.get(request.metric, ""), request.target)
+        expected = expected_of(request)
         async with self.sessions() as session, session.begin():
             event = await self._organized_event(session, request.event_id)
-            await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
-                                         caller.user_id, self.now())
+            if await contributions.set_goal(session, event.id, METRIC_NAMES[request.metric], request.target,
+                                            caller.user_id, self.now(), expected) is None:
+                raise changed(expected, await revised.revision(session, goals, event.id))
             return await self._goal(session, event.id, await self._metrics(session, event))
 
     async def _worklist(self, session: AsyncSession, event_id: int) -> api.Worklist:
@@ -212,20 +227,27 @@ class ContributionsServicer(api_grpc.ContributionsServiceServicer):
             event_id=event_id, gather=bool(switch and switch.enabled),
             articles=[api.WorklistArticle(wiki=a.wiki, title=a.title)
                       for a in await worklists.articles(session, event_id)],
-            last_gather_time=timestamp(switch.last_time) if switch and switch.last_time else None)
+            last_gather_time=timestamp(switch.last_time) if switch and switch.last_time else None,
+            revision=switch.revision if switch else 0)
 
     async def SetWorklist(self, request, context):
         caller = signed_in("error-contribution-sign-in-required")
         asked = [Article(a.wiki.strip(), a.title.strip()) for a in request.articles]
+        expected = expected_of(request)
         async with self.sessions() as session:
             event = await self._organized_event(session, request.event_id)
+            current = await revised.revision(session, gathering, event.id)
+        if expected is not None and expected != current:  # said before the wikis are asked; checked again on write
+            raise changed(expected, current)
         worklist.check_worklist(event, asked, request.gather, self.wikis.known())
         if request.gather and not event.tracks_contributions:
             raise FailedPrecondition("CONTRIBUTIONS_NOT_TRACKED", "error-contribution-not-tracked",
                                      event_id=event.id)
         articles = await existing_articles(self.wikis, asked)
         async with self.sessions() as session, session.begin():
-            await worklists.replace(session, event.id, articles, request.gather, caller.user_id, self.now())
+            if await worklists.replace(session, event.id, articles, request.gather, caller.user_id, self.now(),
+                                       expected) is None:
+                raise changed(expected, await revised.revision(session, gathering, event.id))
         if request.gather and self.gatherer is not None:
             self.gatherer.wake()
         async with self.sessions() as session:

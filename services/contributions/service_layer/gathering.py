@@ -5,7 +5,7 @@ edits on each worklist wiki since where their reading stopped (list=usercontribs
 those on worklist articles within the event, reads each kept revision in detail and stores it as an association
 made by the gatherer. A revision associated meanwhile (by hand, or by another event) is left alone. The readers'
 cursors move only when the whole event was read, so a wiki that fails is read again next time from the same
-place."""
+place. Private participants are neither read nor moved on: their edits are theirs to associate (privacy)."""
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.contributions.adapters import contributions, copies, worklists
-from eventcenter.services.contributions.domain import rules
+from eventcenter.services.contributions.domain import privacy, rules
 from eventcenter.services.contributions.domain.worklist import gathered, gathers_now, reading_window
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.kernel.logs import get_logger
@@ -60,7 +60,7 @@ class Gatherer:
             titles: dict[str, set[str]] = defaultdict(set)
             for article in await worklists.articles(session, event_id):
                 titles[article.wiki].add(article.title)
-            people = await copies.active_participants(session, event_id)
+            people = [p for p in await copies.active_participants(session, event_id) if privacy.gathers_from(p)]
         added = 0
         for wiki, wanted in titles.items():
             if wiki not in self.wikis.known() or not (event.all_wikis or wiki in event.wikis):

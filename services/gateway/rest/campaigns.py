@@ -6,6 +6,7 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, Context
+from eventcenter.services.gateway.rest import revisions
 from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.rest.csrf import check_csrf
 
@@ -65,10 +66,11 @@ async def list_campaigns(page_size: int = Query(default=0, ge=0, le=50), page_to
     return {"campaigns": [campaign_json(c) for c in found.campaigns], "next_page_token": found.next_page_token}
 
 
-@router.get("/campaigns/{campaign_id}", name="get_campaign")
-async def get_campaign(campaign_id: int, page_token: str = "", ctx: CallContext = Context) -> dict:
-    """The campaign with a page of its programs (oldest first)."""
+@router.get("/campaigns/{campaign_id}", name="get_campaign", responses=revisions.READ)
+async def get_campaign(campaign_id: int, response: Response, page_token: str = "", ctx: CallContext = Context) -> dict:
+    """The campaign with a page of its programs (oldest first); the ETag is the campaign's own revision."""
     found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    response.headers["etag"] = revisions.etag(found.revision)
     programs = await ctx.registration("ListPrograms", api.ListProgramsRequest(
         campaign_id=campaign_id, page_token=page_token[:MAX_TOKEN]))
     return {**campaign_json(found), "programs": [program_json(p) for p in programs.programs],
@@ -83,10 +85,17 @@ async def create_campaign(body: PlanBody, request: Request, response: Response, 
     return {"id": created.id}
 
 
-@router.put("/campaigns/{campaign_id}", status_code=204)
-async def update_campaign(campaign_id: int, body: PlanBody, request: Request, ctx: CallContext = Context):
+@router.put("/campaigns/{campaign_id}", status_code=204, responses=revisions.CONDITIONAL)
+async def update_campaign(campaign_id: int, body: PlanBody, request: Request,
+                          if_match: str | None = revisions.IF_MATCH, ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
-    await ctx.registration("UpdateCampaign", api.UpdateCampaignRequest(campaign=_plan(body, pb.Campaign, campaign_id)))
+
+    async def current() -> int:
+        return (await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))).revision
+
+    await ctx.registration("UpdateCampaign", api.UpdateCampaignRequest(
+        campaign=_plan(body, pb.Campaign, campaign_id),
+        expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     return Response(status_code=204)
 
 
@@ -100,10 +109,12 @@ async def create_program(campaign_id: int, body: PlanBody, request: Request, res
     return {"id": created.id}
 
 
-@router.get("/programs/{program_id}", name="get_program")
-async def get_program(program_id: int, page_token: str = "", ctx: CallContext = Context) -> dict:
-    """The program with a page of its events (oldest first; no links, no passcodes)."""
+@router.get("/programs/{program_id}", name="get_program", responses=revisions.READ)
+async def get_program(program_id: int, response: Response, page_token: str = "", ctx: CallContext = Context) -> dict:
+    """The program with a page of its events (oldest first; no links, no passcodes); the ETag is the program's own
+    revision."""
     found = await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
+    response.headers["etag"] = revisions.etag(found.revision)
     events = await ctx.registration("ListProgramEvents", api.ListProgramEventsRequest(
         program_id=program_id, page_token=page_token[:MAX_TOKEN]))
     return {**program_json(found), "events": [event_json(e) for e in events.events],
@@ -126,10 +137,17 @@ async def get_campaign_metrics(campaign_id: int, ctx: CallContext = Context) -> 
     return {"campaign_id": campaign_id, **rollup_json(await rollups.campaign_metrics(ctx, campaign_id))}
 
 
-@router.put("/programs/{program_id}", status_code=204)
-async def update_program(program_id: int, body: PlanBody, request: Request, ctx: CallContext = Context):
+@router.put("/programs/{program_id}", status_code=204, responses=revisions.CONDITIONAL)
+async def update_program(program_id: int, body: PlanBody, request: Request,
+                         if_match: str | None = revisions.IF_MATCH, ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
-    await ctx.registration("UpdateProgram", api.UpdateProgramRequest(program=_plan(body, pb.Program, program_id)))
+
+    async def current() -> int:
+        return (await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))).revision
+
+    await ctx.registration("UpdateProgram", api.UpdateProgramRequest(
+        program=_plan(body, pb.Program, program_id),
+        expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     return Response(status_code=204)
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request, Response
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import CallContext, Context
 from eventcenter.services.gateway.errors import answered_as
+from eventcenter.services.gateway.rest import revisions
 from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.rest.event_payloads import EventBody, TokenBody, from_event, to_event, with_links
 
@@ -20,23 +21,27 @@ async def enable_registration(body: EventBody, request: Request, response: Respo
     return {"id": created.id}
 
 
-@router.get("/event_registration/{event_id}", name="get_registration")
-async def get_registration(event_id: int, ctx: CallContext = Context) -> dict:
+@router.get("/event_registration/{event_id}", name="get_registration", responses=revisions.READ)
+async def get_registration(event_id: int, response: Response, ctx: CallContext = Context) -> dict:
+    """The ETag is the event's revision: its fields, questions and organizers (not its participant counts)."""
     event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    response.headers["etag"] = revisions.etag(event.revision)
     return with_links(from_event(event, ctx.language), event)
 
 
-@router.put("/event_registration/{event_id}", status_code=204)
-async def update_registration(event_id: int, body: EventBody, request: Request, ctx: CallContext = Context):
+@router.put("/event_registration/{event_id}", status_code=204, responses=revisions.CONDITIONAL)
+async def update_registration(event_id: int, body: EventBody, request: Request,
+                              if_match: str | None = revisions.IF_MATCH, ctx: CallContext = Context):
+    """What the body leaves out (passcode, participant_limit, questions, description) stays as it is now."""
     check_csrf(request, body.token, ctx.language)
     if body.status is None:
         raise ctx.error(400, "gateway-error-missing-param", name="status")
     denied = (403, "campaignevents-edit-not-allowed-registration")
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-edit-registration-deleted"),
                      NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
-        existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
-        await ctx.registration("UpdateEvent", api.UpdateEventRequest(
-            event=to_event(body, ctx.language, existing), accept_personal_data_policy=body.accept_personal_data_policy))
+        await revisions.edit_event(ctx, event_id, revisions.wanted(if_match), lambda existing: api.UpdateEventRequest(
+            event=to_event(body, ctx.language, existing), accept_personal_data_policy=body.accept_personal_data_policy,
+            keep_passcode=body.passcode is None))
     return Response(status_code=204)
 
 

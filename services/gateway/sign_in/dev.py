@@ -1,4 +1,5 @@
-"""Dev sign-in: anyone may be anyone. Only mounted when EVENTCENTER_DEV_SIGN_IN is on (never in production).
+"""Dev sign-in: anyone may be anyone. Only mounted when EVENTCENTER_DEV_SIGN_IN is on and the environment is
+exactly "development" (the gateway refuses to start with it on anywhere else).
 
 `POST /dev/token` gives API clients a bearer token; `/dev/login` signs a browser in. An email given to either is
 taken as confirmed, so a newcomer can receive mail (see /dev/mail)."""

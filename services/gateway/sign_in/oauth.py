@@ -12,6 +12,7 @@ from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.sign_in.contact import record_sign_in
 from eventcenter.services.gateway.sign_in.profile import ProfileError, from_profile
+from eventcenter.services.gateway.sign_in.signed_out import SignOutUnavailable
 from eventcenter.services.gateway.web.render import mark_html, page, redirect
 from eventcenter.services.kernel.logs import get_logger
 
@@ -39,7 +40,7 @@ async def login(request: Request, returnto: str | None = None):
     sessions.remember_return(request, returnto)
     client = request.app.state.oauth
     if client is None:
-        if settings.dev_sign_in:
+        if settings.dev_sign_in_served:
             return redirect("/dev/login")
         return page(request, "error.html", status=503, message_key="web-sign-in-not-configured")
     callback = settings.oauth_redirect_url or str(request.url_for("oauth_callback"))
@@ -71,7 +72,12 @@ async def callback(request: Request):
 @router.post("/logout")
 async def logout(request: Request, token: str = Form(default="")):
     check_csrf(request, token, language_of(request))
-    sessions.end(request)
+    try:
+        await sessions.end(request)
+    except SignOutUnavailable as error:
+        # Said, not hidden: signed out in this browser only, a copy of the cookie would still work.
+        log.warning("sign-out not recorded", error=str(error))
+        return page(request, "error.html", status=503, message_key="web-sign-out-unavailable")
     return redirect("/")
 
 

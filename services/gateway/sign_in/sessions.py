@@ -1,5 +1,8 @@
 """Browser sessions: a signed, HttpOnly, SameSite cookie (Starlette's SessionMiddleware) holding the
-caller's access token and the session's CSRF token. Nothing else about the person is kept in it."""
+caller's access token, the session's CSRF token and its id. Nothing else about the person is kept in it.
+
+Signing out records the id as ended for every gateway replica (signed_out.py), so a copy of the cookie stops
+working too; a session without an id (made before sessions had one) is not honoured."""
 import secrets
 
 from fastapi import Request
@@ -8,7 +11,7 @@ from eventcenter.services.gateway.access import issue_access_token, read_access_
 from eventcenter.services.kernel.identity import Identity
 
 COOKIE = "eventcenter_session"
-TOKEN, CSRF, RETURN_TO, FLASH = "token", "csrf", "returnto", "flash"
+TOKEN, CSRF, RETURN_TO, FLASH, SESSION_ID = "token", "csrf", "returnto", "flash", "sid"
 
 
 def _session(request: Request) -> dict:
@@ -23,18 +26,25 @@ def start(request: Request, identity: Identity) -> None:
     request.session[TOKEN] = issue_access_token(identity, settings.session_secret.get_secret_value(),
                                                 settings.access_token_ttl_seconds)
     request.session[CSRF] = secrets.token_urlsafe(32)
+    request.session[SESSION_ID] = secrets.token_urlsafe(24)
     if returnto:
         request.session[RETURN_TO] = returnto
 
 
-def end(request: Request) -> None:
+async def end(request: Request) -> None:
+    """Signs out: the session ends for every copy of its cookie (signed_out.SignOutUnavailable when that could
+    not be recorded; the session then goes on)."""
+    session_id = _session(request).get(SESSION_ID)
+    if session_id and _session(request).get(TOKEN):
+        await request.app.state.signed_out.end(session_id)
     request.session.clear()
 
 
 def identity(request: Request) -> Identity | None:
-    """The signed-in person, or None (no session, or its token expired)."""
-    token = _session(request).get(TOKEN)
-    if not token:
+    """The signed-in person, or None (no session, its token expired, or it was signed out)."""
+    session = _session(request)
+    token, session_id = session.get(TOKEN), session.get(SESSION_ID)
+    if not token or not session_id or request.app.state.signed_out.has_ended(session_id):
         return None
     return read_access_token(token, request.app.state.settings.session_secret.get_secret_value())
 

@@ -22,9 +22,10 @@ from eventcenter.services.gateway.rest.contributions import METRICS
 router = APIRouter()
 CSV_TYPE = "text/csv; charset=utf-8"
 PAGE = 200
-PRIVATE = "private participant"
+# A private participant's edits are in the rows of those the service shows them to (the participant, the event's
+# organizers, admins), marked so they are not passed on; everyone else finds them only in the metrics.
 CONTRIBUTION_HEADER = ("wiki", "revision", "page", "user", "time", "bytes delta", "page created", "links added",
-                       "links removed", "words added", "gathered", "deleted")
+                       "links removed", "words added", "gathered", "deleted", "private")
 PARTICIPANT_HEADER = ("username", "registered time")
 
 
@@ -51,10 +52,9 @@ def _yes(flag: bool) -> str:
 
 
 def contribution_row(found: capi.Contribution) -> tuple:
-    user = found.user_name if found.user_name else PRIVATE
-    return (found.wiki, found.rev_id, found.page_title, user, _time(found.edit_time), found.bytes_delta,
+    return (found.wiki, found.rev_id, found.page_title, found.user_name, _time(found.edit_time), found.bytes_delta,
             _yes(found.page_created), found.links_added, found.links_removed, found.words_added,
-            _yes(found.gathered), _yes(found.deleted))
+            _yes(found.gathered), _yes(found.deleted), _yes(found.private))
 
 
 def download(lines: AsyncIterator[str], filename: str) -> StreamingResponse:

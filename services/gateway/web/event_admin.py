@@ -5,20 +5,26 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.rest import revisions
 from eventcenter.services.gateway.rest.email import reachable
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.event_page import may_organize, organized_event, organizers_of
-from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.forms import Problems, edit_conflict, posted, posted_revision
 from eventcenter.services.gateway.web.render import page, redirect
 
 router = APIRouter()
 
 
-async def _set_status(request: Request, event_id: int, status: int, flash_key: str):
-    ctx, _ = await posted(request)
-    event, _ = await organized_event(ctx, event_id)
+def _with_status(event: pb.Event, status: int) -> api.UpdateEventRequest:
     event.status = status
-    await ctx.registration("UpdateEvent", api.UpdateEventRequest(event=event))
+    return api.UpdateEventRequest(event=event)
+
+
+async def _set_status(request: Request, event_id: int, status: int, flash_key: str):
+    """Only the status changes: written on the event as it is now, whatever else someone saved meanwhile."""
+    ctx, _ = await posted(request)
+    await organized_event(ctx, event_id)
+    await revisions.edit_event(ctx, event_id, None, lambda current: _with_status(current, status))
     sessions.flash(request, flash_key)
     return redirect(f"/event/{event_id}")
 
@@ -53,22 +59,27 @@ async def organizers_page(event_id: int, request: Request):
     ctx = call_context(request)
     event, organizers = await organized_event(ctx, event_id)
     return page(request, "event_organizers.html", event=event, organizers=organizers, problems=Problems(),
-                usernames="\n".join(o.user_name for o in organizers))
+                usernames="\n".join(o.user_name for o in organizers), revision=event.revision)
 
 
 @router.post("/event/{event_id}/organizers")
 async def set_organizers(event_id: int, request: Request):
+    """Saved only over the list the form was shown with (the event's revision); else the list typed comes back."""
     ctx, form = await posted(request)
     usernames = [n.strip() for n in str(form.get("usernames", "")).splitlines() if n.strip()]
+    shown = posted_revision(form)
     try:
-        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(event_id=event_id,
-                                                                          organizer_usernames=usernames))
+        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
+            event_id=event_id, organizer_usernames=usernames, expected_revision=shown))
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
             raise
         event, organizers = await organized_event(ctx, event_id)
-        return page(request, "event_organizers.html", status=error.status, event=event, organizers=organizers,
-                    problems=Problems.from_error(error, ctx.language), usernames="\n".join(usernames))
+        conflict = revisions.conflict(error)
+        return page(request, "event_organizers.html", status=409 if conflict else error.status, event=event,
+                    organizers=organizers, usernames="\n".join(usernames),
+                    problems=edit_conflict(ctx.language) if conflict else Problems.from_error(error, ctx.language),
+                    revision=event.revision if conflict or shown is None else shown)
     sessions.flash(request, "web-flash-organizers-saved")
     return redirect(f"/event/{event_id}/organizers")
 

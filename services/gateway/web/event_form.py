@@ -6,10 +6,11 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.errors import ApiError
+from eventcenter.services.gateway.rest import revisions
 from eventcenter.services.gateway.rest.event_payloads import ALL_WIKIS, EventBody, from_event, to_event
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.event_page import organized_event
-from eventcenter.services.gateway.web.forms import Problems, posted
+from eventcenter.services.gateway.web.forms import Problems, edit_conflict, posted, posted_revision
 from eventcenter.services.gateway.web.reader import require_organizer_standing
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.kernel.i18n import translate
@@ -53,7 +54,7 @@ def form_to_body(form, existing: pb.Event | None) -> EventBody:
         tracks_contributions=bool(form.get("tracks_contributions")), is_test_event=bool(form.get("test_event")),
         questions=[int(q) for q in form.getlist("questions") if q.isdecimal()],
         participant_limit=_limit(str(form.get("participant_limit", ""))),
-        passcode=str(form.get("passcode", "")).strip(),
+        passcode=str(form["passcode"]).strip() if "passcode" in form else None,  # a form without one keeps it
         accept_personal_data_policy=bool(form.get("accept_policy")),
         description=str(form.get("description", "")).strip(),
     )
@@ -86,7 +87,8 @@ def values_of(event: pb.Event | None) -> dict:
             "wikis": " ".join(event.wikis), "topics": ", ".join(event.topics),
             "questions": list(event.question_ids), "participant_limit": event.participant_limit or "",
             "passcode": event.passcode, "test_event": event.test_event,
-            "tracks_contributions": event.tracks_contributions, "description": event.description}
+            "tracks_contributions": event.tracks_contributions, "description": event.description,
+            "revision": event.revision}
 
 
 def values_from_form(form) -> dict:
@@ -122,15 +124,23 @@ async def _save(request: Request, event_id: int | None):
             saved = await ctx.registration("CreateEvent", api.CreateEventRequest(
                 event=to_event(body, ctx.language), accept_personal_data_policy=body.accept_personal_data_policy))
         else:
-            saved = await ctx.registration("UpdateEvent", api.UpdateEventRequest(
-                event=to_event(body, ctx.language, existing),
-                accept_personal_data_policy=body.accept_personal_data_policy))
+            # The revision the form was shown with: saved over only if nobody else saved meanwhile.
+            shown = posted_revision(form)
+            saved = await revisions.edit_event(
+                ctx, event_id, None if shown is None else frozenset({shown}),
+                lambda current: api.UpdateEventRequest(event=to_event(body, ctx.language, current),
+                                                       accept_personal_data_policy=body.accept_personal_data_policy,
+                                                       keep_passcode=body.passcode is None))
     except ValidationError as error:
         return await _form_page(request, existing, values_from_form(form), body_problems(error, ctx.language),
                                 status=400)
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
             raise
+        if revisions.conflict(error):  # their values again, with the revision to save over once they looked
+            current = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+            values = {**values_from_form(form), "revision": current.revision}
+            return await _form_page(request, current, values, edit_conflict(ctx.language), status=409)
         return await _form_page(request, existing, values_from_form(form), Problems.from_error(error, ctx.language),
                           status=error.status)
     sessions.flash(request, "web-flash-event-saved")

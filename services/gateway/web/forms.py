@@ -30,6 +30,17 @@ class Problems:
         return bool(self.summary or self.fields)
 
 
+def posted_revision(form) -> int | None:
+    """The revision a form was shown with (its hidden `revision` field); None from a form that carries none."""
+    text = str(form.get("revision", "")).strip()
+    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
+
+
+def edit_conflict(language: str) -> Problems:
+    """Someone else saved since the form was shown: nothing was saved, the form comes back as it was typed."""
+    return Problems(translate("web-edit-conflict", language))
+
+
 async def posted(request: Request) -> tuple[CallContext, dict]:
     """The context and the form of a POST, after the CSRF check (403 rest-badtoken without the token)."""
     ctx = call_context(request)

@@ -1,6 +1,6 @@
 """Who reads a page, as the registration service knows them: the rights of their sign-in, those an administrator
-granted there, and a block (`CallContext.reader`). A page offers only what its reader may do (the Register
-button, the organizer links and forms); the services still decide every write.
+granted or revoked there, and a block (`CallContext.reader`). A page offers only what its reader may do (the
+Register button, the organizer links and forms); the services still decide every write.
 
 Kept apart from the identity the gateway sends to the services: that stays what the sign-in said, so that a
 right granted or revoked here is never recorded as one of the sign-in's."""
@@ -9,7 +9,7 @@ from fastapi import Request
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.gateway.context import STANDING, CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
-from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
+from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, Standing
 from eventcenter.services.kernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -29,7 +29,8 @@ async def reader_standing(request: Request) -> None:
         if error.status != 404:
             log.debug("reader standing unknown", status=error.status, error=error.key)
         return
-    setattr(request.state, STANDING, ctx.identity.with_stored(frozenset(stored.rights), stored.blocked))
+    standing = Standing(frozenset(stored.rights), frozenset(stored.revoked_rights), stored.blocked)
+    setattr(request.state, STANDING, ctx.identity.with_standing(standing))
 
 
 def may_organize_events(reader: Identity) -> bool:

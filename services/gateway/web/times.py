@@ -1,4 +1,4 @@
-"""When an event happens, as a page shows it (REFERENCE.md: online and hybrid events in the viewer's
+"""When an event happens, as a page shows it (docs/rules.md: online and hybrid events in the viewer's
 timezone, in-person events in the event's own)."""
 import datetime
 from dataclasses import dataclass

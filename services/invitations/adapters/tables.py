@@ -5,7 +5,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from eventcenter.services.kernel.outbox import outbox_table
+from eventcenter.services.kernel.outbox import outbox_table, processed_messages_table
+from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
 PENDING, READY, FAILED = "pending", "ready", "failed"
@@ -66,3 +67,6 @@ opt_outs = Table(
 )
 
 outbox = outbox_table(metadata)
+processed_messages = processed_messages_table(metadata)
+# What operators decided about people, from registration's stream (kernel.standings).
+user_standings = standings_table(metadata)

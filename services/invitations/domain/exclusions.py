@@ -1,4 +1,4 @@
-"""Which revisions count towards an invitation list (REFERENCE.md, "Invitation lists"): pure filters over streams."""
+"""Which revisions count towards an invitation list (docs/rules.md, "Invitation lists"): pure filters over streams."""
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import datetime, timedelta
 

@@ -1,4 +1,4 @@
-"""What a new invitation list may ask for (REFERENCE.md "Invitation lists"): a name of 1 to 255 bytes, a worklist
+"""What a new invitation list may ask for (docs/rules.md "Invitation lists"): a name of 1 to 255 bytes, a worklist
 (the kernel's rules: up to 300 articles on known wikis), and something to rank (a worklist, past participants,
 or both)."""
 from eventcenter.services.kernel.errors import FieldViolation

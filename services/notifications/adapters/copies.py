@@ -1,9 +1,10 @@
 """This service's copy of events and their participants, kept from the registration stream, and the
-reminders that follow each event's start."""
+reminders that follow each event's start. Each copy is written only over an older one (event revision,
+registration revision), so events arriving out of order or twice leave the newest."""
 import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import BigInteger, DateTime, Text, bindparam, delete, func, select, update
+from sqlalchemy import BigInteger, DateTime, Text, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,19 +61,26 @@ async def load_event(session: AsyncSession, event_id: int):
     return memo[key]
 
 
-async def set_participant(session: AsyncSession, event_id: int, user_id: int, registered: bool) -> None:
-    await SET_PARTICIPANT.execute(await driver_connection(session), event_id=event_id, user_id=user_id,
-                                  registered=registered)
+def _participant_row(event_id: int, participant: pb.Participant, removed: bool) -> dict:
+    return dict(event_id=event_id, user_id=participant.user_id, removed=removed, revision=participant.revision,
+                registered=not removed and participant.state != pb.REGISTRATION_STATE_WAITLISTED)
 
 
-async def drop_participants(session: AsyncSession, event_id: int, user_ids: list[int]) -> None:
-    await session.execute(delete(participants).where(participants.c.event_id == event_id,
-                                                     participants.c.user_id.in_(user_ids)))
+async def keep_participant(session: AsyncSession, event_id: int, participant: pb.Participant) -> SimpleNamespace:
+    """Stores this copy of an active registration unless a newer one is kept (a cancellation, say); returns the
+    copy kept now (registered, removed): this one, or the newer."""
+    connection = await driver_connection(session)
+    row = _participant_row(event_id, participant, removed=False)
+    kept = await KEEP_PARTICIPANT.fetchrow(connection, **row)
+    if kept is None:
+        kept = await LOAD_PARTICIPANT.fetchrow(connection, event_id=event_id, user_id=participant.user_id)
+    return SimpleNamespace(**kept)
 
 
-async def set_registered(session: AsyncSession, event_id: int, user_id: int) -> None:
-    await session.execute(update(participants).where(participants.c.event_id == event_id,
-                                                     participants.c.user_id == user_id).values(registered=True))
+async def remove_participants(session: AsyncSession, event_id: int, people: list[pb.Participant]) -> None:
+    """Cancelled or removed: kept as removed with their revision, which an older copy of them cannot undo."""
+    await KEEP_PARTICIPANT.executemany(await driver_connection(session),
+                                       [_participant_row(event_id, p, removed=True) for p in people])
 
 
 def facts_of(row, public_url: str) -> EventFacts:
@@ -91,7 +99,11 @@ KEEP_EVENT = Compiled(upsert(events, ["id"], _EVENT_COLUMNS, newer_by="revision"
 KEEP_EVENT_AND_ORGANIZERS = Compiled(upsert(events, ["id"], (*_EVENT_COLUMNS, "organizer_names"), newer_by="revision")
                                      .returning(events.c.id))
 LOAD_EVENT = Compiled(select(events).where(events.c.id == bindparam("id", type_=BigInteger)))
-SET_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("registered",)))
+KEEP_PARTICIPANT = Compiled(upsert(participants, ["event_id", "user_id"], ("registered", "removed", "revision"),
+                                   newer_by="revision").returning(participants.c.registered, participants.c.removed))
+LOAD_PARTICIPANT = Compiled(select(participants.c.registered, participants.c.removed).where(
+    participants.c.event_id == bindparam("event_id", type_=BigInteger),
+    participants.c.user_id == bindparam("user_id", type_=BigInteger)))
 DROP_REMINDERS = Compiled(delete(reminders).where(reminders.c.event_id == bindparam("event_id", type_=BigInteger),
                                                   reminders.c.state == reminder_rules.SCHEDULED))
 

@@ -54,7 +54,7 @@ def _recipients(event_wide: bool, with_place: bool | None, one_person: bool) -> 
     if not event_wide:
         return select(func.unnest(bindparam("user_ids", type_=ARRAY(BigInteger))).label("user_id"))
     query = select(participants.c.user_id).where(
-        participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger))
+        participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger), participants.c.removed.is_(False))
     return query if with_place is None else query.where(participants.c.registered.is_(with_place))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from eventcenter.services.kernel.outbox import processed_messages_table
+from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -51,13 +52,17 @@ events = Table(
     Column("organizer_names", ARRAY(Text), nullable=False, server_default="{}"),
 )
 
-# Active registrations: who hears about an event's changes and reminders.
+# Registrations: the active ones hear about an event's changes and reminders. A cancelled or removed one is kept
+# (removed) with its revision, so that an older copy arriving late cannot bring the person back.
 participants = Table(
     "participants", metadata,
     Column("event_id", BigInteger, nullable=False),
     Column("user_id", BigInteger, nullable=False),
     # False while on the waiting list: reminders go to those with a place.
     Column("registered", Boolean, nullable=False),
+    Column("removed", Boolean, nullable=False, server_default="false"),
+    # The registration's revision (pb.Participant.revision): the newest copy wins.
+    Column("revision", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("event_id", "user_id"),
 )
 
@@ -122,3 +127,5 @@ reminders = Table(
 )
 
 processed_messages = processed_messages_table(metadata)
+# What operators decided about people, from registration's stream (kernel.standings).
+user_standings = standings_table(metadata)

@@ -1,4 +1,4 @@
-"""What a registration confirmation says (REFERENCE.md "Notifications"): the event's name, its dates with
+"""What a registration confirmation says (docs/rules.md "Notifications"): the event's name, its dates with
 their timezone, how to take part and where, the chat link, up to 4 organizers and "N more", and links to
 the event and to the Collaboration list. Texts are message keys; the templates translate them."""
 import datetime

@@ -24,7 +24,7 @@ def campaign_message(row: Row, coordinators: list[Row], program_count: int) -> p
         id=row.id, name=row.name, description=row.description, start_date=row.start_date.isoformat(),
         end_date=row.end_date.isoformat(), coordinators=_coordinators(coordinators),
         creator_user_id=row.creator_user_id, create_time=timestamp(row.create_time),
-        update_time=timestamp(row.update_time), program_count=program_count,
+        update_time=timestamp(row.update_time), program_count=program_count, revision=row.revision,
     )
 
 
@@ -34,4 +34,5 @@ def program_message(row: Row, coordinators: list[Row], event_count: int) -> pb.P
         start_date=row.start_date.isoformat(), end_date=row.end_date.isoformat(),
         coordinators=_coordinators(coordinators), creator_user_id=row.creator_user_id,
         create_time=timestamp(row.create_time), update_time=timestamp(row.update_time), event_count=event_count,
+        revision=row.revision,
     )

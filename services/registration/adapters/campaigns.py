@@ -41,7 +41,7 @@ async def get_program(session: AsyncSession, program_id: int, lock: bool = False
 
 async def update_plan(session: AsyncSession, table: Table, row_id: int, fields: PlanFields) -> Row:
     query = (update(table).where(table.c.id == row_id)
-             .values(**_columns_of(fields), update_time=func.now()).returning(table))
+             .values(**_columns_of(fields), revision=table.c.revision + 1, update_time=func.now()).returning(table))
     return (await session.execute(query)).one()
 
 

@@ -3,6 +3,7 @@ import datetime
 
 from sqlalchemy import Row
 
+from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.registration.domain import capacity
@@ -76,10 +77,13 @@ def organizer_message(row: Row) -> pb.Organizer:
                         personal_data_policy_accept_time=timestamp(row.policy_accept_time))
 
 
-def participant_message(row: Row, waitlist_position: int = 0, user_name: str | None = None) -> pb.Participant:
+def participant_message(row: Row, waitlist_position: int = 0, user_name: str | None = None,
+                        revision: int | None = None) -> pb.Participant:
+    """revision: the row's new one, when it was read before the change that the message reports."""
     return pb.Participant(
         participant_id=row.id, user_id=row.user_id, user_name=user_name or row.user_name, private=row.private,
         state=STATE[row.state], waitlist_position=waitlist_position, register_time=timestamp(row.register_time),
+        revision=row.revision if revision is None else revision,
     )
 
 
@@ -92,4 +96,12 @@ def answer_messages(values: list[AnswerValue]) -> list[pb.Answer]:
 
 
 def user_message(row: Row) -> pb.User:
-    return pb.User(user_id=row.user_id, name=row.name, rights=row.rights, blocked=row.blocked)
+    return pb.User(user_id=row.user_id, name=row.name, rights=row.rights, blocked=row.blocked,
+                   revoked_rights=row.revoked_rights)
+
+
+def standing_changed(row: Row) -> events_pb2.UserStandingChanged:
+    """A user's whole standing, never the block's reason (that stays with the operators)."""
+    return events_pb2.UserStandingChanged(user_id=row.user_id, granted_rights=row.rights,
+                                          revoked_rights=row.revoked_rights, blocked=row.blocked,
+                                          version=row.standing_version)

@@ -18,8 +18,9 @@ import asyncpg
 # circle. `call` is the call's place in the batch, from 1.
 CALLERS_EVENTS_AND_COUNTERS = """
 SELECT r.call, e.*, u.user_id IS NOT NULL AS caller_known, u.name AS caller_name, u.rights AS caller_rights,
-       u.signed_in_rights AS caller_signed_in_rights, u.blocked AS caller_blocked, p.id AS participant_id,
-       p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active,
+       u.signed_in_rights AS caller_signed_in_rights, u.revoked_rights AS caller_revoked_rights,
+       u.blocked AS caller_blocked, p.id AS participant_id,
+       p.id IS NOT NULL AND p.delete_time IS NULL AS participant_active, p.revision AS participant_revision,
        EXISTS (SELECT 1 FROM users o WHERE o.name = r.name AND o.user_id <> r.user_id) AS name_taken,
        c.registered AS counters_registered, c.private AS counters_private, c.waitlisted AS counters_waitlisted,
        c.next_queue_seq AS counters_next_queue_seq, c.revision AS counters_revision,
@@ -32,11 +33,14 @@ LEFT JOIN participants p ON p.event_id = e.id AND p.user_id = r.user_id
 ORDER BY e.id, r.call
 FOR UPDATE OF c
 """
+# Tests only (UnitOfWork's unlocked_counters_for_tests): the same read without the counter lock.
+CALLERS_EVENTS_AND_COUNTERS_UNLOCKED = CALLERS_EVENTS_AND_COUNTERS.replace("FOR UPDATE OF c\n", "")
 
 # Everything a batch writes, in one statement: the callers' accounts (when new, renamed, or signed in with other
 # rights: comma-separated, as unnest cannot take an array per row), the participants (new,
-# or cancelled registrations brought back as new), each event's counters, the answers and the outbox rows. It
-# counts the participants written: fewer than the batch's means an active registration came in meanwhile.
+# or cancelled registrations brought back as new, with the revision their events carry), each event's counters, the
+# answers and the outbox rows. It counts the participants written: fewer than the batch's means an active
+# registration (or another change of a cancelled one) came in meanwhile.
 REGISTER_MANY = """
 WITH person AS (
     INSERT INTO users (user_id, name, signed_in_rights)
@@ -46,17 +50,18 @@ WITH person AS (
                                         update_time = now()
     WHERE users.name <> EXCLUDED.name OR users.signed_in_rights <> EXCLUDED.signed_in_rights
 ), joined AS (
-    INSERT INTO participants AS p (id, event_id, user_id, private, state, queue_seq, register_time, first_answer_time)
+    INSERT INTO participants AS p (id, event_id, user_id, private, state, queue_seq, register_time, first_answer_time,
+                                   revision)
     SELECT n.id, n.event_id, n.user_id, n.private, n.state, n.queue_seq, n.register_time,
-           CASE WHEN n.answered THEN now() END
+           CASE WHEN n.answered THEN now() END, n.revision
     FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[],
-                $9::timestamptz[], $10::boolean[])
-         AS n(id, event_id, user_id, private, state, queue_seq, register_time, answered)
+                $9::timestamptz[], $10::boolean[], $26::bigint[])
+         AS n(id, event_id, user_id, private, state, queue_seq, register_time, answered, revision)
     ON CONFLICT ON CONSTRAINT participants_event_user_key DO UPDATE
     SET private = EXCLUDED.private, state = EXCLUDED.state, queue_seq = EXCLUDED.queue_seq,
         register_time = EXCLUDED.register_time, delete_time = NULL, first_answer_time = EXCLUDED.first_answer_time,
-        aggregation_time = NULL
-    WHERE p.delete_time IS NOT NULL
+        aggregation_time = NULL, revision = EXCLUDED.revision
+    WHERE p.delete_time IS NOT NULL AND p.revision < EXCLUDED.revision
     RETURNING p.id
 ), counted AS (
     UPDATE event_counters c
@@ -76,10 +81,11 @@ SELECT count(*) FROM joined
 """
 
 
-async def callers_events_and_counters(connection: asyncpg.Connection,
-                                      calls: Sequence[tuple[int, int, str]]) -> dict[int, SimpleNamespace]:
+async def callers_events_and_counters(connection: asyncpg.Connection, calls: Sequence[tuple[int, int, str]],
+                                      lock: bool = True) -> dict[int, SimpleNamespace]:
     """Rows by the call's place in `calls` (from 0); a call whose event does not exist has none."""
-    rows = await connection.fetch(CALLERS_EVENTS_AND_COUNTERS, *_columns(list(calls), 3))
+    query = CALLERS_EVENTS_AND_COUNTERS if lock else CALLERS_EVENTS_AND_COUNTERS_UNLOCKED
+    rows = await connection.fetch(query, *_columns(list(calls), 3))
     return {row["call"] - 1: SimpleNamespace(**row) for row in rows}
 
 
@@ -102,7 +108,7 @@ async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> 
         *_columns([(event_id, *total) for event_id, total in events.items()], 5),
         *_columns(answers, 4),
         *_columns([(o["id"], o["subject"], o["type"], o["payload"], json.dumps(o["headers"])) for o in outbox], 5),
-        rights)
+        rights, [n.row.revision for n in newcomers])
     return written == len(newcomers)
 
 

@@ -34,14 +34,17 @@ async def insert_or_reactivate(session: AsyncSession, event_id: int, user_id: in
     statement = pg_insert(participants).values(event_id=event_id, user_id=user_id, **values)
     statement = statement.on_conflict_do_update(
         constraint="participants_event_user_key",
-        set_={**values, "delete_time": None, "first_answer_time": None, "aggregation_time": None},
+        set_={**values, "delete_time": None, "first_answer_time": None, "aggregation_time": None,
+              "revision": participants.c.revision + 1},
         where=participants.c.delete_time.is_not(None),
     )
     return (await session.execute(statement.returning(participants))).first()
 
 
-async def set_private(session: AsyncSession, participant_id: int, private: bool) -> None:
-    await session.execute(update(participants).where(participants.c.id == participant_id).values(private=private))
+async def edit(session: AsyncSession, participant_id: int, private: bool) -> None:
+    """A repeat registration that changed something (visibility, answers): the visibility, and a new revision."""
+    await session.execute(update(participants).where(participants.c.id == participant_id)
+                          .values(private=private, revision=participants.c.revision + 1))
 
 
 async def answers_of(session: AsyncSession, participant_id: int) -> list[AnswerValue]:
@@ -82,13 +85,21 @@ async def add_answers(session: AsyncSession, participant_id: int, values: list[A
         )
 
 
-async def soft_delete(session: AsyncSession, participant_ids: list[int]) -> None:
-    """Cancel or removal: the registration is kept, deleted, and its answers are gone."""
+async def soft_delete(session: AsyncSession, participant_ids: list[int]) -> dict[int, int]:
+    """Cancel or removal: the registration is kept, deleted, and its answers are gone. Returns each one's new
+    revision, by participant id."""
     if not participant_ids:
-        return
+        return {}
     await session.execute(delete(answers).where(answers.c.participant_id.in_(participant_ids)))
-    await session.execute(update(participants).where(participants.c.id.in_(participant_ids))
+    return await _changed(session, update(participants).where(participants.c.id.in_(participant_ids))
                           .values(delete_time=func.now(), first_answer_time=None))
+
+
+async def _changed(session: AsyncSession, statement) -> dict[int, int]:
+    """Runs an update of participants with a new revision for each; their new revisions, by participant id."""
+    rows = await session.execute(statement.values(revision=participants.c.revision + 1)
+                                 .returning(participants.c.id, participants.c.revision))
+    return dict(rows.all())
 
 
 async def registered_page(session: AsyncSession, event_id: int, include_private: bool, name_filter: str,
@@ -119,8 +130,12 @@ async def waitlist_position(session: AsyncSession, event_id: int, queue_seq: int
     return (await session.execute(query)).scalar_one()
 
 
-async def promote(session: AsyncSession, participant_ids: list[int]) -> None:
-    await session.execute(update(participants).where(participants.c.id.in_(participant_ids)).values(state=REGISTERED))
+async def promote(session: AsyncSession, participant_ids: list[int]) -> dict[int, int]:
+    """Their new revisions, by participant id."""
+    if not participant_ids:
+        return {}
+    return await _changed(session, update(participants).where(participants.c.id.in_(participant_ids))
+                          .values(state=REGISTERED))
 
 
 async def active_for_removal(session: AsyncSession, event_id: int, user_ids: list[int] | None,

@@ -3,6 +3,7 @@ from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eventcenter.services.kernel.identity import Standing
 from eventcenter.services.registration.adapters.tables import users
 
 
@@ -41,19 +42,22 @@ async def remember_user(session: AsyncSession, user_id: int, name: str,
     )
 
 
+def standing_of(row: Row) -> Standing:
+    """What an operator decided about a stored user: rights granted and revoked here, and the block."""
+    return Standing(frozenset(row.rights), frozenset(row.revoked_rights), row.blocked)
+
+
 def rights_of(row: Row) -> frozenset[str]:
-    """A stored user's rights: those granted here and those of their latest sign-in."""
-    return frozenset(row.rights) | frozenset(row.signed_in_rights)
+    """A stored user's rights: those of their latest sign-in and those granted here, less those revoked here."""
+    return standing_of(row).rights_over(frozenset(row.signed_in_rights))
 
 
-async def set_rights(session: AsyncSession, user_id: int, rights: list[str]) -> Row:
-    query = (update(users).where(users.c.user_id == user_id)
-             .values(rights=sorted(set(rights)), update_time=func.now()).returning(users))
-    return (await session.execute(query)).one()
-
-
-async def set_block(session: AsyncSession, user_id: int, blocked: bool, reason: str) -> Row:
-    query = (update(users).where(users.c.user_id == user_id)
-             .values(blocked=blocked, block_reason=reason if blocked else "", update_time=func.now())
-             .returning(users))
+async def set_standing(session: AsyncSession, user_id: int, standing: Standing, reason: str | None = None) -> Row:
+    """Writes a user's standing whole, with the next version of it; a block's reason when given (cleared by an
+    unblock)."""
+    values = {"rights": sorted(standing.granted), "revoked_rights": sorted(standing.revoked),
+              "blocked": standing.blocked, "standing_version": users.c.standing_version + 1, "update_time": func.now()}
+    if reason is not None:
+        values["block_reason"] = reason if standing.blocked else ""
+    query = update(users).where(users.c.user_id == user_id).values(**values).returning(users)
     return (await session.execute(query)).one()

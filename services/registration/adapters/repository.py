@@ -30,12 +30,17 @@ def _columns_of(fields: EventFields) -> dict:
     return {**values, "name": fields.name, "start_utc": fields.start_utc(), "end_utc": fields.end_utc()}
 
 
-async def get_event(session: AsyncSession, event_id: int) -> Row | None:
-    return (await session.execute(select(events).where(events.c.id == event_id))).first()
+async def get_event(session: AsyncSession, event_id: int, lock: bool = False) -> Row | None:
+    """`lock`: FOR NO KEY UPDATE, as an UPDATE of the row takes: registrations (their rows' key share on the
+    event) go on meanwhile, other changes of the event wait."""
+    query = select(events).where(events.c.id == event_id)
+    return (await session.execute(query.with_for_update(key_share=True) if lock else query)).first()
 
 
 async def event_by_page(session: AsyncSession, wiki: str, title: str) -> Row | None:
-    query = select(events).where(events.c.page_wiki == wiki, events.c.page_title == title)
+    """The event that holds the page: live, or deleted and not freed."""
+    query = select(events).where(events.c.page_wiki == wiki, events.c.page_title == title,
+                                 events.c.page_free_time.is_(None))
     return (await session.execute(query)).first()
 
 
@@ -60,6 +65,17 @@ async def update_event(session: AsyncSession, event_id: int, fields: EventFields
     query = (
         update(events).where(events.c.id == event_id)
         .values(**_columns_of(fields), revision=events.c.revision + 1, update_time=func.now())
+        .returning(events)
+    )
+    return (await session.execute(query)).one()
+
+
+async def touch_event(session: AsyncSession, event_id: int) -> Row:
+    """A change of the event beyond its own fields (its organizers): a new revision, so that updates made from the
+    older one are refused and consumers of the stream keep the newest copy."""
+    query = (
+        update(events).where(events.c.id == event_id)
+        .values(revision=events.c.revision + 1, update_time=func.now())
         .returning(events)
     )
     return (await session.execute(query)).one()

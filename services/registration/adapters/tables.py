@@ -14,11 +14,15 @@ users = Table(
     "users", metadata,
     Column("user_id", BigInteger, primary_key=True),
     Column("name", Text, nullable=False),
-    # Granted here (by an administrator); the sign-in's own (wiki groups) are in signed_in_rights.
+    # Granted here (by an administrator); the sign-in's own (wiki groups) are in signed_in_rights; revoked here
+    # (denied whatever the sign-in says, until granted again) in revoked_rights.
     Column("rights", ARRAY(Text), nullable=False, server_default="{}"),
     Column("signed_in_rights", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("revoked_rights", ARRAY(Text), nullable=False, server_default="{}"),
     Column("blocked", Boolean, nullable=False, server_default="false"),
     Column("block_reason", Text, nullable=False, server_default=""),
+    # Grows with each change of rights granted or revoked, or of the block (UserStandingChanged carries it).
+    Column("standing_version", BigInteger, nullable=False, server_default="0"),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("users_name_lower", text("lower(name)")),
     UniqueConstraint("name", name="users_name_key"),
@@ -58,8 +62,10 @@ events = Table(
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("delete_time", DateTime(timezone=True)),
-    # One registration per page, ever: deleted events keep their page.
-    UniqueConstraint("page_wiki", "page_title", name="events_page_key"),
+    # Set when an admin freed the page of this deleted event (page_releases says who): a new event may use it.
+    Column("page_free_time", DateTime(timezone=True)),
+    # One registration per page: deleted events keep their page until an admin frees it.
+    Index("events_page_key", "page_wiki", "page_title", unique=True, postgresql_where=text("page_free_time IS NULL")),
     UniqueConstraint("creator_user_id", "create_request_id", name="events_create_request_key"),
     Index("events_program", "program_id"),
 )
@@ -99,6 +105,8 @@ participants = Table(
     Column("first_answer_time", DateTime(timezone=True)),
     Column("aggregation_time", DateTime(timezone=True)),
     Column("delete_time", DateTime(timezone=True)),
+    # Grows on every change the stream reports (pb.Participant.revision), set with the outbox row.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     UniqueConstraint("event_id", "user_id", name="participants_event_user_key"),
     Index("participants_user", "user_id"),
     Index("participants_due", "first_answer_time", postgresql_where=text("aggregation_time IS NULL")),
@@ -135,6 +143,30 @@ organizer_messages = Table(
     Index("organizer_messages_sender_time", "sender_user_id", "send_time"),
 )
 
+# Deleted events' pages freed by an admin, for the record: who, when, which page (once per event).
+page_releases = Table(
+    "page_releases", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("page_wiki", Text, nullable=False),
+    Column("page_title", Text, nullable=False),
+    Column("admin_user_id", BigInteger, nullable=False),
+    Column("admin_name", Text, nullable=False),
+    Column("free_time", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", name="page_releases_event_key"),
+)
+
+# Wrong passcodes per person and event, for the limit on tries (domain.passcodes); older ones are dropped as
+# the person's next wrong try is written.
+passcode_tries = Table(
+    "passcode_tries", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", BigInteger, ForeignKey("events.id"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("try_time", DateTime(timezone=True), nullable=False),
+    Index("passcode_tries_person", "event_id", "user_id", "try_time"),
+)
+
 # The Dashboard's hierarchy: a campaign holds programs, a program holds events (events.program_id).
 campaigns = Table(
     "campaigns", metadata,
@@ -144,6 +176,8 @@ campaigns = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    # Grows on every update: an update that names another revision is refused.
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
 )
@@ -157,6 +191,7 @@ programs = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("creator_user_id", BigInteger, nullable=False),
+    Column("revision", BigInteger, nullable=False, server_default="1"),
     Column("create_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("update_time", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("programs_campaign", "campaign_id", "id"),

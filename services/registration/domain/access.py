@@ -1,4 +1,4 @@
-"""Who may do what (REFERENCE.md "People and rights")."""
+"""Who may do what (docs/rules.md "People and rights")."""
 from eventcenter.services.kernel.errors import PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, RIGHT_ORGANIZER, Identity
 
@@ -33,6 +33,12 @@ def require_admin(caller: Identity) -> None:
         raise PermissionDenied("ADMIN_RIGHT_REQUIRED", "error-admin-required")
 
 
+def require_acting_admin(caller: Identity) -> None:
+    """Admin actions that change what others may do (freeing a deleted event's page): the right and no block."""
+    require_admin(caller)
+    require_not_blocked(caller)
+
+
 def organizes(caller: Identity, organizer_ids: set[int]) -> bool:
     """Listed as one of the event's organizers (whatever their rights now)."""
     return caller.user_id in organizer_ids and not caller.anonymous
@@ -54,7 +60,7 @@ def may_see_private(caller: Identity, organizer_ids: set[int]) -> bool:
 
 def may_see_links(caller: Identity, organizer_ids: set[int], takes_part: bool) -> bool:
     """Meeting and chat links: for the event's organizers and its participants with a place, never for someone
-    blocked (REFERENCE.md; CampaignEvents' GetEventRegistrationHandler)."""
+    blocked (docs/rules.md; CampaignEvents' GetEventRegistrationHandler)."""
     return not caller.blocked and (organizes(caller, organizer_ids) or takes_part)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from eventcenter.services.kernel.errors import FieldViolation, PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ADMIN, Identity
-from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain import access, wiki_names
 from eventcenter.services.registration.domain.organizers import Candidate
 
 MAX_NAME_BYTES = 255
@@ -59,6 +59,8 @@ def validate_plan(fields: PlanFields, prefix: str) -> list[FieldViolation]:
     problems = []
     if not fields.name or len(fields.name.encode()) > MAX_NAME_BYTES:
         problems.append(FieldViolation(f"{prefix}.name", "violation-plan-name", {"max": MAX_NAME_BYTES}))
+    elif hidden := wiki_names.hidden_character_violation(f"{prefix}.name", fields.name):
+        problems.append(hidden)
     if len(fields.description.encode()) > MAX_DESCRIPTION_BYTES:
         problems.append(FieldViolation(f"{prefix}.description", "violation-plan-description",
                                        {"max": MAX_DESCRIPTION_BYTES}))
@@ -80,7 +82,9 @@ def validate_coordinators(requested_names: list[str], found: dict[str, Candidate
                                        {"min": MIN_COORDINATORS, "max": MAX_COORDINATORS}))
     for name in unique:
         candidate = found.get(name)
-        if candidate is None:
+        if hidden := wiki_names.hidden_character_violation(field, name):
+            problems.append(hidden)
+        elif candidate is None:
             problems.append(FieldViolation(field, "violation-coordinator-unknown", {"value": name}))
         elif not candidate.eligible:
             problems.append(FieldViolation(field, "violation-coordinator-ineligible", {"value": name}))

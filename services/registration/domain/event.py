@@ -8,7 +8,7 @@ import pycountry
 
 from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.kernel import timezones
-from eventcenter.services.registration.domain import questions, wiki_names
+from eventcenter.services.registration.domain import passcodes, questions, wiki_names
 from eventcenter.services.registration.domain import vocabulary as v
 
 _WIKI_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -90,7 +90,7 @@ class EventContext:
 
 def validate_event(fields: EventFields, context: EventContext) -> list[FieldViolation]:
     problems: list[FieldViolation] = list(context.extra)
-    problems += _page(fields)
+    problems += _page(fields, context)
     problems += _status(fields, context)
     problems += _times(fields, context)
     problems += _types(fields)
@@ -100,12 +100,15 @@ def validate_event(fields: EventFields, context: EventContext) -> list[FieldViol
     return problems
 
 
-def _page(f: EventFields) -> list[FieldViolation]:
+def _page(f: EventFields, c: EventContext) -> list[FieldViolation]:
     problems = []
     if not _WIKI_ID.match(f.page_wiki):
         problems.append(FieldViolation("event.page.wiki", "violation-wiki-id", {"value": f.page_wiki}))
     namespace, sep, text = f.page_title.partition(":")
-    if not sep or namespace not in v.EVENT_NAMESPACES or not text.strip():
+    kept = c.previous is not None and f.page_title == c.previous.page_title  # registered before the rule: kept
+    if not kept and (hidden := wiki_names.hidden_character_violation("event.page.title", f.page_title)):
+        problems.append(hidden)
+    elif not sep or namespace not in v.EVENT_NAMESPACES or not text.strip():
         problems.append(FieldViolation("event.page.title", "violation-page-namespace", {"value": f.page_title}))
     elif len(f.page_title.encode()) > v.MAX_TITLE_BYTES or any(c in text for c in "#<>[]|{}"):
         problems.append(FieldViolation("event.page.title", "violation-page-title", {"value": f.page_title}))
@@ -214,4 +217,6 @@ def _questions_and_limits(f: EventFields, c: EventContext) -> list[FieldViolatio
                                        {"max": v.MAX_DESCRIPTION_LENGTH}))
     if len(f.passcode) > v.MAX_PASSCODE_LENGTH:
         problems.append(FieldViolation("event.passcode", "violation-passcode", {"max": v.MAX_PASSCODE_LENGTH}))
+    elif passcodes.too_short(f.passcode, c.previous.passcode if c.previous else None):
+        problems.append(FieldViolation("event.passcode", "violation-passcode-short", {"min": passcodes.MIN_LENGTH}))
     return problems

@@ -1,5 +1,6 @@
-"""Organizers' messages to participants (REFERENCE.md "Notifications"): what a message may be, how often."""
+"""Organizers' messages to participants (docs/rules.md "Notifications"): what a message may be, how often."""
 import datetime
+import unicodedata
 
 from eventcenter.services.kernel.errors import FieldViolation
 
@@ -18,10 +19,18 @@ def message_violations(subject: str, message: str) -> list[FieldViolation]:
         problems.append(FieldViolation("subject", "violation-subject-required", {}))
     elif len(subject) > MAX_SUBJECT_LENGTH:
         problems.append(FieldViolation("subject", "violation-subject-length", {"max": MAX_SUBJECT_LENGTH}))
+    elif controls := subject_controls(subject):
+        problems.append(FieldViolation("subject", "violation-subject-line-break", {"characters": ", ".join(controls)}))
     if not MIN_MESSAGE_LENGTH <= len(message) <= MAX_MESSAGE_LENGTH:
         problems.append(FieldViolation("message", "violation-message-length",
                                        {"min": MIN_MESSAGE_LENGTH, "max": MAX_MESSAGE_LENGTH}))
     return problems
+
+
+def subject_controls(subject: str) -> list[str]:
+    """A subject is one header line: a line break (CR, LF) or another control character in it would end the
+    header or be refused by the mail server, after the message was accepted and counted. Each once, as U+XXXX."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in subject if unicodedata.category(c) == "Cc"))
 
 
 def window_start(now: datetime.datetime) -> datetime.datetime:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.registration.domain import vocabulary as v
+from eventcenter.services.registration.domain import wiki_names
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ def validate_organizers(
                                        {"min": v.MIN_ORGANIZERS, "max": v.MAX_ORGANIZERS}))
     for name in unique:
         candidate = found.get(name)
-        if candidate is None:
+        if hidden := wiki_names.hidden_character_violation(field, name):
+            problems.append(hidden)
+        elif candidate is None:
             problems.append(FieldViolation(field, "violation-organizer-unknown", {"value": name}))
         elif not candidate.eligible:
             problems.append(FieldViolation(field, "violation-organizer-ineligible", {"value": name}))

@@ -1,4 +1,4 @@
-"""Participant questions (REFERENCE.md "Participant questions"): definitions and answer rules."""
+"""Participant questions (docs/rules.md "Participant questions"): definitions and answer rules."""
 from dataclasses import dataclass
 
 from eventcenter.services.kernel.errors import FieldViolation

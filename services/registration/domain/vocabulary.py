@@ -1,4 +1,4 @@
-"""The fixed vocabularies and limits of events (REFERENCE.md "Events")."""
+"""The fixed vocabularies and limits of events (docs/rules.md "Events")."""
 EVENT_TYPES = (
     "editing-event", "media-upload-event", "backlog-drive", "contest", "workshop",
     "training-seminar", "meetup", "hackathon", "conference",

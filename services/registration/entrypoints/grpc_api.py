@@ -1,19 +1,23 @@
 """gRPC servicer of eventcenter.registration.v1.RegistrationService: maps messages to use cases."""
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
-from eventcenter.services.kernel.errors import invalid
+from eventcenter.services.kernel.errors import ServiceError, invalid
 from eventcenter.services.kernel.identity import current_identity
+from eventcenter.services.kernel.logs import get_logger
+from eventcenter.services.kernel.revisions import expected_of
 from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters.messages import (
     answer_messages, answers_from_message, fields_from_message,
 )
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
-    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, participant_cases, people_cases,
-    program_event_cases, registration_cases,
+    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, page_cases, participant_cases,
+    people_cases, program_event_cases, registration_cases,
 )
 from eventcenter.services.registration.service_layer.group_commit import GroupCommit
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
+
+log = get_logger(__name__)
 
 
 def _chosen_users(request) -> list[int] | None:
@@ -56,19 +60,29 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateEvent(self, request, context):
         return await self._run(event_cases.update_event, _positive("event.id", request.event.id),
-                               fields_from_message(request.event), request.accept_personal_data_policy)
+                               fields_from_message(request.event), request.accept_personal_data_policy,
+                               expected_of(request), request.keep_passcode)
 
     async def DeleteEvent(self, request, context):
         return await self._run(event_cases.delete_event, _positive("event_id", request.event_id))
 
+    async def FreeEventPage(self, request, context):
+        release, freed = await self._run(page_cases.free_event_page, _positive("event_id", request.event_id))
+        if freed:  # after the commit: the log says what the record holds
+            log.info("event_page_freed", event_id=release.event_id, wiki=release.page.wiki, title=release.page.title,
+                     admin_user_id=release.admin_user_id, admin_name=release.admin_name,
+                     free_time=release.free_time.ToJsonString())
+        return release
+
     async def ListOrganizers(self, request, context):
-        organizers = await self._run(organizer_cases.list_organizers, _positive("event_id", request.event_id))
-        return api.ListOrganizersResponse(organizers=organizers)
+        organizers, revision = await self._run(organizer_cases.list_organizers,
+                                               _positive("event_id", request.event_id))
+        return api.ListOrganizersResponse(organizers=organizers, revision=revision)
 
     async def SetOrganizers(self, request, context):
-        organizers = await self._run(organizer_cases.set_organizers, _positive("event_id", request.event_id),
-                                     list(request.organizer_usernames))
-        return api.ListOrganizersResponse(organizers=organizers)
+        organizers, revision = await self._run(organizer_cases.set_organizers, _positive("event_id", request.event_id),
+                                               list(request.organizer_usernames), expected_of(request))
+        return api.ListOrganizersResponse(organizers=organizers, revision=revision)
 
     async def AcceptPersonalDataPolicy(self, request, context):
         return await self._run(organizer_cases.accept_policy, _positive("event_id", request.event_id))
@@ -78,7 +92,10 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         arguments = (_positive("event_id", request.event_id), request.private,
                      answers_from_message(list(request.answers)), request.passcode)
         done = await self.newcomers.submit(registration_cases.NewcomerCall(identity, *arguments))
-        modified, registration = done or await self._run(registration_cases.register, *arguments)
+        outcome = done or await self._run(registration_cases.register, *arguments)
+        if isinstance(outcome, ServiceError):  # a wrong passcode, whose try is committed
+            raise outcome
+        modified, registration = outcome
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 
     async def GetOwnRegistration(self, request, context):
@@ -152,7 +169,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateCampaign(self, request, context):
         return await self._run(campaign_cases.update_campaign, _positive("campaign.id", request.campaign.id),
-                               cm.fields_from_message(request.campaign), cm.usernames_from_message(request.campaign))
+                               cm.fields_from_message(request.campaign), cm.usernames_from_message(request.campaign),
+                               expected_of(request))
 
     async def CreateProgram(self, request, context):
         return await self._run(campaign_cases.create_program, _positive("campaign_id", request.campaign_id),
@@ -168,7 +186,8 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
 
     async def UpdateProgram(self, request, context):
         return await self._run(campaign_cases.update_program, _positive("program.id", request.program.id),
-                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program))
+                               cm.fields_from_message(request.program), cm.usernames_from_message(request.program),
+                               expected_of(request))
 
     async def SetEventProgram(self, request, context):
         if request.program_id < 0:

@@ -14,7 +14,7 @@ async def resolve(work: Work, caller: Identity, remember: bool = False) -> Ident
         stored = await people.get_user(work.session, caller.user_id)
     if stored is None:
         return caller
-    return caller.with_stored(frozenset(stored.rights), stored.blocked)
+    return caller.with_standing(people.standing_of(stored))
 
 
 def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Identity) -> bool:
@@ -24,8 +24,8 @@ def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Ident
 
 async def load_event(work: Work, event_id: int, lock: bool = False):
     """A live (not deleted) event, or NOT_FOUND (EVENT_DELETED for one that was deleted: CampaignEvents tells
-    the two apart)."""
-    row = await repository.get_event(work.session, event_id)
+    the two apart). `lock`: held until the transaction ends, for a change made from what was read."""
+    row = await repository.get_event(work.session, event_id, lock)
     if row is None:
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
     if row.delete_time is not None:
@@ -35,6 +35,12 @@ async def load_event(work: Work, event_id: int, lock: bool = False):
 
 async def organizer_ids(work: Work, event_id: int) -> set[int]:
     return {row.user_id for row in await repository.active_organizers(work.session, event_id)}
+
+
+async def organizer_messages(work: Work, event_id: int) -> list:
+    """The organizers as the stream carries them with an event: read once the event's row is locked (its update
+    holds it), so that they are those of the revision the message carries, never of an earlier one."""
+    return [messages.organizer_message(o) for o in await repository.active_organizers(work.session, event_id)]
 
 
 async def snapshot(work: Work, row, counters=None):

@@ -1,5 +1,6 @@
 """Use cases on campaigns and programs: create, read, list, update, and their coordinators."""
 from eventcenter.services.kernel import id_pages
+from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from eventcenter.services.registration.adapters import campaign_messages as cm
@@ -82,10 +83,12 @@ async def list_campaigns(work: Work, identity: Identity, page_size: int, page_to
     return [await campaign_view(work, r) for r in rows[:limit]], token
 
 
-async def update_campaign(work: Work, identity: Identity, campaign_id: int, fields: PlanFields, names: list[str]):
+async def update_campaign(work: Work, identity: Identity, campaign_id: int, fields: PlanFields, names: list[str],
+                          expected_revision: int | None = None):
     caller = await callers.resolve(work, identity, remember=True)
-    await load_campaign(work, campaign_id, lock=True)
+    campaign = await load_campaign(work, campaign_id, lock=True)
     rules.require_campaign_coordinator(caller, await coordinator_ids(work, "campaign", campaign_id), campaign_id)
+    require_revision(expected_revision, campaign.revision)
     problems = rules.validate_plan(fields, "campaign")
     if names:
         user_ids = await _coordinators_or_problems(work, caller, names, "campaign", False, problems)
@@ -119,11 +122,13 @@ async def list_programs(work: Work, identity: Identity, campaign_id: int, page_s
     return [await program_view(work, r) for r in rows[:limit]], token
 
 
-async def update_program(work: Work, identity: Identity, program_id: int, fields: PlanFields, names: list[str]):
+async def update_program(work: Work, identity: Identity, program_id: int, fields: PlanFields, names: list[str],
+                         expected_revision: int | None = None):
     caller = await callers.resolve(work, identity, remember=True)
     program = await load_program(work, program_id, lock=True)
     rules.require_program_coordinator(caller, await coordinator_ids(work, "program", program_id),
                                       await coordinator_ids(work, "campaign", program.campaign_id), program_id)
+    require_revision(expected_revision, program.revision)
     problems = rules.validate_plan(fields, "program")
     if names:
         user_ids = await _coordinators_or_problems(work, caller, names, "program", False, problems)

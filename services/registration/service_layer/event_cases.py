@@ -1,11 +1,12 @@
 """Use cases on events: create, read, full update, soft delete, lists by organizer and participant."""
-from dataclasses import fields as dataclass_fields
+from dataclasses import fields as dataclass_fields, replace
 
 from sqlalchemy.exc import IntegrityError
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import AlreadyExists, FieldViolation, InvalidArgument, PermissionDenied, invalid
 from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.registration.adapters import messages, participants, repository
 from eventcenter.services.registration.domain import access, questions
 from eventcenter.services.registration.domain.capacity import REGISTERED
@@ -60,12 +61,17 @@ async def get_event(work: Work, identity: Identity, event_id: int):
                                   show_passcode=access.may_edit(caller, organizer_ids))
 
 
-async def update_event(work: Work, identity: Identity, event_id: int, fields: EventFields, accept_policy: bool):
+async def update_event(work: Work, identity: Identity, event_id: int, fields: EventFields, accept_policy: bool,
+                       expected_revision: int | None = None, keep_passcode: bool = False):
+    """The event row is locked from the start: what is validated and compared is what gets replaced."""
     caller = await callers.resolve(work, identity, remember=True)
-    row = await callers.load_event(work, event_id)
+    row = await callers.load_event(work, event_id, lock=True)
     organizers = await repository.active_organizers(work.session, event_id)
     access.require_event_organizer(caller, {o.user_id for o in organizers}, event_id)
+    require_revision(expected_revision, row.revision)
     previous = repository.fields_of(row)
+    if keep_passcode:
+        fields = replace(fields, passcode=previous.passcode)
     fields = fields.normalized()
     if (fields.page_wiki, fields.page_title) != (previous.page_wiki, previous.page_title):
         raise invalid("event.page", "violation-page-fixed")
@@ -86,7 +92,7 @@ async def update_event(work: Work, identity: Identity, event_id: int, fields: Ev
     row = await repository.update_event(work.session, event_id, fields)
     counters = await repository.counters(work.session, event_id, lock=True)
     work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
-                                      organizers=[messages.organizer_message(o) for o in organizers],
+                                      organizers=await callers.organizer_messages(work, event_id),
                                       changed_fields=changed))
     if "participant_limit" in changed:
         await promote_waiting(work, row, counters)

@@ -2,6 +2,7 @@
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
+from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.registration.adapters import messages, people, repository
 from eventcenter.services.registration.domain import access, wiki_names
 from eventcenter.services.registration.domain.organizers import Candidate, validate_organizers
@@ -10,15 +11,20 @@ from eventcenter.services.registration.service_layer.unit_of_work import Work
 
 
 async def list_organizers(work: Work, identity: Identity, event_id: int):
-    await callers.load_event(work, event_id)
-    return [messages.organizer_message(o) for o in await repository.active_organizers(work.session, event_id)]
+    """The organizers and the event's revision, which their changes bump."""
+    row = await callers.load_event(work, event_id)
+    organizers = await repository.active_organizers(work.session, row.id)
+    return [messages.organizer_message(o) for o in organizers], row.revision
 
 
-async def set_organizers(work: Work, identity: Identity, event_id: int, names: list[str]):
+async def set_organizers(work: Work, identity: Identity, event_id: int, names: list[str],
+                         expected_revision: int | None = None):
+    """Replaces the list under the event's lock; a change of it is a new revision of the event."""
     caller = await callers.resolve(work, identity, remember=True)
-    event_row = await callers.load_event(work, event_id)
+    event_row = await callers.load_event(work, event_id, lock=True)
     before = await repository.active_organizers(work.session, event_id)
     access.require_event_organizer(caller, {o.user_id for o in before}, event_id)
+    require_revision(expected_revision, event_row.revision)
     names = [wiki_names.user_name(n) for n in names if n.strip()]
     found = {}
     for row in await people.users_by_names(work.session, names):
@@ -40,10 +46,11 @@ async def set_organizers(work: Work, identity: Identity, event_id: int, names: l
     after = await repository.active_organizers(work.session, event_id)
     organizers = [messages.organizer_message(o) for o in after]
     if wanted != current:
+        event_row = await repository.touch_event(work.session, event_id)
         work.emit(events_pb2.OrganizersChanged(
             event=await callers.snapshot(work, event_row), organizers=organizers,
             added_user_ids=sorted(wanted - current), removed_user_ids=sorted(current - wanted)))
-    return organizers
+    return organizers, event_row.revision
 
 
 async def accept_policy(work: Work, identity: Identity, event_id: int):

@@ -35,13 +35,13 @@ async def promote_waiting(work: Work, event_row, counters) -> None:
     if not room:
         return
     promoted = await participants.waiting(work.session, event_row.id, limit=room)
-    await participants.promote(work.session, [p.id for p in promoted])
+    revisions = await participants.promote(work.session, [p.id for p in promoted])
     counters = await repository.change_counters(
         work.session, event_row.id, registered=len(promoted), waitlisted=-len(promoted),
         private=sum(1 for p in promoted if p.private))
     event = messages.event_message(event_row, counters, work.now)
     for row in promoted:
-        participant = messages.participant_message(row)
+        participant = messages.participant_message(row, revision=revisions[row.id])
         participant.state = messages.STATE[capacity.REGISTERED]
         work.emit(events_pb2.WaitlistPromoted(event=event, participant=participant))
 
@@ -102,7 +102,7 @@ async def remove_participants(work: Work, identity: Identity, event_id: int, use
     removed = await participants.active_for_removal(work.session, event_id, user_ids, invert)
     if not removed:
         return 0, 0
-    await participants.soft_delete(work.session, [r.id for r in removed])
+    revisions = await participants.soft_delete(work.session, [r.id for r in removed])
     registered = [r for r in removed if r.state == capacity.REGISTERED]
     await repository.counters(work.session, event_id, lock=True)
     counters = await repository.change_counters(
@@ -112,6 +112,7 @@ async def remove_participants(work: Work, identity: Identity, event_id: int, use
     private = len(removed) - public
     work.emit(events_pb2.ParticipantsRemoved(
         event=messages.event_message(event_row, counters, work.now),
-        participants=[messages.participant_message(r) for r in removed], public=public, private=private))
+        participants=[messages.participant_message(r, revision=revisions[r.id]) for r in removed],
+        public=public, private=private))
     await promote_waiting(work, event_row, counters)
     return public, private

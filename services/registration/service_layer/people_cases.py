@@ -1,8 +1,9 @@
-"""Use cases on people: read a user, grant and revoke rights, block and unblock."""
-from eventcenter.services.kernel.errors import NotFound, PermissionDenied, invalid
-from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity
+"""Use cases on people: read a user, grant and revoke rights, block and unblock. Each change of someone's standing
+goes on the stream (UserStandingChanged, in the same transaction): the other services apply it to their calls."""
+from eventcenter.services.kernel.errors import InvalidArgument, NotFound, PermissionDenied, invalid
+from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity, Standing
 from eventcenter.services.registration.adapters import messages, people
-from eventcenter.services.registration.domain import access
+from eventcenter.services.registration.domain import access, standing, wiki_names
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
 
@@ -27,6 +28,8 @@ async def _target(work: Work, user_id: int, name: str):
     if row is None:
         if not name.strip():
             raise invalid("name", "violation-user-name-needed")
+        if hidden := wiki_names.hidden_character_violation("name", name.strip()):
+            raise InvalidArgument([hidden])
         await people.remember_user(work.session, user_id, name.strip())
         row = await people.get_user(work.session, user_id)
     return row
@@ -40,10 +43,10 @@ async def change_right(work: Work, identity: Identity, user_id: int, name: str, 
     if caller.blocked:
         raise PermissionDenied("USER_BLOCKED", "error-blocked")
     row = await _target(work, user_id, name)
-    rights = set(row.rights) | {right} if grant else set(row.rights) - {right}
     if not grant and right == RIGHT_ADMIN and user_id == caller.user_id:
         raise invalid("user_id", "violation-revoke-own-admin")
-    return messages.user_message(await people.set_rights(work.session, user_id, sorted(rights)))
+    change = standing.granted if grant else standing.revoked
+    return await _set_standing(work, user_id, change(people.standing_of(row), right))
 
 
 async def change_block(work: Work, identity: Identity, user_id: int, name: str, reason: str, blocked: bool):
@@ -51,5 +54,11 @@ async def change_block(work: Work, identity: Identity, user_id: int, name: str, 
     access.require_admin(caller)
     if blocked and user_id == caller.user_id:
         raise invalid("user_id", "violation-block-self")
-    await _target(work, user_id, name)
-    return messages.user_message(await people.set_block(work.session, user_id, blocked, reason.strip()))
+    row = await _target(work, user_id, name)
+    return await _set_standing(work, user_id, standing.blocked(people.standing_of(row), blocked), reason.strip())
+
+
+async def _set_standing(work: Work, user_id: int, changed: Standing, reason: str | None = None):
+    row = await people.set_standing(work.session, user_id, changed, reason)
+    work.emit(messages.standing_changed(row))
+    return messages.user_message(row)

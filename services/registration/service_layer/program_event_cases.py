@@ -2,7 +2,7 @@
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel import id_pages
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import campaigns, messages, repository
+from eventcenter.services.registration.adapters import campaigns, repository
 from eventcenter.services.registration.domain import campaigns as rules
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.campaign_cases import coordinator_ids, load_program
@@ -44,7 +44,7 @@ async def set_event_program(work: Work, identity: Identity, event_id: int, progr
     row = await campaigns.set_event_program(work.session, event_id, program_id or None)
     counters = await repository.counters(work.session, event_id, lock=True)
     work.emit(events_pb2.EventUpdated(event=await callers.snapshot(work, row, counters),
-                                      organizers=[messages.organizer_message(o) for o in organizers],
+                                      organizers=await callers.organizer_messages(work, event_id),
                                       changed_fields=["program_id"]))
     return await callers.public_view(work, row)
 

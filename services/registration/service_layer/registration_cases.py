@@ -1,6 +1,5 @@
 """Use cases of a person's own registration: register (or edit), read it, cancel it."""
 import contextvars
-import hmac
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -9,10 +8,11 @@ import asyncpg
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import (FailedPrecondition, InvalidArgument, NotFound, PermissionDenied,
-                                               ServiceError)
-from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import messages, newcomers, participants, repository
-from eventcenter.services.registration.domain import access, capacity, questions
+                                               ResourceExhausted, ServiceError)
+from eventcenter.services.kernel.identity import Identity, Standing
+from eventcenter.services.registration.adapters import (messages, newcomers, participants, passcode_tries, people,
+                                                        repository)
+from eventcenter.services.registration.domain import access, capacity, passcodes, questions
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.questions import AnswerValue
 from eventcenter.services.registration.service_layer import callers
@@ -27,9 +27,21 @@ def _accepts_newcomers(event_row, now) -> None:
         raise FailedPrecondition("EVENT_ENDED", "error-event-ended", event_id=event_row.id)
 
 
-def _check_passcode(event_row, passcode: str) -> None:
-    if event_row.passcode and not hmac.compare_digest(event_row.passcode.encode(), passcode.strip().encode()):
-        raise PermissionDenied("INCORRECT_PASSCODE", "error-passcode", event_id=event_row.id)
+async def _passcode_refusal(work: Work, event_row, user_id: int, passcode: str) -> ServiceError | None:
+    """None when the event asks no passcode or it is right. A wrong one is written down and its refusal returned,
+    not raised, so that the try is committed and counts; past the limit, the passcode is not even compared."""
+    if not event_row.passcode:
+        return None
+    await people.lock_user(work.session, user_id)  # one person's tries are counted one at a time
+    since = passcodes.window_start(work.now)
+    recent = await passcode_tries.recent_wrong(work.session, event_row.id, user_id, since, passcodes.MAX_WRONG_TRIES)
+    if (wait := passcodes.wait_before_next_try(recent, work.now)) is not None:
+        raise ResourceExhausted("PASSCODE_TRIES_EXCEEDED", "error-passcode-attempts", retry_delay=wait,
+                                minutes=passcodes.whole_minutes(wait), event_id=event_row.id)
+    if passcodes.matches(event_row.passcode, passcode):
+        return None
+    await passcode_tries.record_wrong(work.session, event_row.id, user_id, work.now, since)
+    return PermissionDenied("INCORRECT_PASSCODE", "error-passcode", event_id=event_row.id)
 
 
 async def _position(work: Work, row) -> int:
@@ -39,7 +51,9 @@ async def _position(work: Work, row) -> int:
 
 
 async def register(work: Work, identity: Identity, event_id: int, private: bool, answers: list[AnswerValue],
-                   passcode: str) -> tuple[bool, pb.Registration]:
+                   passcode: str) -> tuple[bool, pb.Registration] | ServiceError:
+    """Whether anything changed, and the registration; or a wrong passcode's refusal, to raise once this
+    transaction (which counts the try) is committed."""
     caller = await callers.resolve(work, identity, remember=True)
     access.require_not_blocked(caller)
     event_row = await callers.load_event(work, event_id)
@@ -51,9 +65,11 @@ async def register(work: Work, identity: Identity, event_id: int, private: bool,
     if existing is not None and existing.delete_time is None:
         return await _edit(work, event_row, existing, private, answers)
     _accepts_newcomers(event_row, work.now)
-    _check_passcode(event_row, passcode)
+    if refusal := await _passcode_refusal(work, event_row, caller.user_id, passcode):
+        return refusal
     # Everything is checked: only now take the event's counter lock, held to the commit.
-    counters = await repository.counters(work.session, event_id, lock=True)
+    counters = await repository.counters(work.session, event_id, lock=work.lock_counters)
+    await work.counters_read(work)
     state = capacity.place_for_newcomer(counters.registered, event_row.participant_limit, counters.waitlisted)
     row = await participants.insert_or_reactivate(work.session, event_id, caller.user_id, private, state,
                                                   counters.next_queue_seq)
@@ -105,12 +121,14 @@ Outcome = tuple[bool, pb.Registration] | ServiceError | None
 async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> list[Outcome] | None:
     """`register` for its common case, someone not registered yet, for a batch of calls in two statements (see
     DirectWork); the same checks in the same order, and the same errors. A call is left to `register` (None) when
-    it is a repeat registration (an edit), comes from an anonymous caller or from an account whose new name another
-    account holds, or its caller already has a call in this batch. The whole batch is left to `register` (None,
+    it is a repeat registration (an edit), is for an event that asks a passcode (its tries are counted there),
+    comes from an anonymous caller or from an account whose new name another account holds, or its caller already
+    has a call in this batch. The whole batch is left to `register` (None,
     nothing written) on a race with the same person's other call or with another account taking a name."""
     eligible = [(place, call) for place, call in enumerate(calls) if not call.identity.anonymous and call.identity.name]
     found = await newcomers.callers_events_and_counters(
-        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible])
+        work.connection, [(call.event_id, call.identity.user_id, call.identity.name) for _, call in eligible],
+        lock=work.lock_counters)
     counters: dict[int, SimpleNamespace] = {}  # by event: as the batch's earlier newcomers left them
     accepted: list[Newcomer] = []
     callers_accepted: set[int] = set()  # one call per person and batch: its account is written once
@@ -132,6 +150,7 @@ async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> lis
             outcomes[place] = newcomer.answer
     if not accepted:
         return outcomes
+    await work.counters_read(work)
     try:
         written = await newcomers.register_many(work.connection, accepted)
     except asyncpg.UniqueViolationError:  # another account took a name meanwhile: `register` renames it
@@ -159,7 +178,8 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
         found.caller_name, found.caller_signed_in_rights, identity))
     if found is not None and (remember and found.name_taken or found.participant_active):
         return None
-    caller = identity.with_stored(frozenset(found.caller_rights), found.caller_blocked) \
+    caller = identity.with_standing(Standing(frozenset(found.caller_rights), frozenset(found.caller_revoked_rights),
+                                             found.caller_blocked)) \
         if found is not None and found.caller_known else identity
     access.require_not_blocked(caller)
     if found is None:
@@ -171,14 +191,16 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
         raise InvalidArgument(problems)
     answers = questions.meaningful(call.answers)
     _accepts_newcomers(found, work.now)
-    _check_passcode(found, call.passcode)
+    if found.passcode:  # its wrong tries are counted and limited in `register`
+        return None
     returning = found.participant_id is not None  # a cancelled registration comes back as new
     state = capacity.place_for_newcomer(counters.registered, found.participant_limit, counters.waitlisted)
     counted = state == capacity.REGISTERED
     deltas = {"registered": int(counted), "waitlisted": int(not counted), "private": int(counted and call.private)}
     row = SimpleNamespace(id=found.participant_id if returning else found.new_participant_id, event_id=call.event_id,
                           user_id=identity.user_id, private=call.private, state=state,
-                          queue_seq=counters.next_queue_seq, register_time=newcomers.register_time())
+                          queue_seq=counters.next_queue_seq, register_time=newcomers.register_time(),
+                          revision=found.participant_revision + 1 if returning else 1)
     after = _after(counters, deltas)
     # A newcomer joins the end of the waiting list, so their place is its new length.
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
@@ -198,12 +220,12 @@ async def _edit(work: Work, event_row, existing, private: bool, answers: list[An
         raise FailedPrecondition("ANSWERS_AGGREGATED", "error-answers-aggregated", event_id=event_row.id)
     if answers_changed:
         await participants.replace_answers(work.session, existing.id, answers)
-    if existing.private != private:
-        await participants.set_private(work.session, existing.id, private)
-        if existing.state == capacity.REGISTERED:
-            await repository.counters(work.session, event_row.id, lock=True)
-            await repository.change_counters(work.session, event_row.id, private=1 if private else -1)
+    if existing.private != private and existing.state == capacity.REGISTERED:
+        await repository.counters(work.session, event_row.id, lock=True)
+        await repository.change_counters(work.session, event_row.id, private=1 if private else -1)
     modified = answers_changed or existing.private != private
+    if modified:
+        await participants.edit(work.session, existing.id, private)
     row = await participants.get(work.session, event_row.id, existing.user_id)
     participant = messages.participant_message(row, await _position(work, row))
     if modified:
@@ -232,13 +254,14 @@ async def cancel(work: Work, identity: Identity, event_id: int) -> bool:
     row = await participants.get(work.session, event_id, caller.user_id, lock=True)
     if row is None or row.delete_time is not None:
         return False
-    await participants.soft_delete(work.session, [row.id])
+    revisions = await participants.soft_delete(work.session, [row.id])
     counted = row.state == capacity.REGISTERED
     await repository.counters(work.session, event_id, lock=True)
     counters = await repository.change_counters(
         work.session, event_id, registered=-int(counted), waitlisted=-int(not counted),
         private=-int(counted and row.private))
+    participant = messages.participant_message(row, revision=revisions[row.id])
     work.emit(events_pb2.ParticipantCancelled(event=messages.event_message(event_row, counters, work.now),
-                                              participant=messages.participant_message(row)))
+                                              participant=participant))
     await promote_waiting(work, event_row, counters)
     return True

@@ -98,12 +98,14 @@ class ListContributionsRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListContributionsResponse(_message.Message):
-    __slots__ = ("contributions", "next_page_token")
+    __slots__ = ("contributions", "next_page_token", "hidden_private")
     CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    HIDDEN_PRIVATE_FIELD_NUMBER: _ClassVar[int]
     contributions: _containers.RepeatedCompositeFieldContainer[Contribution]
     next_page_token: str
-    def __init__(self, contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    hidden_private: int
+    def __init__(self, contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., hidden_private: _Optional[int] = ...) -> None: ...
 
 class GetEventMetricsRequest(_message.Message):
     __slots__ = ("event_id",)
@@ -144,18 +146,20 @@ class Metrics(_message.Message):
     def __init__(self, participants: _Optional[int] = ..., editors: _Optional[int] = ..., new_editors: _Optional[int] = ..., articles_created: _Optional[int] = ..., articles_edited: _Optional[int] = ..., edits: _Optional[int] = ..., bytes_added: _Optional[int] = ..., bytes_removed: _Optional[int] = ..., links_added: _Optional[int] = ..., links_removed: _Optional[int] = ..., words_added: _Optional[int] = ...) -> None: ...
 
 class EventGoal(_message.Message):
-    __slots__ = ("event_id", "metric", "target", "actual", "completion")
+    __slots__ = ("event_id", "metric", "target", "actual", "completion", "revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     METRIC_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     ACTUAL_FIELD_NUMBER: _ClassVar[int]
     COMPLETION_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     metric: Metric
     target: int
     actual: int
     completion: float
-    def __init__(self, event_id: _Optional[int] = ..., metric: _Optional[_Union[Metric, str]] = ..., target: _Optional[int] = ..., actual: _Optional[int] = ..., completion: _Optional[float] = ...) -> None: ...
+    revision: int
+    def __init__(self, event_id: _Optional[int] = ..., metric: _Optional[_Union[Metric, str]] = ..., target: _Optional[int] = ..., actual: _Optional[int] = ..., completion: _Optional[float] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class EventMetrics(_message.Message):
     __slots__ = ("event_id", "participants", "editors", "new_editors", "articles_created", "articles_edited", "edits", "bytes_added", "bytes_removed", "links_added", "links_removed", "words_added", "goal")
@@ -188,14 +192,16 @@ class EventMetrics(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., participants: _Optional[int] = ..., editors: _Optional[int] = ..., new_editors: _Optional[int] = ..., articles_created: _Optional[int] = ..., articles_edited: _Optional[int] = ..., edits: _Optional[int] = ..., bytes_added: _Optional[int] = ..., bytes_removed: _Optional[int] = ..., links_added: _Optional[int] = ..., links_removed: _Optional[int] = ..., words_added: _Optional[int] = ..., goal: _Optional[_Union[EventGoal, _Mapping]] = ...) -> None: ...
 
 class SetEventGoalRequest(_message.Message):
-    __slots__ = ("event_id", "metric", "target")
+    __slots__ = ("event_id", "metric", "target", "expected_revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     METRIC_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     metric: Metric
     target: int
-    def __init__(self, event_id: _Optional[int] = ..., metric: _Optional[_Union[Metric, str]] = ..., target: _Optional[int] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, event_id: _Optional[int] = ..., metric: _Optional[_Union[Metric, str]] = ..., target: _Optional[int] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class DashboardLink(_message.Message):
     __slots__ = ("event_id", "dashboard_url", "course_slug", "create_time", "last_sync_time", "last_error", "last_error_code", "failed_attempts", "sync_pending")
@@ -256,26 +262,30 @@ class WorklistArticle(_message.Message):
     def __init__(self, wiki: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
 
 class Worklist(_message.Message):
-    __slots__ = ("event_id", "articles", "gather", "last_gather_time")
+    __slots__ = ("event_id", "articles", "gather", "last_gather_time", "revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ARTICLES_FIELD_NUMBER: _ClassVar[int]
     GATHER_FIELD_NUMBER: _ClassVar[int]
     LAST_GATHER_TIME_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     articles: _containers.RepeatedCompositeFieldContainer[WorklistArticle]
     gather: bool
     last_gather_time: _timestamp_pb2.Timestamp
-    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ..., last_gather_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    revision: int
+    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ..., last_gather_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class SetWorklistRequest(_message.Message):
-    __slots__ = ("event_id", "articles", "gather")
+    __slots__ = ("event_id", "articles", "gather", "expected_revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ARTICLES_FIELD_NUMBER: _ClassVar[int]
     GATHER_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     articles: _containers.RepeatedCompositeFieldContainer[WorklistArticle]
     gather: bool
-    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, event_id: _Optional[int] = ..., articles: _Optional[_Iterable[_Union[WorklistArticle, _Mapping]]] = ..., gather: _Optional[bool] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class GetWorklistRequest(_message.Message):
     __slots__ = ("event_id",)

@@ -90,14 +90,17 @@ class ContributionsServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def AssociateEdit(self, request, context):
-        """Associates one wiki revision with an event: by its author (a participant) or by an organizer.
+        """Associates one wiki revision with an event: by its author (a participant) or by an organizer; a private
+        participant's edit by its author only (PRIVATE_PARTICIPANT_EDIT).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListContributions(self, request, context):
-        """The event's associated edits, newest association first.
+        """The event's associated edits, newest association first. A private participant's edits are listed only to
+        them, to the event's organizers (with the event-organizer right, not blocked) and to admins (not blocked);
+        for anyone else they are left out (counted in hidden_private and in the metrics, never listed).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -149,7 +152,8 @@ class ContributionsServiceServicer:
 
     def SetWorklist(self, request, context):
         """Organizers only: the event's worklist (up to 300 articles on the event's wikis, each checked with its wiki)
-        and whether the edits its active participants make on them during the event are associated automatically.
+        and whether the edits its active participants make on them during the event are associated automatically
+        (those of public participants: a private participant associates their own).
         Turning that on needs an event that tracks contributions and at least one article.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -121,3 +121,17 @@ class ParticipantsEmailed(_message.Message):
     cc_sender: bool
     send_time: _timestamp_pb2.Timestamp
     def __init__(self, message_id: _Optional[str] = ..., event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., sender_user_id: _Optional[int] = ..., sender_name: _Optional[str] = ..., subject: _Optional[str] = ..., message: _Optional[str] = ..., recipient_user_ids: _Optional[_Iterable[int]] = ..., cc_sender: _Optional[bool] = ..., send_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserStandingChanged(_message.Message):
+    __slots__ = ("user_id", "granted_rights", "revoked_rights", "blocked", "version")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANTED_RIGHTS_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_RIGHTS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    granted_rights: _containers.RepeatedScalarFieldContainer[str]
+    revoked_rights: _containers.RepeatedScalarFieldContainer[str]
+    blocked: bool
+    version: int
+    def __init__(self, user_id: _Optional[int] = ..., granted_rights: _Optional[_Iterable[str]] = ..., revoked_rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...

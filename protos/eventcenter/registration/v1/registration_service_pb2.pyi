@@ -1,4 +1,7 @@
+import datetime
+
 from eventcenter.registration.v1 import resources_pb2 as _resources_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -24,12 +27,16 @@ class GetEventRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ...) -> None: ...
 
 class UpdateEventRequest(_message.Message):
-    __slots__ = ("event", "accept_personal_data_policy")
+    __slots__ = ("event", "accept_personal_data_policy", "expected_revision", "keep_passcode")
     EVENT_FIELD_NUMBER: _ClassVar[int]
     ACCEPT_PERSONAL_DATA_POLICY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
+    KEEP_PASSCODE_FIELD_NUMBER: _ClassVar[int]
     event: _resources_pb2.Event
     accept_personal_data_policy: bool
-    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ...) -> None: ...
+    expected_revision: int
+    keep_passcode: bool
+    def __init__(self, event: _Optional[_Union[_resources_pb2.Event, _Mapping]] = ..., accept_personal_data_policy: _Optional[bool] = ..., expected_revision: _Optional[int] = ..., keep_passcode: _Optional[bool] = ...) -> None: ...
 
 class DeleteEventRequest(_message.Message):
     __slots__ = ("event_id",)
@@ -44,18 +51,22 @@ class ListOrganizersRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ...) -> None: ...
 
 class ListOrganizersResponse(_message.Message):
-    __slots__ = ("organizers",)
+    __slots__ = ("organizers", "revision")
     ORGANIZERS_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     organizers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Organizer]
-    def __init__(self, organizers: _Optional[_Iterable[_Union[_resources_pb2.Organizer, _Mapping]]] = ...) -> None: ...
+    revision: int
+    def __init__(self, organizers: _Optional[_Iterable[_Union[_resources_pb2.Organizer, _Mapping]]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class SetOrganizersRequest(_message.Message):
-    __slots__ = ("event_id", "organizer_usernames")
+    __slots__ = ("event_id", "organizer_usernames", "expected_revision")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZER_USERNAMES_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     organizer_usernames: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, event_id: _Optional[int] = ..., organizer_usernames: _Optional[_Iterable[str]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, event_id: _Optional[int] = ..., organizer_usernames: _Optional[_Iterable[str]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class AcceptPersonalDataPolicyRequest(_message.Message):
     __slots__ = ("event_id",)
@@ -382,10 +393,12 @@ class ListCampaignsResponse(_message.Message):
     def __init__(self, campaigns: _Optional[_Iterable[_Union[_resources_pb2.Campaign, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateCampaignRequest(_message.Message):
-    __slots__ = ("campaign",)
+    __slots__ = ("campaign", "expected_revision")
     CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     campaign: _resources_pb2.Campaign
-    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, campaign: _Optional[_Union[_resources_pb2.Campaign, _Mapping]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class CreateProgramRequest(_message.Message):
     __slots__ = ("campaign_id", "program")
@@ -420,10 +433,12 @@ class ListProgramsResponse(_message.Message):
     def __init__(self, programs: _Optional[_Iterable[_Union[_resources_pb2.Program, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateProgramRequest(_message.Message):
-    __slots__ = ("program",)
+    __slots__ = ("program", "expected_revision")
     PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_REVISION_FIELD_NUMBER: _ClassVar[int]
     program: _resources_pb2.Program
-    def __init__(self, program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ...) -> None: ...
+    expected_revision: int
+    def __init__(self, program: _Optional[_Union[_resources_pb2.Program, _Mapping]] = ..., expected_revision: _Optional[int] = ...) -> None: ...
 
 class SetEventProgramRequest(_message.Message):
     __slots__ = ("event_id", "program_id")
@@ -450,3 +465,23 @@ class ListProgramEventsResponse(_message.Message):
     events: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Event]
     next_page_token: str
     def __init__(self, events: _Optional[_Iterable[_Union[_resources_pb2.Event, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class FreeEventPageRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    def __init__(self, event_id: _Optional[int] = ...) -> None: ...
+
+class PageRelease(_message.Message):
+    __slots__ = ("event_id", "page", "admin_user_id", "admin_name", "free_time")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    ADMIN_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ADMIN_NAME_FIELD_NUMBER: _ClassVar[int]
+    FREE_TIME_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    page: _resources_pb2.EventPage
+    admin_user_id: int
+    admin_name: str
+    free_time: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[int] = ..., page: _Optional[_Union[_resources_pb2.EventPage, _Mapping]] = ..., admin_user_id: _Optional[int] = ..., admin_name: _Optional[str] = ..., free_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

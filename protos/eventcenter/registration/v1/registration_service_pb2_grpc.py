@@ -55,6 +55,11 @@ class RegistrationServiceStub:
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.DeleteEventRequest.SerializeToString,
                 response_deserializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.FromString,
                 _registered_method=True)
+        self.FreeEventPage = channel.unary_unary(
+                '/eventcenter.registration.v1.RegistrationService/FreeEventPage',
+                request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.FreeEventPageRequest.SerializeToString,
+                response_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.PageRelease.FromString,
+                _registered_method=True)
         self.ListOrganizers = channel.unary_unary(
                 '/eventcenter.registration.v1.RegistrationService/ListOrganizers',
                 request_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.ListOrganizersRequest.SerializeToString,
@@ -228,7 +233,8 @@ class RegistrationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateEvent(self, request, context):
-        """Full replacement of the event's fields, status included.
+        """Full replacement of the event's fields, status included. With expected_revision, refused (ABORTED,
+        reason REVISION_CHANGED) and nothing changed when the event's revision is another.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -236,6 +242,14 @@ class RegistrationServiceServicer:
 
     def DeleteEvent(self, request, context):
         """Soft delete.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FreeEventPage(self, request, context):
+        """A deleted event keeps its page, as in CampaignEvents: no new event can use it until an admin (not blocked)
+        frees it here. Recorded (who, when, which page); freeing a page again answers the first record.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -456,6 +470,11 @@ def add_RegistrationServiceServicer_to_server(servicer, server):
                     servicer.DeleteEvent,
                     request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.DeleteEventRequest.FromString,
                     response_serializer=eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.SerializeToString,
+            ),
+            'FreeEventPage': grpc.unary_unary_rpc_method_handler(
+                    servicer.FreeEventPage,
+                    request_deserializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.FreeEventPageRequest.FromString,
+                    response_serializer=eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.PageRelease.SerializeToString,
             ),
             'ListOrganizers': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOrganizers,
@@ -721,6 +740,33 @@ class RegistrationService:
             '/eventcenter.registration.v1.RegistrationService/DeleteEvent',
             eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.DeleteEventRequest.SerializeToString,
             eventcenter_dot_registration_dot_v1_dot_resources__pb2.Event.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FreeEventPage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/eventcenter.registration.v1.RegistrationService/FreeEventPage',
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.FreeEventPageRequest.SerializeToString,
+            eventcenter_dot_registration_dot_v1_dot_registration__service__pb2.PageRelease.FromString,
             options,
             channel_credentials,
             insecure,

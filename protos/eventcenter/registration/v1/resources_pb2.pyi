@@ -165,7 +165,7 @@ class Answer(_message.Message):
     def __init__(self, question_id: _Optional[int] = ..., option: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Participant(_message.Message):
-    __slots__ = ("participant_id", "user_id", "user_name", "private", "state", "waitlist_position", "register_time")
+    __slots__ = ("participant_id", "user_id", "user_name", "private", "state", "waitlist_position", "register_time", "revision")
     PARTICIPANT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     USER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -173,6 +173,7 @@ class Participant(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     WAITLIST_POSITION_FIELD_NUMBER: _ClassVar[int]
     REGISTER_TIME_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     participant_id: int
     user_id: int
     user_name: str
@@ -180,7 +181,8 @@ class Participant(_message.Message):
     state: RegistrationState
     waitlist_position: int
     register_time: _timestamp_pb2.Timestamp
-    def __init__(self, participant_id: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., state: _Optional[_Union[RegistrationState, str]] = ..., waitlist_position: _Optional[int] = ..., register_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    revision: int
+    def __init__(self, participant_id: _Optional[int] = ..., user_id: _Optional[int] = ..., user_name: _Optional[str] = ..., private: _Optional[bool] = ..., state: _Optional[_Union[RegistrationState, str]] = ..., waitlist_position: _Optional[int] = ..., register_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Registration(_message.Message):
     __slots__ = ("event_id", "participant", "answers", "answers_aggregated")
@@ -195,16 +197,18 @@ class Registration(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., participant: _Optional[_Union[Participant, _Mapping]] = ..., answers: _Optional[_Iterable[_Union[Answer, _Mapping]]] = ..., answers_aggregated: _Optional[bool] = ...) -> None: ...
 
 class User(_message.Message):
-    __slots__ = ("user_id", "name", "rights", "blocked")
+    __slots__ = ("user_id", "name", "rights", "blocked", "revoked_rights")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     RIGHTS_FIELD_NUMBER: _ClassVar[int]
     BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_RIGHTS_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     name: str
     rights: _containers.RepeatedScalarFieldContainer[str]
     blocked: bool
-    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ...) -> None: ...
+    revoked_rights: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[int] = ..., name: _Optional[str] = ..., rights: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., revoked_rights: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Coordinator(_message.Message):
     __slots__ = ("user_id", "user_name")
@@ -215,7 +219,7 @@ class Coordinator(_message.Message):
     def __init__(self, user_id: _Optional[int] = ..., user_name: _Optional[str] = ...) -> None: ...
 
 class Campaign(_message.Message):
-    __slots__ = ("id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "program_count")
+    __slots__ = ("id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "program_count", "revision")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +231,7 @@ class Campaign(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     PROGRAM_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     id: int
     name: str
     description: str
@@ -238,10 +243,11 @@ class Campaign(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     program_count: int
-    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., program_count: _Optional[int] = ...) -> None: ...
+    revision: int
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., program_count: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class Program(_message.Message):
-    __slots__ = ("id", "campaign_id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "event_count")
+    __slots__ = ("id", "campaign_id", "name", "description", "start_date", "end_date", "coordinators", "coordinator_usernames", "creator_user_id", "create_time", "update_time", "event_count", "revision")
     ID_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -254,6 +260,7 @@ class Program(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     EVENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     id: int
     campaign_id: int
     name: str
@@ -266,4 +273,5 @@ class Program(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     event_count: int
-    def __init__(self, id: _Optional[int] = ..., campaign_id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_count: _Optional[int] = ...) -> None: ...
+    revision: int
+    def __init__(self, id: _Optional[int] = ..., campaign_id: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., coordinators: _Optional[_Iterable[_Union[Coordinator, _Mapping]]] = ..., coordinator_usernames: _Optional[_Iterable[str]] = ..., creator_user_id: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_count: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
