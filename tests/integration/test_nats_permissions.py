@@ -1,67 +1,36 @@
 """NATS users, on a real server set up as the tests' own (kernel/nats_access.py): a service's user publishes only
-its own events, runs only its own consumers, listens only on its own inbox, and cannot remove the stream; a
-wrong password is refused. (That each service still does all its work as its own user is every other integration
-test: the services connect as their own users.)"""
-import asyncio
-import secrets
+its own events, runs only its own consumers, listens only on its own inbox, and cannot remove the stream nor
+touch the gateway's sign-outs; the gateway's touches nothing else; a wrong password is refused. (That each does all
+its work as its own user is test_nats_own_work.py, and every other integration test: the services and the
+gateway connect as their own users.)"""
 import uuid
 
 import nats
 import pytest
 from nats.errors import NoServersError
 
-from eventcenter.services.devstack.nats import EmbeddedNats
-from eventcenter.services.devstack.ports import free_port
 from eventcenter.services.kernel import bus, nats_access
 from tests import stream
+from tests.nats_users import Refusals, connect_as, own_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A server of its own, set up as the tests' shared one (tests/infrastructure.py): what these tests publish
-    reaches no service's consumer."""
-    passwords = {user: secrets.token_urlsafe(24) for user in (*nats_access.SERVICES, nats_access.OPERATOR)}
-    running = EmbeddedNats(tmp_path_factory.mktemp("nats"), free_port(), passwords=passwords)
-    running.start()
-    yield running
-    running.stop()
+    yield from own_server(tmp_path_factory)
 
 
 def test_the_tests_shared_nats_has_the_same_users(infra):
     if infra.nats is None:
         pytest.skip("NATS given from outside, without the tests' users")
-    assert set(infra.nats.passwords) == {*nats_access.SERVICES, nats_access.OPERATOR}
+    assert set(infra.nats.passwords) == set(nats_access.USERS)
     assert infra.nats_settings("notifications")["nats_user"] == "notifications"
-
-
-class Refusals:
-    """The server's refusals, which reach a client asynchronously (its error callback)."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    async def note(self, error: Exception) -> None:
-        self.seen.append(str(error).lower())
-
-    async def wait_for(self, what: str) -> str:
-        for _ in range(100):
-            found = [s for s in self.seen if "permissions violation" in s and what.lower() in s]
-            if found:
-                return found[0]
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no refusal for {what}: {self.seen}")
-
-
-async def _as(server, service: str, refusals: Refusals):
-    return await bus.connect(server.url, f"test-{service}", user=service, password=server.passwords[service],
-                             error_cb=refusals.note)
 
 
 @pytest.mark.parametrize("service", nats_access.SERVICES)
 async def test_a_service_cannot_publish_another_services_events(server, service):
     other = nats_access.SERVICES[(nats_access.SERVICES.index(service) + 1) % len(nats_access.SERVICES)]
     refusals = Refusals()
-    connection = await _as(server, service, refusals)
+    connection = await connect_as(server, service, refusals)
     js = connection.jetstream()
     marker = uuid.uuid4().hex
     forged = bus.subject_for(other, "Forged")
@@ -80,7 +49,7 @@ async def test_a_service_cannot_publish_another_services_events(server, service)
 
 async def test_a_service_cannot_run_read_or_acknowledge_another_services_consumer(server):
     refusals = Refusals()
-    connection = await _as(server, "contributions", refusals)
+    connection = await connect_as(server, "contributions", refusals)
     js = connection.jetstream(timeout=1)
     try:
         with pytest.raises(TimeoutError):
@@ -98,9 +67,79 @@ async def test_a_service_cannot_run_read_or_acknowledge_another_services_consume
         await connection.close()
 
 
+def live_consumer(service: str) -> str:
+    """The durable consumer a service runs (its settings' consumer_name), or one named after it."""
+    return nats_access.durable_names(service)[-2]
+
+
+@pytest.mark.parametrize("service", nats_access.SERVICES)
+async def test_a_service_cannot_make_fetch_from_or_remove_the_consumer_of_the_service_before_it(server, service):
+    """Round the services: notifications cannot take invitations' consumer, invitations collaboration's, and so
+    on."""
+    other = nats_access.SERVICES[nats_access.SERVICES.index(service) - 1]
+    name = live_consumer(other)
+    refusals = Refusals()
+    connection = await connect_as(server, service, refusals)
+    js = connection.jetstream(timeout=1)
+    try:
+        with pytest.raises(TimeoutError):
+            await js.add_consumer(bus.STREAM, durable_name=name)
+        await refusals.wait_for(f"$JS.API.CONSUMER.DURABLE.CREATE.EVENTCENTER.{name}")
+        await connection.publish(f"$JS.API.CONSUMER.MSG.NEXT.EVENTCENTER.{name}", b"1",
+                                 reply=connection.new_inbox())
+        await refusals.wait_for(f"$JS.API.CONSUMER.MSG.NEXT.EVENTCENTER.{name}")
+        with pytest.raises(TimeoutError):
+            await js.delete_consumer(bus.STREAM, name)
+        await refusals.wait_for(f"$JS.API.CONSUMER.DELETE.EVENTCENTER.{name}")
+    finally:
+        await connection.close()
+
+
+def test_invitations_runs_the_consumer_its_stream_entrypoint_is_given():
+    assert live_consumer("invitations") == "invitations"
+    assert nats_access.SETTINGS["invitations"].model_fields["consumer_name"].default == "invitations"
+
+
+async def test_the_gateway_touches_no_service_events_stream_or_consumer(server):
+    refusals = Refusals()
+    connection = await connect_as(server, nats_access.GATEWAY, refusals)
+    js = connection.jetstream(timeout=1)
+    forged = bus.subject_for("registration", "Forged")
+    try:
+        with pytest.raises(TimeoutError):
+            await js.publish(forged, b"{}", timeout=1)
+        await refusals.wait_for(f'publish to "{forged}"')
+        with pytest.raises(TimeoutError):
+            await js.stream_info(bus.STREAM)
+        await refusals.wait_for("$JS.API.STREAM.INFO.EVENTCENTER")
+        with pytest.raises(TimeoutError):
+            await js.consumer_info(bus.STREAM, "invitations")
+        await refusals.wait_for("$JS.API.CONSUMER.INFO.EVENTCENTER.invitations")
+        with pytest.raises(TimeoutError):  # nor may it drop the sign-outs
+            await js.delete_stream(f"KV_{nats_access.SIGNED_OUT_BUCKET}")
+        await refusals.wait_for(f"$JS.API.STREAM.DELETE.KV_{nats_access.SIGNED_OUT_BUCKET}")
+        await connection.subscribe("eventcenter.>")
+        await refusals.wait_for('subscription to "eventcenter.>"')
+    finally:
+        await connection.close()
+
+
+async def test_a_service_cannot_sign_anyone_out(server):
+    refusals = Refusals()
+    connection = await connect_as(server, "registration", refusals)
+    try:
+        await connection.publish(f"$KV.{nats_access.SIGNED_OUT_BUCKET}.some-session", b"0")
+        await refusals.wait_for(f"$KV.{nats_access.SIGNED_OUT_BUCKET}.some-session")
+        with pytest.raises(TimeoutError):
+            await connection.jetstream(timeout=1).stream_info(f"KV_{nats_access.SIGNED_OUT_BUCKET}")
+        await refusals.wait_for(f"$JS.API.STREAM.INFO.KV_{nats_access.SIGNED_OUT_BUCKET}")
+    finally:
+        await connection.close()
+
+
 async def test_a_service_listens_only_on_its_own_inbox(server):
     refusals = Refusals()
-    connection = await _as(server, "invitations", refusals)
+    connection = await connect_as(server, "invitations", refusals)
     try:
         for subject in ("eventcenter.registration.v1.>", nats_access.inbox_prefix("notifications") + ".>", "_INBOX.>"):
             await connection.subscribe(subject)

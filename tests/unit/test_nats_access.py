@@ -39,3 +39,31 @@ def test_consumers_are_those_the_settings_name():
                                                           "collaboration-list", "collaboration-list-rebuild"]
     assert "notifications" in nats_access.durable_names("notifications")
     assert "contributions" in nats_access.durable_names("contributions")
+
+
+def test_the_gateway_may_touch_its_bucket_only():
+    allowed = nats_access.permissions(nats_access.GATEWAY)["publish"]["allow"]
+    kv = "KV_eventcenter-signed-out"
+    for needed in ("$KV.eventcenter-signed-out.a-session-id", f"$JS.API.STREAM.CREATE.{kv}",
+                   f"$JS.API.STREAM.INFO.{kv}", f"$JS.API.STREAM.UPDATE.{kv}", f"$JS.API.CONSUMER.CREATE.{kv}",
+                   f"$JS.API.CONSUMER.INFO.{kv}.AbCd1234", f"$JS.FC.{kv}.AbCd1234.x9"):
+        assert any(matches(p, needed) for p in allowed), needed
+    for never in ("eventcenter.registration.v1.EventCreated", "$JS.API.STREAM.INFO.EVENTCENTER",
+                  f"$JS.API.STREAM.DELETE.{kv}", f"$JS.API.STREAM.PURGE.{kv}", "$JS.API.CONSUMER.CREATE.EVENTCENTER",
+                  "$JS.API.CONSUMER.INFO.EVENTCENTER.invitations", "$JS.ACK.EVENTCENTER.invitations.1.2.3.4.0",
+                  "$KV.another-bucket.key", "$JS.FC.EVENTCENTER.invitations.x"):
+        assert not any(matches(p, never) for p in allowed), never
+    assert nats_access.permissions(nats_access.GATEWAY)["subscribe"]["allow"] == ["_INBOX.gateway.>"]
+
+
+def test_no_service_may_touch_the_gateways_bucket():
+    for service in nats_access.SERVICES:
+        allowed = nats_access.permissions(service)["publish"]["allow"]
+        assert not any(matches(p, "$KV.eventcenter-signed-out.a-session-id") for p in allowed)
+        assert not any(matches(p, "$JS.API.STREAM.INFO.KV_eventcenter-signed-out") for p in allowed)
+
+
+def test_every_user_is_in_the_configuration():
+    conf = nats_access.manifest()
+    for user in nats_access.USERS:
+        assert f'user: "{user}"' in conf and f"${nats_access.password_variable(user)}" in conf
