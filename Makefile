@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The browser tests drive Debian's chromium (a downloaded browser does not work without internet).
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# The MediaWiki tests run Debian's MediaWiki 1.39 under PHP's built-in server, on SQLite (tests/mediawiki.py).
+# The MediaWiki tests run Debian's MediaWiki 1.39 under PHP's built-in server, on SQLite (services/devstack/mediawiki.py).
 # --no-install-recommends keeps MySQL and friends out (apache2 still comes, as a dependency; it is not used).
 MEDIAWIKI ?= /usr/share/mediawiki/maintenance/install.php
 PHP ?= /usr/bin/php
