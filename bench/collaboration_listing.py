@@ -47,7 +47,11 @@ from eventcenter.services.collaboration.domain import page_tokens
 from eventcenter.services.devstack import provision
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.identity import (
-    ANONYMOUS, RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token,
+    ANONYMOUS,
+    RIGHT_ORGANIZER,
+    Identity,
+    bearer_metadata,
+    issue_token,
 )
 from eventcenter.services.kernel.logs import configure_logging
 from eventcenter.services.kernel.settings import CollaborationSettings, RegistrationSettings
@@ -329,7 +333,9 @@ class GcPauses:
         if phase == "start":
             self.started[info["generation"]] = time.perf_counter()
         elif info["generation"] in self.started:
-            self.durations.append((info["generation"], (time.perf_counter() - self.started.pop(info["generation"])) * 1000))
+            self.durations.append(
+                (info["generation"], (time.perf_counter() - self.started.pop(info["generation"])) * 1000)
+            )
 
     def stop(self) -> dict:
         gc.callbacks.remove(self._track)
@@ -656,8 +662,10 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
         note="ranked keyset (rank, start, id)"))
     log_from = log.stat().st_size
     pauses = GcPauses()
-    print("\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page's statements alone, custom plans):",
-          flush=True)
+    print(
+        "\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page's statements alone, custom plans):",
+        flush=True,
+    )
     rows = []
     for case in all_cases:
         await time_case(case, col_stub, sql, collaboration, args.calls, args.warmup)
@@ -697,7 +705,7 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
     print("\nresults (ms)")
     print_table(rows)
     explained = {}
-    for case, row in zip(all_cases, rows):
+    for case, row in zip(all_cases, rows, strict=False):
         if case.target_ms is None or row["grpc"]["p99"] < case.target_ms:
             continue
         print(f"\nMISSED {case.name}: p99 {row['grpc']['p99']:.1f} ms (sql alone p99 {row['sql']['p99']:.1f} ms)")

@@ -112,8 +112,16 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
            "EVENTCENTER_DEV_WIKI_PORT": str(free_port()),
            "EVENTCENTER_DEV_SMTP_PORT": str(free_port()), "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", "--wiki", env=env,
-                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "eventcenter.services.cli",
+        "dev",
+        "--wiki",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         printed = ""
         while "Press Ctrl-C" not in printed:

@@ -5,9 +5,9 @@ import pathlib
 from dataclasses import dataclass
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2, collaboration_service_pb2_grpc
+from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.communities.service import Communities
 from eventcenter.services.collaboration.communities.wikidata import WikidataClient
-from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.entrypoints import stream
 from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
 from eventcenter.services.collaboration.listing import Listing

@@ -6,7 +6,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
 from eventcenter.services.collaboration.adapters import queries
 from eventcenter.services.collaboration.domain import page_tokens, rows
-from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, UPCOMING, Filters, check
+from eventcenter.services.collaboration.domain.filters import (
+    HYBRID,
+    IN_PERSON,
+    ONGOING,
+    ONLINE,
+    UPCOMING,
+    Filters,
+    check,
+)
 from eventcenter.services.kernel.errors import InvalidArgument
 
 SECTIONS = {api.SECTION_ONGOING: ONGOING, api.SECTION_UPCOMING: UPCOMING}
@@ -30,7 +38,9 @@ def filters_from(request: api.ListEventsRequest, today: datetime.date) -> Filter
 
 def row_message(row) -> api.EventRow:
     wikis, more_wikis = rows.some_wikis(list(row.wikis))
-    people = list(zip(row.organizer_user_ids or (), row.organizer_user_names or (), row.organizer_creators or ()))
+    people = list(
+        zip(row.organizer_user_ids or (), row.organizer_user_names or (), row.organizer_creators or (), strict=False)
+    )
     shown, more_people = rows.some_organizers(people)
     message = api.EventRow(
         id=row.id, name=row.name, page_title=row.page_title, page_wiki=row.page_wiki, timezone=row.timezone,

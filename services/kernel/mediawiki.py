@@ -110,7 +110,7 @@ def parse_time(text: str) -> datetime.datetime:
 
 
 def api_time(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _main_text(revision: dict) -> str | None:

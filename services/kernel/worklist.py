@@ -70,7 +70,9 @@ async def existing_articles(wikis: WikiDirectory, asked: list[Article]) -> list[
     try:
         for wiki, indexes in by_wiki.items():
             found = await wikis.client(wiki).pages(asked[i].title for i in indexes)
-            answers.update({i: WikiAnswer(p.title, p.namespace, p.exists) for i, p in zip(indexes, found)})
+            answers.update(
+                {i: WikiAnswer(p.title, p.namespace, p.exists) for i, p in zip(indexes, found, strict=False)}
+            )
     except WikiError as error:
         raise Unavailable("WIKI_UNAVAILABLE", "error-wiki-unavailable", detail=str(error)) from error
     articles, problems = checked_pages(asked, [answers[i] for i in range(len(asked))])

@@ -58,7 +58,11 @@ async def lifecycle(stub, infra):
                              metadata=md(ada))
     await builders.register(stub, md(eve), event.id)  # waiting list
     messages = await stream.wait_for(infra.nats_url, SUBJECT, lambda m: _of_event(m, event.id), expected=13)
-    return [(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages], (bea, cy, eve)
+    return [(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages], (
+        bea,
+        cy,
+        eve,
+    )
 
 
 def _registrations(messages) -> dict[int, list[tuple[str, pb.Participant]]]:

@@ -5,7 +5,13 @@ import pytest
 
 from eventcenter.services.contributions.domain.rules import EventFacts
 from eventcenter.services.contributions.domain.worklist import (
-    GRACE, OVERLAP, check_worklist, gathered, gathers_now, reading_window, worklist_problems,
+    GRACE,
+    OVERLAP,
+    check_worklist,
+    gathered,
+    gathers_now,
+    reading_window,
+    worklist_problems,
 )
 from eventcenter.services.kernel.errors import InvalidArgument
 from eventcenter.services.kernel.worklist import Article

@@ -52,7 +52,7 @@ def test_other_events_do_not_send_participants(name):
 
 
 def test_deleting_the_event_unsyncs():
-    assert dashboard.UNSYNC_ON == {"EventDeleted"}
+    assert {"EventDeleted"} == dashboard.UNSYNC_ON
 
 
 @pytest.mark.parametrize("status, body, code", [

@@ -9,7 +9,6 @@ from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, 
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo
 from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
 
-
 _GATHERED = "collaboration-gathered-copies"
 FIELDS = ("revision", "name", "description", "page_title", "page_wiki", "open", "timezone", "start_local", "end_local",
           "start_utc", "end_utc", "participation", "country_code", "types", "wikis", "all_wikis", "topics",

@@ -49,14 +49,23 @@ def row_json(row: api.EventRow) -> dict:
 
 
 @router.get("/events")
-async def list_events(section: str = "upcoming", name: str = Query(default="", max_length=255),
-                      q: str = Query(default="", max_length=255), types: list[str] | None = Query(default=None),
-                      start_date: str = Query(default="", max_length=10), end_date: str = Query(default="", max_length=10),
-                      participation: str = "", country: str = Query(default="", max_length=8),
-                      wikis: list[str] | None = Query(default=None), include_all_wikis: bool = False,
-                      topics: list[str] | None = Query(default=None), with_places_left: bool = False,
-                      limit: int = Query(default=50, ge=1, le=50), page_token: str = Query(default="", max_length=2000),
-                      ctx: CallContext = Context) -> dict:
+async def list_events(
+    section: str = "upcoming",
+    name: str = Query(default="", max_length=255),
+    q: str = Query(default="", max_length=255),
+    types: list[str] | None = Query(default=None),
+    start_date: str = Query(default="", max_length=10),
+    end_date: str = Query(default="", max_length=10),
+    participation: str = "",
+    country: str = Query(default="", max_length=8),
+    wikis: list[str] | None = Query(default=None),
+    include_all_wikis: bool = False,
+    topics: list[str] | None = Query(default=None),
+    with_places_left: bool = False,
+    limit: int = Query(default=50, ge=1, le=50),
+    page_token: str = Query(default="", max_length=2000),
+    ctx: CallContext = Context,
+) -> dict:
     """One section of the Collaboration list; follow `next_page_token` for more."""
     request = list_request(ctx, section, name, q, types, start_date, end_date, participation, country, wikis,
                            include_all_wikis, topics, with_places_left, limit, page_token)

@@ -12,11 +12,11 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest.collaboration_list import PARTICIPATION, list_request
-from eventcenter.services.kernel import calendar
 from eventcenter.services.gateway.web.event_form import TYPE_CHOICES
 from eventcenter.services.gateway.web.forms import Problems
 from eventcenter.services.gateway.web.render import page
 from eventcenter.services.gateway.web.times import TIMEZONE_COOKIE, shown_times, viewer_zone
+from eventcenter.services.kernel import calendar
 from eventcenter.services.kernel.i18n import translate
 
 router = APIRouter()
@@ -71,9 +71,20 @@ async def collaboration_list(request: Request, page_token: str = "", ongoing_tok
     except ApiError as error:
         if error.status != 400:
             raise
-        return page(request, "events.html", status=400, values=values, problems=Problems.from_error(error, ctx.language),
-                    ongoing=[], upcoming=[], type_choices=TYPE_CHOICES, participations=PARTICIPATION,
-                    next_upcoming="", next_ongoing="", feed_query=_query_string(request, page_token="", ongoing_token=""))
+        return page(
+            request,
+            "events.html",
+            status=400,
+            values=values,
+            problems=Problems.from_error(error, ctx.language),
+            ongoing=[],
+            upcoming=[],
+            type_choices=TYPE_CHOICES,
+            participations=PARTICIPATION,
+            next_upcoming="",
+            next_ongoing="",
+            feed_query=_query_string(request, page_token="", ongoing_token=""),
+        )
     return page(request, "events.html", values=values, problems=Problems(), type_choices=TYPE_CHOICES,
                 participations=PARTICIPATION,
                 ongoing=[_view_row(r, viewer, ctx.language) for r in ongoing.events],

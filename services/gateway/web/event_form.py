@@ -92,7 +92,7 @@ def values_of(event: pb.Event | None) -> dict:
 
 
 def values_from_form(form) -> dict:
-    values = {k: form.get(k) for k in form.keys()}
+    values = {k: form.get(k) for k in form}
     values["types"] = form.getlist("types")
     values["questions"] = [int(q) for q in form.getlist("questions") if q.isdecimal()]
     return values

@@ -7,7 +7,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.invitations.adapters.tables import (
-    PENDING, READY, invitation_lists, jobs, list_editors, opt_outs,
+    PENDING,
+    READY,
+    invitation_lists,
+    jobs,
+    list_editors,
+    opt_outs,
 )
 from eventcenter.services.kernel.worklist import Article
 
