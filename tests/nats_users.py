@@ -2,7 +2,8 @@
 the refusals its users are given: what such a test publishes reaches no service's consumer."""
 import asyncio
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.ports import free_port
@@ -42,3 +43,14 @@ class Refusals:
 async def connect_as(server: EmbeddedNats, user: str, refusals: Refusals):
     return await bus.connect(server.url, f"test-{user}", user=user, password=server.passwords[user],
                              error_cb=refusals.note)
+
+
+@asynccontextmanager
+async def connected_as(server: EmbeddedNats, user: str) -> AsyncIterator[tuple[object, Refusals]]:
+    """A connection as `user` and the refusals the server sends it, closed at the end."""
+    refusals = Refusals()
+    connection = await connect_as(server, user, refusals)
+    try:
+        yield connection, refusals
+    finally:
+        await connection.close()

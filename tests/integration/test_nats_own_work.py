@@ -16,7 +16,7 @@ from eventcenter.services.invitations.entrypoints import stream as invitations_s
 from eventcenter.services.kernel import bus, nats_access
 from eventcenter.services.kernel.consumer import DurableConsumer
 from eventcenter.services.notifications.entrypoints import stream as notifications_stream
-from tests.nats_users import Refusals, connect_as, own_server
+from tests.nats_users import connected_as, own_server
 from tests.waiting import eventually
 
 # What each service's consumers read (registration reads nothing: its consumers would be its own events').
@@ -52,10 +52,8 @@ async def test_a_service_runs_each_of_its_consumers_as_its_own_user(server, serv
         await operator.jetstream().publish(probe, uuid.uuid4().bytes, timeout=2)
     finally:
         await operator.close()
-    refusals = Refusals()
-    connection = await connect_as(server, service, refusals)
-    js = connection.jetstream(timeout=2)
-    try:
+    async with connected_as(server, service) as (connection, refusals):
+        js = connection.jetstream(timeout=2)
         await bus.ensure_stream(js)
         consumer = DurableConsumer(js, None, PROCESSED, name, subjects, _nothing)  # type: ignore[arg-type]
         subscription = await consumer.subscribe()
@@ -64,8 +62,6 @@ async def test_a_service_runs_each_of_its_consumers_as_its_own_user(server, serv
         await consumer.lag()
         await subscription.unsubscribe()
         assert await js.delete_consumer(bus.STREAM, name)
-    finally:
-        await connection.close()
     assert refusals.violations() == []
     no_violation_logged(server)
 
@@ -105,9 +101,7 @@ async def test_the_gateway_keeps_and_watches_the_signed_out_sessions_as_its_own_
 async def test_the_gateway_answers_the_flow_control_of_a_large_watch(server):
     """The server asks a watcher to confirm it keeps up (a flow-control request) once megabytes are on their way;
     an unanswered one stalls the watch."""
-    refusals = Refusals()
-    connection = await connect_as(server, nats_access.GATEWAY, refusals)
-    try:
+    async with connected_as(server, nats_access.GATEWAY) as (connection, refusals):
         kv = await signed_out.signed_out_bucket(connection.jetstream(timeout=2), 3600, 1)
         keys = {f"large-{uuid.uuid4().hex}" for _ in range(60)}
         for key in keys:
@@ -115,8 +109,6 @@ async def test_the_gateway_answers_the_flow_control_of_a_large_watch(server):
         watcher = await kv.watchall()
         seen = await asyncio.wait_for(_read_to_the_end(watcher), 20)
         await watcher.stop()
-    finally:
-        await connection.close()
     assert keys <= seen
     assert refusals.violations() == []
     no_violation_logged(server)

@@ -11,7 +11,7 @@ from nats.errors import NoServersError
 
 from eventcenter.services.kernel import bus, nats_access
 from tests import stream
-from tests.nats_users import Refusals, connect_as, own_server
+from tests.nats_users import connected_as, own_server
 
 
 @pytest.fixture(scope="module")
@@ -29,29 +29,23 @@ def test_the_tests_shared_nats_has_the_same_users(infra):
 @pytest.mark.parametrize("service", nats_access.SERVICES)
 async def test_a_service_cannot_publish_another_services_events(server, service):
     other = nats_access.SERVICES[(nats_access.SERVICES.index(service) + 1) % len(nats_access.SERVICES)]
-    refusals = Refusals()
-    connection = await connect_as(server, service, refusals)
-    js = connection.jetstream()
-    marker = uuid.uuid4().hex
-    forged = bus.subject_for(other, "Forged")
-    try:
+    async with connected_as(server, service) as (connection, refusals):
+        js = connection.jetstream()
+        marker = uuid.uuid4().hex
+        forged = bus.subject_for(other, "Forged")
         await bus.ensure_stream(js)
         own = await js.publish(bus.subject_for(service, "Probe"), marker.encode(), timeout=2)
         assert own.stream == bus.STREAM
         with pytest.raises(TimeoutError):  # the server drops it and says so
             await js.publish(forged, marker.encode(), timeout=1)
         await refusals.wait_for(f'publish to "{forged}"')
-    finally:
-        await connection.close()
     kept = await stream.read_all(server.url_of(nats_access.OPERATOR), "eventcenter.*.v1.*", settle=0.3)
     assert [m.subject for m in kept if m.data == marker.encode()] == [bus.subject_for(service, "Probe")]
 
 
 async def test_a_service_cannot_run_read_or_acknowledge_another_services_consumer(server):
-    refusals = Refusals()
-    connection = await connect_as(server, "contributions", refusals)
-    js = connection.jetstream(timeout=1)
-    try:
+    async with connected_as(server, "contributions") as (connection, refusals):
+        js = connection.jetstream(timeout=1)
         with pytest.raises(TimeoutError):
             await js.consumer_info(bus.STREAM, "notifications")
         await refusals.wait_for("$JS.API.CONSUMER.INFO.EVENTCENTER.notifications")
@@ -63,8 +57,6 @@ async def test_a_service_cannot_run_read_or_acknowledge_another_services_consume
         with pytest.raises(TimeoutError):
             await js.delete_stream(bus.STREAM)
         await refusals.wait_for("$JS.API.STREAM.DELETE")
-    finally:
-        await connection.close()
 
 
 def live_consumer(service: str) -> str:
@@ -78,10 +70,8 @@ async def test_a_service_cannot_make_fetch_from_or_remove_the_consumer_of_the_se
     on."""
     other = nats_access.SERVICES[nats_access.SERVICES.index(service) - 1]
     name = live_consumer(other)
-    refusals = Refusals()
-    connection = await connect_as(server, service, refusals)
-    js = connection.jetstream(timeout=1)
-    try:
+    async with connected_as(server, service) as (connection, refusals):
+        js = connection.jetstream(timeout=1)
         with pytest.raises(TimeoutError):
             await js.add_consumer(bus.STREAM, durable_name=name)
         await refusals.wait_for(f"$JS.API.CONSUMER.DURABLE.CREATE.EVENTCENTER.{name}")
@@ -91,8 +81,6 @@ async def test_a_service_cannot_make_fetch_from_or_remove_the_consumer_of_the_se
         with pytest.raises(TimeoutError):
             await js.delete_consumer(bus.STREAM, name)
         await refusals.wait_for(f"$JS.API.CONSUMER.DELETE.EVENTCENTER.{name}")
-    finally:
-        await connection.close()
 
 
 def test_invitations_runs_the_consumer_its_stream_entrypoint_is_given():
@@ -101,11 +89,9 @@ def test_invitations_runs_the_consumer_its_stream_entrypoint_is_given():
 
 
 async def test_the_gateway_touches_no_service_events_stream_or_consumer(server):
-    refusals = Refusals()
-    connection = await connect_as(server, nats_access.GATEWAY, refusals)
-    js = connection.jetstream(timeout=1)
-    forged = bus.subject_for("registration", "Forged")
-    try:
+    async with connected_as(server, nats_access.GATEWAY) as (connection, refusals):
+        js = connection.jetstream(timeout=1)
+        forged = bus.subject_for("registration", "Forged")
         with pytest.raises(TimeoutError):
             await js.publish(forged, b"{}", timeout=1)
         await refusals.wait_for(f'publish to "{forged}"')
@@ -120,32 +106,22 @@ async def test_the_gateway_touches_no_service_events_stream_or_consumer(server):
         await refusals.wait_for(f"$JS.API.STREAM.DELETE.KV_{nats_access.SIGNED_OUT_BUCKET}")
         await connection.subscribe("eventcenter.>")
         await refusals.wait_for('subscription to "eventcenter.>"')
-    finally:
-        await connection.close()
 
 
 async def test_a_service_cannot_sign_anyone_out(server):
-    refusals = Refusals()
-    connection = await connect_as(server, "registration", refusals)
-    try:
+    async with connected_as(server, "registration") as (connection, refusals):
         await connection.publish(f"$KV.{nats_access.SIGNED_OUT_BUCKET}.some-session", b"0")
         await refusals.wait_for(f"$KV.{nats_access.SIGNED_OUT_BUCKET}.some-session")
         with pytest.raises(TimeoutError):
             await connection.jetstream(timeout=1).stream_info(f"KV_{nats_access.SIGNED_OUT_BUCKET}")
         await refusals.wait_for(f"$JS.API.STREAM.INFO.KV_{nats_access.SIGNED_OUT_BUCKET}")
-    finally:
-        await connection.close()
 
 
 async def test_a_service_listens_only_on_its_own_inbox(server):
-    refusals = Refusals()
-    connection = await connect_as(server, "invitations", refusals)
-    try:
+    async with connected_as(server, "invitations") as (connection, refusals):
         for subject in ("eventcenter.registration.v1.>", nats_access.inbox_prefix("notifications") + ".>", "_INBOX.>"):
             await connection.subscribe(subject)
             await refusals.wait_for(f'subscription to "{subject}"')
-    finally:
-        await connection.close()
 
 
 async def test_a_wrong_password_is_refused(server):
