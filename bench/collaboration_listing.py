@@ -44,6 +44,8 @@ from eventcenter.services.collaboration.adapters import projection, queries, tab
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.collaboration.domain import page_tokens
+from eventcenter.services.collaboration.settings import CollaborationSettings
+from eventcenter.services.contracts.vocabulary import EVENT_TYPES, OTHER_TYPE
 from eventcenter.services.devstack import provision
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.identity import (
@@ -54,10 +56,9 @@ from eventcenter.services.kernel.identity import (
     issue_token,
 )
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.settings import CollaborationSettings, RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService
 from eventcenter.services.registration.bootstrap import migrate as migrate_registration
-from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
+from eventcenter.services.registration.settings import RegistrationSettings
 
 DATABASE = "bench_collaboration"
 RESULTS = results_folder() / "collaboration_listing.json"

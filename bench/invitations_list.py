@@ -70,10 +70,10 @@ from eventcenter.services.devstack.mediawiki import LocalMediaWiki, large_wiki
 from eventcenter.services.devstack.ports import free_port, wait_for_port
 from eventcenter.services.invitations.bootstrap import InvitationsService, migrate
 from eventcenter.services.invitations.domain.exclusions import window_start
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.mediawiki import BATCH
-from eventcenter.services.kernel.settings import InvitationsSettings
+from eventcenter.services.wiki.client import BATCH
 
 try:
     import psutil

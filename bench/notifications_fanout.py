@@ -48,8 +48,8 @@ from eventcenter.services.devstack import provision
 from eventcenter.services.devstack.ports import free_port, wait_for_port
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.bootstrap import NotificationsService, migrate
+from eventcenter.services.notifications.settings import NotificationsSettings
 
 try:
     import psutil

@@ -9,8 +9,8 @@ import pytest
 
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.devstack import provision
-from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from eventcenter.services.registration.settings import RegistrationSettings
 from tests import infrastructure
 
 TEST_DATABASE = "eventcenter_test"
@@ -60,7 +60,7 @@ async def registration(registration_settings):
 async def collaboration(infra, registration_settings):
     from eventcenter.services.collaboration.bootstrap import CollaborationService
     from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
-    from eventcenter.services.kernel.settings import CollaborationSettings
+    from eventcenter.services.collaboration.settings import CollaborationSettings
 
     admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
     await provision.ensure_service_role(admin_db, "collaboration", "collaboration", extensions=("pg_trgm",))
@@ -169,7 +169,7 @@ async def http(gateway):
 
 
 def notifications_settings(infra, smtp_port: int, **overrides):
-    from eventcenter.services.kernel.settings import NotificationsSettings
+    from eventcenter.services.notifications.settings import NotificationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "notifications", "notifications"),
                   **infra.nats_settings("notifications"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
@@ -220,7 +220,7 @@ WIKI_ID = "testwiki"  # the test wiki's id in worklists (see services/devstack/m
 
 
 def invitations_settings(infra, registration, wiki_api_url: str, **overrides):
-    from eventcenter.services.kernel.settings import InvitationsSettings
+    from eventcenter.services.invitations.settings import InvitationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "invitations", "invitations"),
                   **infra.nats_settings("invitations"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
@@ -263,7 +263,7 @@ def mediawiki():
 
 
 def contributions_settings(infra, wiki_api_url: str, **overrides):
-    from eventcenter.services.kernel.settings import ContributionsSettings
+    from eventcenter.services.contributions.settings import ContributionsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "contributions", "contributions"),
                   **infra.nats_settings("contributions"), grpc_address="127.0.0.1:0", identity_secret=SECRET,

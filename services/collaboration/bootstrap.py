@@ -11,13 +11,13 @@ from eventcenter.services.collaboration.communities.wikidata import WikidataClie
 from eventcenter.services.collaboration.entrypoints import stream
 from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
 from eventcenter.services.collaboration.listing import Listing
+from eventcenter.services.collaboration.settings import CollaborationSettings
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import CollaborationSettings
 
 SERVICE = "collaboration"
 FULL_NAME = collaboration_service_pb2.DESCRIPTOR.services_by_name["CollaborationService"].full_name

@@ -5,8 +5,10 @@ import os
 
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
+from eventcenter.services.collaboration.settings import CollaborationSettings
 from eventcenter.services.contributions.bootstrap import ContributionsService
 from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
+from eventcenter.services.contributions.settings import ContributionsSettings
 from eventcenter.services.devstack import demo, provision
 from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.nats import EmbeddedNats
@@ -22,18 +24,14 @@ from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.invitations.bootstrap import InvitationsService
 from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.kernel import nats_access
 from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.kernel.settings import (
-    CollaborationSettings,
-    ContributionsSettings,
-    InvitationsSettings,
-    NotificationsSettings,
-    RegistrationSettings,
-)
 from eventcenter.services.notifications.bootstrap import NotificationsService
 from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
+from eventcenter.services.notifications.settings import NotificationsSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from eventcenter.services.registration.settings import RegistrationSettings
 
 DATABASE = "eventcenter"
 PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))

@@ -12,6 +12,7 @@ from eventcenter.services.invitations.adapters.tables import user_standings
 from eventcenter.services.invitations.entrypoints import stream
 from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
 from eventcenter.services.invitations.metrics import jobs_probe
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.invitations.worker import InvitationWorker
 from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
@@ -22,8 +23,7 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
-from eventcenter.services.kernel.settings import InvitationsSettings
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.wiki.directory import WikiDirectory
 
 SERVICE = "invitations"
 FULL_NAME = invitations_service_pb2.DESCRIPTOR.services_by_name["InvitationsService"].full_name

@@ -11,19 +11,18 @@ passwords read from the environment; `python -m eventcenter.services.kernel.nats
 import json
 from collections.abc import Callable
 
-from eventcenter.services.kernel import settings
-
 STREAM = "EVENTCENTER"
 OPERATOR = "operator"
-# A service's settings, where its consumers' durable names are (consumer_name).
-SETTINGS = {
-    "registration": settings.RegistrationSettings,
-    "collaboration": settings.CollaborationSettings,
-    "invitations": settings.InvitationsSettings,
-    "notifications": settings.NotificationsSettings,
-    "contributions": settings.ContributionsSettings,
+# Each service's durable consumers, besides one named after the service: the default consumer_name in its
+# settings.py (a test keeps the two the same; an operator who renames one renames it in the NATS configuration).
+DURABLES: dict[str, tuple[str, ...]] = {
+    "registration": (),
+    "collaboration": ("collaboration-list",),
+    "invitations": (),
+    "notifications": (),
+    "contributions": (),
 }
-SERVICES = tuple(SETTINGS)
+SERVICES = tuple(DURABLES)
 GATEWAY = "gateway"
 # The gateway's key-value bucket (JetStream keeps it as the stream KV_<bucket>, its keys as $KV.<bucket>.<key>).
 SIGNED_OUT_BUCKET = "eventcenter-signed-out"
@@ -40,12 +39,9 @@ def inbox_prefix(user: str) -> str:
 
 
 def durable_names(service: str) -> list[str]:
-    """The durable consumers a service may run: named after the service, or as its settings name them (their
-    default: an operator who renames one renames it in the NATS configuration too), and their rebuilds'."""
-    named = [service]
-    field = SETTINGS[service].model_fields.get("consumer_name")
-    if field is not None and field.default not in named:
-        named.append(field.default)
+    """The durable consumers a service may run: named after the service or as DURABLES names them, and their
+    rebuilds'."""
+    named = [service, *DURABLES[service]]
     return [n for name in named for n in (name, name + REBUILD_SUFFIX)]
 
 

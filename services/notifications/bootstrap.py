@@ -15,7 +15,6 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
 from eventcenter.services.notifications.adapters.tables import processed_messages, user_standings
 from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
@@ -24,6 +23,7 @@ from eventcenter.services.notifications.entrypoints.grpc_api import Notification
 from eventcenter.services.notifications.metrics import deliveries_probe
 from eventcenter.services.notifications.reactions import Reactions
 from eventcenter.services.notifications.scheduler import ReminderScheduler
+from eventcenter.services.notifications.settings import NotificationsSettings
 
 SERVICE = "notifications"
 FULL_NAME = notifications_service_pb2.DESCRIPTOR.services_by_name["NotificationsService"].full_name

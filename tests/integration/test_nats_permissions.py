@@ -9,6 +9,7 @@ import nats
 import pytest
 from nats.errors import NoServersError
 
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.kernel import bus, nats_access
 from tests import stream
 from tests.nats_users import connected_as, own_server
@@ -85,7 +86,7 @@ async def test_a_service_cannot_make_fetch_from_or_remove_the_consumer_of_the_se
 
 def test_invitations_runs_the_consumer_its_stream_entrypoint_is_given():
     assert live_consumer("invitations") == "invitations"
-    assert nats_access.SETTINGS["invitations"].model_fields["consumer_name"].default == "invitations"
+    assert InvitationsSettings.model_fields["consumer_name"].default == "invitations"
 
 
 async def test_the_gateway_touches_no_service_events_stream_or_consumer(server):

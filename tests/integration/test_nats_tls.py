@@ -10,7 +10,7 @@ from eventcenter.services.devstack.ports import free_port
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in.signed_out import SignedOutSessions
 from eventcenter.services.kernel import bus, nats_access
-from eventcenter.services.kernel.settings import RegistrationSettings
+from eventcenter.services.registration.settings import RegistrationSettings
 from tests.certificates import write_certificates
 from tests.conftest import SECRET
 

@@ -8,7 +8,7 @@ from eventcenter.services.contributions.domain import metrics, rules
 from eventcenter.services.contributions.domain.metrics import Edit
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.kernel.errors import ServiceError
-from eventcenter.services.kernel.wikitext import wikitext_links
+from eventcenter.services.wiki.wikitext import wikitext_links
 
 START = datetime.datetime(2026, 5, 1, 9, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(days=2)

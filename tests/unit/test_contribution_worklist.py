@@ -14,7 +14,7 @@ from eventcenter.services.contributions.domain.worklist import (
     worklist_problems,
 )
 from eventcenter.services.kernel.errors import InvalidArgument
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 START = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(days=2)

@@ -1,4 +1,6 @@
 """The NATS users' permissions, as written: each service's own subjects, consumers and inbox, nothing more."""
+import importlib
+
 import pytest
 
 from eventcenter.services.kernel import nats_access
@@ -37,8 +39,13 @@ def test_a_service_listens_only_on_its_own_inbox(service):
 def test_consumers_are_those_the_settings_name():
     assert nats_access.durable_names("collaboration") == ["collaboration", "collaboration-rebuild",
                                                           "collaboration-list", "collaboration-list-rebuild"]
-    assert "notifications" in nats_access.durable_names("notifications")
-    assert "contributions" in nats_access.durable_names("contributions")
+    for service in nats_access.SERVICES:
+        settings = importlib.import_module(f"eventcenter.services.{service}.settings")
+        [settings_class] = [c for name, c in vars(settings).items() if name.endswith("Settings")
+                            and c.__module__ == settings.__name__]
+        field = settings_class.model_fields.get("consumer_name")
+        if field is not None:
+            assert field.default in nats_access.durable_names(service), service
 
 
 def test_the_gateway_may_touch_its_bucket_only():

@@ -14,7 +14,7 @@ from eventcenter.services.invitations.adapters.tables import (
     list_editors,
     opt_outs,
 )
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 
 async def create(session: AsyncSession, owner_user_id: int, name: str, event_id: int | None, articles: list[Article],

@@ -23,8 +23,8 @@ from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, signed_in
 from eventcenter.services.kernel.timestamps import timestamp
-from eventcenter.services.kernel.wikis import WikiDirectory
-from eventcenter.services.kernel.worklist import Article, existing_articles
+from eventcenter.services.wiki.directory import WikiDirectory
+from eventcenter.services.wiki.worklist import Article, existing_articles
 
 STATES = {READY: api.INVITATION_LIST_STATE_READY, FAILED: api.INVITATION_LIST_STATE_FAILED}
 GROUPS = {HIGHLY_RECOMMENDED: api.RECOMMENDATION_HIGHLY_RECOMMENDED, RECOMMENDED: api.RECOMMENDATION_RECOMMENDED}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from eventcenter.services.kernel.wikitext import wikitext_links
+from eventcenter.services.wiki.wikitext import wikitext_links
 
 MAIN_NAMESPACE = 0
 BATCH = 50  # titles, revision ids or user names per request (the API's limit for most clients)
