@@ -13,12 +13,12 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
-from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.adapters.tables import outbox as outbox_table
 from eventcenter.services.registration.adapters.tables import processed_messages
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
 from eventcenter.services.registration.entrypoints.retention import retention_timer
 from eventcenter.services.registration.service_layer.unit_of_work import LOCK_TIMEOUT, UnitOfWork
+from eventcenter.services.registration.settings import RegistrationSettings
 
 SERVICE = "registration"
 FULL_NAME = registration_service_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name
@@ -64,7 +64,7 @@ class RegistrationService:
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:

@@ -40,7 +40,9 @@ async def _chosen_coordinators(work: Work, caller: Identity, names: list[str], c
     found = {}
     for row in await work.store.people.users_by_names(names):
         eligible = RIGHT_ORGANIZER in people.rights_of(row) and not row.blocked
-        found[row.name] = Candidate(row.user_id, row.name, caller_eligible if row.user_id == caller.user_id else eligible)
+        found[row.name] = Candidate(
+            row.user_id, row.name, caller_eligible if row.user_id == caller.user_id else eligible
+        )
     return found, list(dict.fromkeys(names))
 
 

@@ -27,7 +27,9 @@ async def create_event(work: Work, identity: Identity, fields: EventFields, acce
     if request_id and (earlier := await work.store.events.event_by_request(caller.user_id, request_id)):
         return callers.organizer_view(work, earlier, await work.store.events.counters(earlier.id))
     fields = fields.normalized()
-    extra = [_policy_violation()] if questions.needs_personal_data_policy(fields.question_ids) and not accept_policy else []
+    extra = (
+        [_policy_violation()] if questions.needs_personal_data_policy(fields.question_ids) and not accept_policy else []
+    )
     problems = validate_event(fields, EventContext(now=work.now, creating=True, extra=extra))
     if problems:
         raise InvalidArgument(problems)

@@ -110,7 +110,9 @@ async def _edit(work: Work, event_row, existing, private: bool, answers: list[An
     row = await work.store.participants.get(event_row.id, existing.user_id)
     participant = protobuf.participant_message(row, await _position(work, row))
     if modified:
-        work.emit(events_pb2.RegistrationChanged(event=await callers.snapshot(work, event_row), participant=participant))
+        work.emit(
+            events_pb2.RegistrationChanged(event=await callers.snapshot(work, event_row), participant=participant)
+        )
     return modified, pb.Registration(event_id=event_row.id, participant=participant,
                                      answers=protobuf.answer_messages(answers if answers_changed else current),
                                      answers_aggregated=existing.aggregation_time is not None)
@@ -123,8 +125,12 @@ async def own_registration(work: Work, identity: Identity, event_id: int) -> pb.
     if row is None or row.delete_time is not None:
         raise NotFound("NOT_REGISTERED", "error-not-registered", event_id=event_id)
     answers = await work.store.participants.answers_of(row.id)
-    return pb.Registration(event_id=event_id, participant=protobuf.participant_message(row, await _position(work, row)),
-                           answers=protobuf.answer_messages(answers), answers_aggregated=row.aggregation_time is not None)
+    return pb.Registration(
+        event_id=event_id,
+        participant=protobuf.participant_message(row, await _position(work, row)),
+        answers=protobuf.answer_messages(answers),
+        answers_aggregated=row.aggregation_time is not None,
+    )
 
 
 async def cancel(work: Work, identity: Identity, event_id: int) -> bool:

@@ -67,7 +67,7 @@ class Store:
 @dataclass
 class Work(kernel.Work):
     lock_counters: bool = True  # False only in tests (see UnitOfWork)
-    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
+    counters_read: Callable[[Any], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
     store: Any = None  # a Store on the session unless given
 
     def __post_init__(self) -> None:
