@@ -90,7 +90,7 @@ class ContributionsService:
     async def start(self) -> int:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.uow = ContributionsUnitOfWork(self.sessions, clock=self.clock)
