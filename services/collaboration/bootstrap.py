@@ -15,6 +15,7 @@ from eventcenter.services.collaboration.service_layer.community_cases import Com
 from eventcenter.services.collaboration.service_layer.ports import WikidataSource
 from eventcenter.services.collaboration.service_layer.unit_of_work import UnitOfWork
 from eventcenter.services.collaboration.service_layer.use_cases import CollaborationUseCases
+from eventcenter.services.collaboration.settings import CollaborationSettings
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
@@ -22,7 +23,6 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import CollaborationSettings
 
 SERVICE = "collaboration"
 FULL_NAME = collaboration_service_pb2.DESCRIPTOR.services_by_name["CollaborationService"].full_name
@@ -53,7 +53,7 @@ class CollaborationService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         # List queries are prepared statements whose best plan depends on their values (a rare country, a
         # common word): PostgreSQL's generic plans, chosen after five runs, are too often the wrong one.
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,

@@ -17,7 +17,7 @@ from tests import builders
 from tests.people import md, organizer, person
 
 PASSCODE = "race-passcode"
-# Registrations of events without a passcode are written in batches (group_commit.py, adapters/newcomers.py);
+# Registrations of events without a passcode are written in batches (adapters/registration_batches.py);
 # those of events with one go through the general path (registration_cases.register), where tries are counted.
 PATHS = {"batched": "", "general": PASSCODE}
 # Sessions waiting for a lock the given database session holds.
@@ -125,7 +125,11 @@ async def test_200_concurrent_registrations_at_limit_50(stub):
     assert [p.waitlist_position for p in waitlist.participants] == list(range(1, 151))
     times = [p.register_time.ToDatetime() for p in waitlist.participants]
     assert times == sorted(times)  # arrival order
-    registered = [p for p, a in zip(people, answers) if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED]
+    registered = [
+        p
+        for p, a in zip(people, answers, strict=False)
+        if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED
+    ]
     latest_registered = max(a.registration.participant.register_time.ToDatetime() for a in answers
                             if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED)
     assert latest_registered <= times[0] and len(registered) == 50

@@ -7,7 +7,7 @@ from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.contributions import bootstrap
 from eventcenter.services.contributions.adapters import copies, tables
-from eventcenter.services.contributions.reactions import Reactions
+from eventcenter.services.contributions.entrypoints.stream import registration_event_handler
 from eventcenter.services.kernel.timestamps import timestamp
 from tests.integration.test_migrations import _check
 
@@ -21,9 +21,10 @@ def event(event_id: int, revision: int, **changes) -> pb.Event:
 
 
 async def feed(service, *payloads) -> None:
+    handle = registration_event_handler()
     for payload in payloads:
         async with service.sessions() as session, session.begin():
-            await Reactions().handle(session, payload.DESCRIPTOR.full_name, payload.SerializeToString(), {})
+            await handle(session, payload.DESCRIPTOR.full_name, payload.SerializeToString(), {})
 
 
 async def test_migrated_contributions_schema_matches_its_tables(contributions):
@@ -40,8 +41,8 @@ async def test_an_older_copy_of_an_event_changes_nothing(contributions):
         facts = await copies.event_facts(session, event_id)
     assert (facts.tracks_contributions, facts.all_wikis, facts.organizer_ids) == (True, False, frozenset({1}))
 
-    await feed(contributions, events_pb2.OrganizersChanged(event=event(event_id, 6),
-                                                           organizers=[pb.Organizer(user_id=1), pb.Organizer(user_id=3)]))
+    await feed(contributions, events_pb2.OrganizersChanged(
+        event=event(event_id, 6), organizers=[pb.Organizer(user_id=1), pb.Organizer(user_id=3)]))
     async with contributions.sessions() as session:
         assert (await copies.event_facts(session, event_id)).organizer_ids == frozenset({1, 3})
 

@@ -14,10 +14,11 @@ from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from eventcenter.registration.v1 import registration_service_pb2 as rapi
 from eventcenter.services.contributions.adapters import links
 from eventcenter.services.contributions.domain import dashboard as rules
+from eventcenter.services.contributions.service_layer import dashboard_sync_cases
 from eventcenter.services.kernel.i18n import translate
 from tests import builders
-from tests.waiting import eventually
 from tests.people import md, organizer, person
+from tests.waiting import eventually
 
 SECRET = "course-secret"
 
@@ -149,7 +150,7 @@ async def test_a_change_is_sent_once_however_many_senders_try_at_once(
         assert await links.participants_changed(session, event.id)
 
     # The background loop (every 0.2 s here) and five more calls: one of them claims the link, the rest skip it.
-    await asyncio.gather(*(quick_dashboard_retries.sync_event(event.id) for _ in range(5)))
+    await asyncio.gather(*(dashboard_sync_cases.sync_event(contributions.wired.deps, event.id) for _ in range(5)))
     await eventually(lambda: dashboard.received(course, "update_event_participants")[sent_before:])
     await asyncio.sleep(0.5)  # time for a second send, were there one
     assert len(dashboard.received(course, "update_event_participants")) == sent_before + 1

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.stream_events import parse
 from eventcenter.services.kernel import bus
-from eventcenter.services.kernel.registration_events import parse
 from eventcenter.services.kernel.timestamps import timestamp
 from tests import builders, stream
 from tests.integration.test_organizers_api import _known_organizer

@@ -2,17 +2,15 @@
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
 from eventcenter.services.collaboration.domain import rows
 from eventcenter.services.collaboration.domain.asked_filters import AskedFilters
-from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, UPCOMING
+from eventcenter.services.collaboration.domain.filters import ONGOING, UPCOMING
 from eventcenter.services.collaboration.service_layer.event_list_cases import EventPage
+from eventcenter.services.contracts.enums import FROM_LIST_PARTICIPATION, TO_LIST_PARTICIPATION
 
 SECTIONS = {api.SECTION_ONGOING: ONGOING, api.SECTION_UPCOMING: UPCOMING}
-PARTICIPATION = {api.PARTICIPATION_ONLINE: ONLINE, api.PARTICIPATION_IN_PERSON: IN_PERSON,
-                 api.PARTICIPATION_ONLINE_AND_IN_PERSON: HYBRID}
-PARTICIPATION_OUT = {v: k for k, v in PARTICIPATION.items()}
 
 
 def asked_filters(request: api.ListEventsRequest) -> AskedFilters:
-    participation = PARTICIPATION.get(request.participation, "") if request.participation else ""
+    participation = FROM_LIST_PARTICIPATION.get(request.participation, "") if request.participation else ""
     if request.participation and not participation:
         participation = "?"  # an unknown enum value: named by the check
     return AskedFilters(
@@ -29,7 +27,7 @@ def row_message(row) -> api.EventRow:
     message = api.EventRow(
         id=row.id, name=row.name, page_title=row.page_title, page_wiki=row.page_wiki, timezone=row.timezone,
         start_local_time=row.start_local, end_local_time=row.end_local,
-        participation=PARTICIPATION_OUT.get(row.participation, api.PARTICIPATION_UNSPECIFIED),
+        participation=TO_LIST_PARTICIPATION.get(row.participation, api.PARTICIPATION_UNSPECIFIED),
         country_code=row.country_code, types=list(row.types), wikis=wikis, more_wikis=more_wikis,
         all_wikis=row.all_wikis, topics=list(row.topics),
         organizers=[api.Organizer(user_id=i, user_name=n, creator=c) for i, n, c in shown],

@@ -1,8 +1,11 @@
 """The registration events' stream in JetStream, replayed from its first message (a rebuild of the read model)."""
+import contextlib
+
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, nats_access
 from eventcenter.services.kernel.consumer import DurableConsumer
 
 BATCH = 200
@@ -20,7 +23,13 @@ class JetStreamReplay:
 
     async def replay(self, last: int) -> int:
         subjects = self.consumer.subjects
-        subscription = await self.js.pull_subscribe(subjects[0], stream=bus.STREAM, config=ConsumerConfig(
+        # A consumer of its own, named after the live one (the service's NATS user may run no other), made anew:
+        # one left by a rebuild that stopped halfway would start where that one stopped.
+        replaying = self.consumer.durable + nats_access.REBUILD_SUFFIX
+        with contextlib.suppress(NotFoundError):
+            await self.js.delete_consumer(bus.STREAM, replaying)
+        subscription = await self.js.pull_subscribe(subjects[0], durable=replaying, stream=bus.STREAM,
+                                                    config=ConsumerConfig(
             deliver_policy=DeliverPolicy.ALL, filter_subjects=subjects, inactive_threshold=60))
         applied = 0
         try:
@@ -35,4 +44,5 @@ class JetStreamReplay:
                     break
         finally:
             await subscription.unsubscribe()
+            await self.js.delete_consumer(bus.STREAM, replaying)
         return applied

@@ -6,10 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.services.collaboration.adapters.stream_replay import JetStreamReplay
 from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.service_layer import read_model_cases
+from eventcenter.services.collaboration.service_layer.read_model_cases import StreamIncomplete
 from eventcenter.services.collaboration.service_layer.use_cases import CollaborationUseCases
 from eventcenter.services.kernel.consumer import DurableConsumer
 
 SUBJECTS = ["eventcenter.registration.v1.>"]
+__all__ = ["ReadModelFeed", "StreamIncomplete", "consumer", "rebuild"]  # StreamIncomplete: a refused rebuild, for the command line
 
 
 class ReadModelFeed:

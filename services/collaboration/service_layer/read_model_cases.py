@@ -2,7 +2,7 @@
 order, however often it comes), and its rebuild from the stream's first message."""
 from eventcenter.services.collaboration.service_layer.ports import StreamReplay
 from eventcenter.services.collaboration.service_layer.unit_of_work import UnitOfWork, Work
-from eventcenter.services.kernel.registration_events import parse
+from eventcenter.services.contracts.stream_events import parse
 
 
 class StreamIncomplete(Exception):

@@ -116,3 +116,8 @@ async def set_goal(session: AsyncSession, event_id: int, metric: str, target: in
     """The goal's new revision; None when `expected_revision` is not its revision any more (nothing written)."""
     row = dict(metric=metric, target=target, set_by=user_id, update_time=now)
     return await revised.write(session, goals, event_id, row, expected_revision)
+
+
+async def goal_revision(session: AsyncSession, event_id: int) -> int:
+    """The goal's revision, 0 when the organizers never set one."""
+    return await revised.revision(session, goals, event_id)

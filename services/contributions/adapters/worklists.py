@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.contributions.adapters import revised
 from eventcenter.services.contributions.adapters.tables import gather_cursors, gathering, worklists
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 
 async def replace(session: AsyncSession, event_id: int, articles: list[Article], gather: bool, user_id: int,
@@ -24,6 +24,11 @@ async def replace(session: AsyncSession, event_id: int, articles: list[Article],
         await session.execute(insert(worklists), [dict(event_id=event_id, wiki=a.wiki, title=a.title)
                                                   for a in articles])
     return revision
+
+
+async def revision(session: AsyncSession, event_id: int) -> int:
+    """The worklist's revision, 0 when the organizers never set one."""
+    return await revised.revision(session, gathering, event_id)
 
 
 async def articles(session: AsyncSession, event_id: int) -> list[Article]:

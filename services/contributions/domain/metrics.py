@@ -94,3 +94,18 @@ def check_goal(metric: str, target: int) -> None:
 
 def completion(actual: int, target: int) -> float:
     return min(actual / target, 1.0)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """An event's goal (one metric, a target) and how far its metrics reach it."""
+    metric: str
+    target: int
+    actual: int
+    completion: float
+    revision: int
+
+
+def progress(metric: str, target: int, revision: int, counted: Metrics) -> GoalProgress:
+    actual = getattr(counted, metric)
+    return GoalProgress(metric, target, actual, completion(actual, target), revision)

@@ -3,7 +3,12 @@ import datetime
 from dataclasses import dataclass
 
 from eventcenter.services.kernel.errors import (
-    AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, ServiceError, invalid,
+    AlreadyExists,
+    FailedPrecondition,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    invalid,
 )
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 
@@ -44,6 +49,12 @@ def check_event(event: EventFacts | None, wiki: str, known_wikis: set[str], now:
     if not event.start <= now < event.end:
         raise FailedPrecondition("EVENT_NOT_ONGOING", "error-contribution-event-not-ongoing", event_id=event.id)
     return event
+
+
+def require_signed_in(caller: Identity) -> None:
+    """Anonymous callers read an event's edits and metrics; they change nothing."""
+    if caller.anonymous:
+        raise PermissionDenied("SIGN_IN_REQUIRED", "error-contribution-sign-in-required")
 
 
 def require_not_blocked(caller: Identity) -> None:
