@@ -56,7 +56,11 @@ class ServiceClients:
 
     async def call(self, service: str, method: str, request, identity: Identity, language: str, request_id: str,
                    timeout: float | None = None):
-        metadata = (*bearer_metadata(self.tokens.token(identity)), ("accept-language", language), ("x-request-id", request_id))
+        metadata = (
+            *bearer_metadata(self.tokens.token(identity)),
+            ("accept-language", language),
+            ("x-request-id", request_id),
+        )
         # Each call continues the HTTP request's trace in the service (a span made here, not by a channel
         # interceptor: grpc wraps every intercepted call in a task of its own).
         with client_span(f"/{SERVICE_NAMES[service]}/{method}") as (span, carried):

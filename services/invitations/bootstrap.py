@@ -17,6 +17,7 @@ from eventcenter.services.invitations.entrypoints.job_worker import InvitationWo
 from eventcenter.services.invitations.service_layer.dependencies import Dependencies
 from eventcenter.services.invitations.service_layer.ports import Registration, Wikis
 from eventcenter.services.invitations.service_layer.unit_of_work import UnitOfWork
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
@@ -26,8 +27,7 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
-from eventcenter.services.kernel.settings import InvitationsSettings
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.wiki.directory import WikiDirectory
 
 SERVICE = "invitations"
 FULL_NAME = invitations_service_pb2.DESCRIPTOR.services_by_name["InvitationsService"].full_name
@@ -100,7 +100,7 @@ class InvitationsService:
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
             standing=standings.applier(self.sessions, user_standings))
         await self.server.start()
-        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping, self.uow.written)),
                       asyncio.create_task(pruning_loop(self.sessions, s, outbox=outbox_table).run(self.stopping))]

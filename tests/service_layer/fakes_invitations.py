@@ -7,7 +7,6 @@ import itertools
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
-from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.invitations.domain.lists import (
     FAILED,
     PENDING,
@@ -19,8 +18,6 @@ from eventcenter.services.invitations.domain.lists import (
 from eventcenter.services.invitations.domain.queue import may_start
 from eventcenter.services.invitations.service_layer.unit_of_work import UnitOfWork, Work
 from eventcenter.services.kernel.clock import Clock
-from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.kernel.mediawiki import MAIN_NAMESPACE, PageInfo, WikiError, WikiRevision, WikiUser
 
 START = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 

@@ -9,8 +9,16 @@ from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.language import LANGUAGE_COOKIE
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web import (
-    campaigns_page, collaboration_page, contributions_csv, contributions_page, event_admin, event_form, event_page,
-    inbox_page, invitations_page, preferences_page,
+    campaigns_page,
+    collaboration_page,
+    contributions_csv,
+    contributions_page,
+    event_admin,
+    event_form,
+    event_page,
+    inbox_page,
+    invitations_page,
+    preferences_page,
 )
 from eventcenter.services.gateway.web.badge import unread_badge
 from eventcenter.services.gateway.web.reader import reader_standing

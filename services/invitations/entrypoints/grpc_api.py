@@ -6,7 +6,7 @@ from eventcenter.services.invitations.adapters.messages import list_message, pag
 from eventcenter.services.invitations.service_layer import list_cases, opt_out_cases
 from eventcenter.services.invitations.service_layer.dependencies import Dependencies
 from eventcenter.services.kernel.identity import signed_in
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 SIGN_IN_REQUIRED = "error-list-sign-in-required"
 

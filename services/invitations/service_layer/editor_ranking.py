@@ -13,8 +13,8 @@ from eventcenter.services.invitations.domain.lists import ListedEditor
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import MAX_EDITORS, MIN_SCORE, ScoreAccumulator
 from eventcenter.services.invitations.service_layer.ports import Wikis
-from eventcenter.services.kernel.mediawiki import WikiRevision
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.client import WikiRevision
+from eventcenter.services.wiki.worklist import Article
 
 MAX_REVISIONS_PER_PAGE = 5000
 

@@ -14,8 +14,8 @@ from eventcenter.services.invitations.service_layer.editor_ranking import Editor
 from eventcenter.services.invitations.service_layer.ports import Wikis
 from eventcenter.services.invitations.service_layer.unit_of_work import UnitOfWork, Work
 from eventcenter.services.kernel.logs import get_logger
-from eventcenter.services.kernel.mediawiki import WikiError
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.client import WikiError
+from eventcenter.services.wiki.worklist import Article
 
 log = get_logger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5

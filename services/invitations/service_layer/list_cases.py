@@ -14,7 +14,7 @@ from eventcenter.services.invitations.service_layer.dependencies import Dependen
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound, invalid
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.kernel.worklist import Article, existing_articles
+from eventcenter.services.wiki.worklist import Article, existing_articles
 
 DEFAULT_PAGE, MAX_PAGE = 20, 100
 

@@ -8,7 +8,7 @@ from typing import Protocol
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.invitations.domain.lists import InvitationList, ListedEditor, ListRequest
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.kernel.mediawiki import PageInfo, WikiRevision, WikiUser
+from eventcenter.services.wiki.client import PageInfo, WikiRevision, WikiUser
 
 
 class InvitationLists(Protocol):
