@@ -1,12 +1,14 @@
 """In-memory stand-ins for what the invitations service's use cases reach: its tables (lists, ranked editors,
-jobs, opt-outs) behind a fake unit of work that keeps a transaction's changes only when it commits, wikis with
-edit histories, the registration service, and a clock that moves only when told."""
+jobs, opt-outs, standings) behind a fake unit of work that keeps a transaction's changes only when it commits,
+wikis with edit histories, the registration service, and a clock that moves only when told."""
 import copy
 import datetime
 import itertools
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
+from eventcenter.registration.v1 import events_pb2
+from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.invitations.domain.lists import (
     FAILED,
     PENDING,
@@ -18,6 +20,8 @@ from eventcenter.services.invitations.domain.lists import (
 from eventcenter.services.invitations.domain.queue import may_start
 from eventcenter.services.invitations.service_layer.unit_of_work import UnitOfWork, Work
 from eventcenter.services.kernel.clock import Clock
+from eventcenter.services.kernel.identity import Identity, Standing
+from eventcenter.services.wiki.client import MAIN_NAMESPACE, PageInfo, WikiError, WikiRevision, WikiUser
 
 START = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 
@@ -43,6 +47,7 @@ class Tables:
     editors: dict[int, list[ListedEditor]] = field(default_factory=dict)
     jobs: dict[int, Job] = field(default_factory=dict)
     opt_outs: dict[int, str] = field(default_factory=dict)  # user id: user name
+    standings: dict[int, tuple[int, Standing]] = field(default_factory=dict)  # user id: (version, standing)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
@@ -154,6 +159,21 @@ class InMemoryJobQueue:
         self.tables.jobs.pop(list_id, None)
 
 
+class InMemoryStandings:
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+
+    async def keep(self, change: events_pb2.UserStandingChanged) -> None:
+        kept = self.tables.standings.get(change.user_id)
+        if kept is None or kept[0] < change.version:
+            self.tables.standings[change.user_id] = (change.version, Standing(
+                frozenset(change.granted_rights), frozenset(change.revoked_rights), change.blocked))
+
+    async def of(self, user_id: int) -> Standing | None:
+        kept = self.tables.standings.get(user_id)
+        return None if kept is None else kept[1]
+
+
 class FakeUnitOfWork(UnitOfWork):
     """Each transaction works on the tables; a failed one leaves them as they were. Committed events are kept in
     `published`, in order."""
@@ -164,11 +184,15 @@ class FakeUnitOfWork(UnitOfWork):
         self.published: list = []
         self.commits = 0
 
+    def _work(self, session) -> Work:
+        return Work(session, self.clock.now(), lists=InMemoryInvitationLists(self.tables),
+                    opt_outs=InMemoryOptOuts(self.tables), jobs=InMemoryJobQueue(self.tables),
+                    standings=InMemoryStandings(self.tables))
+
     @asynccontextmanager
     async def begin(self):
         before = copy.deepcopy(self.tables)
-        work = Work(None, self.clock.now(), lists=InMemoryInvitationLists(self.tables),  # type: ignore[arg-type]
-                    opt_outs=InMemoryOptOuts(self.tables), jobs=InMemoryJobQueue(self.tables))
+        work = self._work(None)
         try:
             yield work
         except BaseException:
@@ -176,3 +200,145 @@ class FakeUnitOfWork(UnitOfWork):
             raise
         self.published.extend(work.events)
         self.commits += 1
+
+
+def title_of(asked: str) -> str:
+    """A title as MediaWiki normalises it: spaces for underscores, the first letter upper case."""
+    title = asked.replace("_", " ").strip()
+    return title[:1].upper() + title[1:]
+
+
+@dataclass
+class FakeWiki:
+    """One wiki: its pages (title: namespace), their revisions newest first, its users and when they last edited.
+    `broken` makes every read fail, as a wiki that cannot be reached."""
+    pages: dict[str, int] = field(default_factory=dict)
+    revisions: dict[str, list[WikiRevision]] = field(default_factory=dict)
+    users_by_name: dict[str, WikiUser] = field(default_factory=dict)
+    last_edits: dict[str, datetime.datetime] = field(default_factory=dict)
+    broken: bool = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise WikiError("HTTP 503 from the fake wiki")
+
+    async def pages_info(self, titles) -> list[PageInfo]:
+        self._check()
+        return [PageInfo(title_of(t), t, None if "[" in t else self.pages.get(title_of(t), MAIN_NAMESPACE),
+                         title_of(t) in self.pages) for t in titles]
+
+    async def revisions_of(self, title: str, since: datetime.datetime, limit: int) -> list[WikiRevision]:
+        self._check()
+        return [r for r in self.revisions.get(title, []) if r.timestamp >= since][:limit]
+
+    async def revision_sizes(self, rev_ids) -> dict[int, int]:
+        self._check()
+        sizes = {r.rev_id: r.size for page in self.revisions.values() for r in page}
+        return {i: sizes[i] for i in rev_ids if i in sizes}
+
+    async def users(self, names) -> list[WikiUser]:
+        self._check()
+        return [self.users_by_name.get(n, WikiUser(n, 0, frozenset(), False, False, missing=True)) for n in names]
+
+    async def last_edit_time(self, user_name: str) -> datetime.datetime | None:
+        self._check()
+        return self.last_edits.get(user_name)
+
+
+class FakeWikiClient:
+    """The WikiReader port over one FakeWiki."""
+
+    def __init__(self, wiki: FakeWiki) -> None:
+        self.wiki = wiki
+
+    async def pages(self, titles) -> list[PageInfo]:
+        return await self.wiki.pages_info(list(titles))
+
+    async def revisions(self, title: str, since: datetime.datetime, limit: int = 5000) -> list[WikiRevision]:
+        return await self.wiki.revisions_of(title, since, limit)
+
+    async def revision_sizes(self, rev_ids) -> dict[int, int]:
+        return await self.wiki.revision_sizes(list(rev_ids))
+
+    async def users(self, names) -> list[WikiUser]:
+        return await self.wiki.users(list(names))
+
+    async def last_edit_time(self, user_name: str) -> datetime.datetime | None:
+        return await self.wiki.last_edit_time(user_name)
+
+
+class FakeWikis:
+    def __init__(self, **wikis: FakeWiki) -> None:
+        self.wikis = wikis
+
+    def known(self) -> set[str]:
+        return set(self.wikis)
+
+    def client(self, wiki: str) -> FakeWikiClient:
+        return FakeWikiClient(self.wikis[wiki])
+
+    async def user_page_url(self, wiki: str, user_name: str) -> str:
+        return f"https://{wiki}.example/wiki/User:{user_name.replace(' ', '_')}"
+
+
+@dataclass
+class FakeRegistration:
+    """Events by id, their organizers, and the names registered for each event."""
+    events: dict[int, pb.Event] = field(default_factory=dict)
+    organizers: dict[int, set[int]] = field(default_factory=dict)
+    participants: dict[int, set[str]] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)  # the calls made, in order
+
+    def add_event(self, event: pb.Event, organizer_ids: set[int], participants: set[str] = frozenset()) -> None:
+        self.events[event.id] = event
+        self.organizers[event.id] = set(organizer_ids)
+        self.participants[event.id] = set(participants)
+
+    async def event(self, caller: Identity, event_id: int) -> pb.Event | None:
+        self.asked.append("event")
+        return self.events.get(event_id)
+
+    async def organizer_ids(self, caller: Identity, event_id: int) -> set[int]:
+        self.asked.append("organizer_ids")
+        return set(self.organizers.get(event_id, ()))
+
+    async def past_participants(self, caller: Identity) -> tuple[set[str], list[pb.Event]]:
+        self.asked.append("past_participants")
+        ended = [e for i, e in self.events.items() if e.ended and caller.user_id in self.organizers[i]]
+        names = {n for e in ended for n in self.participants[e.id]} - {caller.name}
+        return names, ended
+
+
+def revision(rev_id: int, user: str, size: int, days_ago: float, parent_id: int = 0, **facts) -> WikiRevision:
+    """A revision `days_ago` before START; `facts` may say anonymous, temporary, hidden or give tags."""
+    return WikiRevision(rev_id, parent_id, user, rev_id, START - datetime.timedelta(days=days_ago), size,
+                        frozenset(facts.get("tags", ())), facts.get("anonymous", False),
+                        facts.get("temporary", False), facts.get("hidden", False))
+
+
+def editor(name: str, edit_count: int = 2000, *groups: str, blocked_indefinitely: bool = False) -> WikiUser:
+    return WikiUser(name, edit_count, frozenset(groups), blocked_indefinitely, blocked_indefinitely)
+
+
+@dataclass
+class Ring:
+    """The service wired by its real bootstrap around the fakes, and the fakes themselves to look into."""
+    uow: FakeUnitOfWork
+    wikis: FakeWikis
+    registration: FakeRegistration
+    service: object  # bootstrap.Invitations
+
+    @property
+    def tables(self) -> Tables:
+        return self.uow.tables
+
+
+def ring(**wikis: FakeWiki) -> Ring:
+    from eventcenter.services.invitations.bootstrap import JobSettings, bootstrap
+
+    uow = FakeUnitOfWork(FixedClock())
+    fake_wikis = FakeWikis(**(wikis or {"enwiki": FakeWiki()}))
+    registration = FakeRegistration()
+    jobs = JobSettings(lease=datetime.timedelta(seconds=60), max_attempts=3, idle_seconds=0.01, jobs_at_once=1)
+    return Ring(uow, fake_wikis, registration, bootstrap(uow=uow, wikis=fake_wikis, registration=registration,
+                                                         jobs=jobs))

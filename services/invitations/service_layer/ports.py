@@ -1,13 +1,14 @@
 """What the use cases need from the outside, as interfaces: the service's own tables (lists, opt-outs, the job
-queue), the wikis, and the registration service. The adapters implement them on PostgreSQL, MediaWiki and gRPC;
-the tests' fakes implement them in memory."""
+queue, its copy of people's standings), the wikis, and the registration service. The adapters implement them on
+PostgreSQL, MediaWiki and gRPC; the tests' fakes implement them in memory."""
 import datetime
 from collections.abc import Iterable
 from typing import Protocol
 
+from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.invitations.domain.lists import InvitationList, ListedEditor, ListRequest
-from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.kernel.identity import Identity, Standing
 from eventcenter.services.wiki.client import PageInfo, WikiRevision, WikiUser
 
 
@@ -51,6 +52,15 @@ class JobQueue(Protocol):
 
     async def fail(self, list_id: int, reason: str) -> None:
         """Marks the list failed and ends its job."""
+
+
+class Standings(Protocol):
+    """The copy of what operators decided about people (kernel/standings.py), fed by registration's stream."""
+
+    async def keep(self, change: events_pb2.UserStandingChanged) -> None:
+        """Stores a person's newest standing; a repeated or older version changes nothing."""
+
+    async def of(self, user_id: int) -> Standing | None: ...
 
 
 class WikiReader(Protocol):
