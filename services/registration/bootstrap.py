@@ -27,6 +27,12 @@ log = get_logger(__name__)
 i18n.register_catalogs(HERE / "locales")
 
 
+def use_cases(uow: UnitOfWork) -> RegistrationServicer:
+    """The service's use cases behind its gRPC API, on a unit of work: the database's, or a fake one (in-memory
+    stores) in the use-case tests."""
+    return RegistrationServicer(uow)
+
+
 async def migrate(settings: RegistrationSettings) -> None:
     await migrations.migrate_service(settings.database_url, settings.database_schema, HERE / "migrations")
 
@@ -52,11 +58,9 @@ class RegistrationService:
             log.warning("counter_lock_disabled_for_tests", service=SERVICE)
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
                                            {f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table)})
-        servicer = RegistrationServicer(self.uow)
-        binding = ServiceBinding(
-            FULL_NAME,
-            lambda server: registration_service_pb2_grpc.add_RegistrationServiceServicer_to_server(servicer, server),
-        )
+        servicer = use_cases(self.uow)
+        binding = ServiceBinding(FULL_NAME, lambda server: registration_service_pb2_grpc
+                                 .add_RegistrationServiceServicer_to_server(servicer, server))
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
@@ -64,9 +68,8 @@ class RegistrationService:
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:
-            self.tasks.append(
-                asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping))
-            )
+            self.tasks.append(asyncio.create_task(
+                retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
             pruning = pruning_loop(self.sessions, s, outbox_table, processed_messages)
             self.tasks.append(asyncio.create_task(pruning.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])

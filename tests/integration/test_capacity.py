@@ -17,7 +17,7 @@ from tests import builders
 from tests.people import md, organizer, person
 
 PASSCODE = "race-passcode"
-# Registrations of events without a passcode are written in batches (group_commit.py, adapters/newcomers.py);
+# Registrations of events without a passcode are written in batches (adapters/registration_batches.py);
 # those of events with one go through the general path (registration_cases.register), where tries are counted.
 PATHS = {"batched": "", "general": PASSCODE}
 # Sessions waiting for a lock the given database session holds.

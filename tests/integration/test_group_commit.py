@@ -11,9 +11,9 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import ANONYMOUS
+from eventcenter.services.registration.adapters.registration_batches import NewcomerCall, register_newcomers
 from eventcenter.services.registration.adapters.tables import outbox
 from eventcenter.services.registration.domain.questions import AnswerValue
-from eventcenter.services.registration.service_layer.registration_cases import NewcomerCall, register_newcomers
 from tests import builders
 from tests.people import md, organizer, person
 

@@ -1,7 +1,7 @@
 """Group commit's batching: who waits for whom, and what each call gets back."""
 import asyncio
 
-from eventcenter.services.registration.service_layer.group_commit import GroupCommit
+from eventcenter.services.registration.adapters.group_commit import GroupCommit
 
 
 class Writer:

@@ -3,7 +3,7 @@ from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eventcenter.services.kernel.identity import Standing
+from eventcenter.services.kernel.identity import Identity, Standing
 from eventcenter.services.registration.adapters.tables import users
 
 
@@ -40,6 +40,11 @@ async def remember_user(session: AsyncSession, user_id: int, name: str,
             index_elements=["user_id"], set_={**values, "update_time": func.now()}, where=or_(*changed),
         )
     )
+
+
+def outdated(stored_name: str, stored_signed_in_rights: list[str], caller: Identity) -> bool:
+    """A known caller's row needs writing only when they were renamed or signed in with other rights."""
+    return stored_name != caller.name or frozenset(stored_signed_in_rights) != caller.rights
 
 
 def standing_of(row: Row) -> Standing:

@@ -1,12 +1,12 @@
 """gRPC servicer of eventcenter.registration.v1.RegistrationService: maps messages to use cases."""
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2_grpc as api_grpc
-from eventcenter.services.kernel.errors import ServiceError, invalid
+from eventcenter.services.kernel.errors import invalid
 from eventcenter.services.kernel.identity import current_identity
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.revisions import expected_of
-from eventcenter.services.registration.adapters import campaign_messages as cm
-from eventcenter.services.registration.adapters.messages import (
+from eventcenter.services.registration.adapters import campaign_protobuf as cm
+from eventcenter.services.registration.adapters.protobuf import (
     answer_messages,
     answers_from_message,
     fields_from_message,
@@ -24,7 +24,6 @@ from eventcenter.services.registration.service_layer import (
     program_event_cases,
     registration_cases,
 )
-from eventcenter.services.registration.service_layer.group_commit import GroupCommit
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -54,8 +53,6 @@ def _limit(page_size: int, maximum: int) -> int:
 class RegistrationServicer(api_grpc.RegistrationServiceServicer):
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-        self.newcomers = GroupCommit(
-            lambda calls: uow.run_direct(lambda work: registration_cases.register_newcomers(work, calls)))
 
     async def _run(self, case, *args):
         identity = current_identity.get()
@@ -98,14 +95,9 @@ class RegistrationServicer(api_grpc.RegistrationServiceServicer):
         return await self._run(organizer_cases.accept_policy, _positive("event_id", request.event_id))
 
     async def RegisterParticipant(self, request, context):
-        identity = current_identity.get()
-        arguments = (_positive("event_id", request.event_id), request.private,
-                     answers_from_message(list(request.answers)), request.passcode)
-        done = await self.newcomers.submit(registration_cases.NewcomerCall(identity, *arguments))
-        outcome = done or await self._run(registration_cases.register, *arguments)
-        if isinstance(outcome, ServiceError):  # a wrong passcode, whose try is committed
-            raise outcome
-        modified, registration = outcome
+        modified, registration = await registration_cases.register_participant(
+            self.uow, current_identity.get(), _positive("event_id", request.event_id), request.private,
+            answers_from_message(list(request.answers)), request.passcode)
         return api.RegisterParticipantResponse(modified=modified, registration=registration)
 
     async def GetOwnRegistration(self, request, context):

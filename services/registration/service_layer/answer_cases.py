@@ -4,7 +4,6 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.kernel.errors import FailedPrecondition, PermissionDenied
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import participants
 from eventcenter.services.registration.domain import access, statistics
 from eventcenter.services.registration.domain.questions import QUESTIONS
 from eventcenter.services.registration.service_layer import callers
@@ -39,7 +38,7 @@ async def response_statistics(work: Work, identity: Identity, event_id: int) -> 
         raise PermissionDenied("NOT_AN_ORGANIZER", "error-not-organizer", event_id=event_id)
     if row.end_utc >= work.now:
         raise FailedPrecondition("EVENT_NOT_ENDED", "error-event-not-ended", event_id=event_id)
-    counts = await participants.answer_counts(work.session, event_id)
+    counts = await work.store.participants.answer_counts(event_id)
     summary = statistics.summarize(counts, tuple(row.question_ids))
     return api.ResponseStatistics(
         event_id=event_id,
@@ -58,10 +57,10 @@ async def response_statistics(work: Work, identity: Identity, event_id: int) -> 
 
 async def aggregate_due_answers(work: Work) -> int:
     """One batch of the retention job; rows locked by another replica are skipped."""
-    due = await participants.due_for_aggregation(work.session, work.now, RETENTION_BATCH)
+    due = await work.store.participants.due_for_aggregation(work.now, RETENTION_BATCH)
     per_event: dict[int, int] = {}
     for row in due:
-        await participants.aggregate(work.session, row.id, row.event_id)
+        await work.store.participants.aggregate(row.id, row.event_id)
         per_event[row.event_id] = per_event.get(row.event_id, 0) + 1
     for event_id, count in sorted(per_event.items()):
         work.emit(events_pb2.AnswersAggregated(event_id=event_id, participants_aggregated=count))

@@ -5,7 +5,6 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.kernel.errors import FailedPrecondition, NotFound
 from eventcenter.services.kernel.identity import Identity
 from eventcenter.services.kernel.timestamps import timestamp
-from eventcenter.services.registration.adapters import page_releases
 from eventcenter.services.registration.domain import access
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
@@ -21,12 +20,12 @@ async def free_event_page(work: Work, identity: Identity, event_id: int) -> tupl
     """The record of the freeing, and whether this call freed the page (False: it was freed before)."""
     caller = await callers.resolve(work, identity)
     access.require_acting_admin(caller)
-    row = await page_releases.event_to_free(work.session, event_id)
+    row = await work.store.page_releases.event_to_free(event_id)
     if row is None:
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=event_id)
     if row.delete_time is None:
         raise FailedPrecondition("EVENT_NOT_DELETED", "error-page-free-not-deleted", event_id=event_id)
-    if (earlier := await page_releases.release_of(work.session, event_id)) is not None:
+    if (earlier := await work.store.page_releases.release_of(event_id)) is not None:
         return release_message(earlier), False
-    release = await page_releases.free_page(work.session, row, caller.user_id, caller.name, work.now)
+    release = await work.store.page_releases.free_page(row, caller.user_id, caller.name, work.now)
     return release_message(release), True

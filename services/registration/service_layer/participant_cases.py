@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.services.kernel.errors import PermissionDenied, invalid
 from eventcenter.services.kernel.identity import Identity
-from eventcenter.services.registration.adapters import messages, participants, repository
+from eventcenter.services.registration.adapters import protobuf
 from eventcenter.services.registration.domain import access, capacity, questions
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.questions import AnswerValue
@@ -34,15 +34,15 @@ async def promote_waiting(work: Work, event_row, counters) -> None:
     room = capacity.free_places(counters.registered, event_row.participant_limit, counters.waitlisted)
     if not room:
         return
-    promoted = await participants.waiting(work.session, event_row.id, limit=room)
-    revisions = await participants.promote(work.session, [p.id for p in promoted])
-    counters = await repository.change_counters(
-        work.session, event_row.id, registered=len(promoted), waitlisted=-len(promoted),
+    promoted = await work.store.participants.waiting(event_row.id, limit=room)
+    revisions = await work.store.participants.promote([p.id for p in promoted])
+    counters = await work.store.events.change_counters(
+        event_row.id, registered=len(promoted), waitlisted=-len(promoted),
         private=sum(1 for p in promoted if p.private))
-    event = messages.event_message(event_row, counters, work.now)
+    event = protobuf.event_message(event_row, counters, work.now)
     for row in promoted:
-        participant = messages.participant_message(row, revision=revisions[row.id])
-        participant.state = messages.STATE[capacity.REGISTERED]
+        participant = protobuf.participant_message(row, revision=revisions[row.id])
+        participant.state = protobuf.STATE[capacity.REGISTERED]
         work.emit(events_pb2.WaitlistPromoted(event=event, participant=participant))
 
 
@@ -69,16 +69,16 @@ async def list_participants(work: Work, identity: Identity, event_id: int, inclu
         raise invalid("page_size", "violation-page-size", max=v.PARTICIPANTS_PAGE)
     limit = page_size or v.PARTICIPANTS_PAGE
     after = decode_page_token(page_token) if page_token else max(last_participant_id, 0)
-    rows = await participants.registered_page(work.session, event_id, include_private, name_filter.strip(),
+    rows = await work.store.participants.registered_page(event_id, include_private, name_filter.strip(),
                                               exclude, after, limit + 1)
-    counters = await repository.counters(work.session, event_id)
+    counters = await work.store.events.counters(event_id)
     more = len(rows) > limit
     rows = rows[:limit]
     token = encode_page_token(rows[-1].id) if more else ""
-    page = ParticipantsPage([messages.participant_message(r) for r in rows], token, counters, organizes)
+    page = ParticipantsPage([protobuf.participant_message(r) for r in rows], token, counters, organizes)
     if organizes and event_row.end_utc >= work.now:  # as CampaignEvents: organizers see them until the event ends
         page.question_ids = questions.non_personal(tuple(event_row.question_ids))
-        found = await participants.answers_of_many(work.session, [r.id for r in rows], page.question_ids)
+        found = await work.store.participants.answers_of_many([r.id for r in rows], page.question_ids)
         page.answers = [(r.id, found.get(r.id, []), r.aggregation_time is not None) for r in rows]
     return page
 
@@ -88,8 +88,8 @@ async def list_waitlist(work: Work, identity: Identity, event_id: int):
     await callers.load_event(work, event_id)
     if not access.may_see_private(caller, await callers.organizer_ids(work, event_id)):
         raise PermissionDenied("NOT_AN_ORGANIZER", "error-not-organizer", event_id=event_id)
-    rows = await participants.waiting(work.session, event_id)
-    return [messages.participant_message(r, position) for position, r in enumerate(rows, start=1)]
+    rows = await work.store.participants.waiting(event_id)
+    return [protobuf.participant_message(r, position) for position, r in enumerate(rows, start=1)]
 
 
 async def remove_participants(work: Work, identity: Identity, event_id: int, user_ids: list[int] | None,
@@ -99,20 +99,20 @@ async def remove_participants(work: Work, identity: Identity, event_id: int, use
     access.require_event_organizer(caller, await callers.organizer_ids(work, event_id), event_id)
     if invert and user_ids is None:
         raise invalid("invert_users", "violation-invert-needs-ids")
-    removed = await participants.active_for_removal(work.session, event_id, user_ids, invert)
+    removed = await work.store.participants.active_for_removal(event_id, user_ids, invert)
     if not removed:
         return 0, 0
-    revisions = await participants.soft_delete(work.session, [r.id for r in removed])
+    revisions = await work.store.participants.soft_delete([r.id for r in removed])
     registered = [r for r in removed if r.state == capacity.REGISTERED]
-    await repository.counters(work.session, event_id, lock=True)
-    counters = await repository.change_counters(
-        work.session, event_id, registered=-len(registered), waitlisted=-(len(removed) - len(registered)),
+    await work.store.events.counters(event_id, lock=True)
+    counters = await work.store.events.change_counters(
+        event_id, registered=-len(registered), waitlisted=-(len(removed) - len(registered)),
         private=-sum(1 for r in registered if r.private))
     public = sum(1 for r in removed if not r.private)
     private = len(removed) - public
     work.emit(events_pb2.ParticipantsRemoved(
-        event=messages.event_message(event_row, counters, work.now),
-        participants=[messages.participant_message(r, revision=revisions[r.id]) for r in removed],
+        event=protobuf.event_message(event_row, counters, work.now),
+        participants=[protobuf.participant_message(r, revision=revisions[r.id]) for r in removed],
         public=public, private=private))
     await promote_waiting(work, event_row, counters)
     return public, private

@@ -2,36 +2,36 @@
 goes on the stream (UserStandingChanged, in the same transaction): the other services apply it to their calls."""
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound, PermissionDenied, invalid
 from eventcenter.services.kernel.identity import KNOWN_RIGHTS, RIGHT_ADMIN, Identity, Standing
-from eventcenter.services.registration.adapters import messages, people
+from eventcenter.services.registration.adapters import people, protobuf
 from eventcenter.services.registration.domain import access, standing, wiki_names
 from eventcenter.services.registration.service_layer import callers
 from eventcenter.services.registration.service_layer.unit_of_work import Work
 
 
 async def get_user(work: Work, identity: Identity, user_id: int):
-    row = await people.get_user(work.session, user_id)
+    row = await work.store.people.get_user(user_id)
     if row is None:
         raise NotFound("USER_NOT_FOUND", "error-user-not-found", user_id=user_id)
-    return messages.user_message(row)
+    return protobuf.user_message(row)
 
 
 async def record_sign_in(work: Work, identity: Identity):
     access.require_signed_in(identity)
     await callers.resolve(work, identity, remember=True)
-    return messages.user_message(await people.get_user(work.session, identity.user_id))
+    return protobuf.user_message(await work.store.people.get_user(identity.user_id))
 
 
 async def _target(work: Work, user_id: int, name: str):
     if user_id <= 0:
         raise invalid("user_id", "violation-user-id")
-    row = await people.get_user(work.session, user_id)
+    row = await work.store.people.get_user(user_id)
     if row is None:
         if not name.strip():
             raise invalid("name", "violation-user-name-needed")
         if hidden := wiki_names.hidden_character_violation("name", name.strip()):
             raise InvalidArgument([hidden])
-        await people.remember_user(work.session, user_id, name.strip())
-        row = await people.get_user(work.session, user_id)
+        await work.store.people.remember_user(user_id, name.strip())
+        row = await work.store.people.get_user(user_id)
     return row
 
 
@@ -59,6 +59,6 @@ async def change_block(work: Work, identity: Identity, user_id: int, name: str, 
 
 
 async def _set_standing(work: Work, user_id: int, changed: Standing, reason: str | None = None):
-    row = await people.set_standing(work.session, user_id, changed, reason)
-    work.emit(messages.standing_changed(row))
-    return messages.user_message(row)
+    row = await work.store.people.set_standing(user_id, changed, reason)
+    work.emit(protobuf.standing_changed(row))
+    return protobuf.user_message(row)

@@ -1,10 +1,12 @@
-"""Registration's unit of work: the kernel's (one transaction per use case, its events to the outbox), plus a
-transaction on the driver's own connection for the hottest use case, and two ways into a registration's race on an
-event's counters for tests."""
+"""Registration's unit of work: the kernel's (one transaction per use case, its events to the outbox), plus
+newcomers' registrations written in batches on the driver's own connection (adapters/registration_batches.py), and
+two ways into a registration's race on an event's counters for tests."""
 import asyncio
-import datetime
+import functools
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, TypeVar
 
 import asyncpg
@@ -14,6 +16,17 @@ from eventcenter.services.kernel import unit_of_work as kernel
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.compiled import CONNECTION_LOST, pooled_driver
 from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.registration.adapters import (
+    campaigns,
+    events,
+    organizer_messages,
+    page_releases,
+    participants,
+    passcode_tries,
+    people,
+)
+from eventcenter.services.registration.adapters.registration_batch_sql import DirectWork
+from eventcenter.services.registration.adapters.registration_batches import NewcomerCall, Outcome, RegistrationBatches
 
 T = TypeVar("T")
 # How long a transaction waits for a row lock (an event's counters) before it is retried from the start.
@@ -24,22 +37,46 @@ async def _nothing(work: object) -> None:
     return None
 
 
+class SessionBound:
+    """An adapter module's functions with the transaction's session as their first argument."""
+
+    def __init__(self, module: ModuleType, session: AsyncSession) -> None:
+        self._module = module
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        bound = functools.partial(getattr(self._module, name), self._session)
+        setattr(self, name, bound)  # found directly from now on
+        return bound
+
+
+class Store:
+    """The service's stored data as the use cases reach it: SQL on the transaction's session here, in-memory
+    fakes of the same functions in the use-case tests."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.events = SessionBound(events, session)
+        self.participants = SessionBound(participants, session)
+        self.people = SessionBound(people, session)
+        self.passcode_tries = SessionBound(passcode_tries, session)
+        self.organizer_messages = SessionBound(organizer_messages, session)
+        self.campaigns = SessionBound(campaigns, session)
+        self.page_releases = SessionBound(page_releases, session)
+
+
 @dataclass
 class Work(kernel.Work):
     lock_counters: bool = True  # False only in tests (see UnitOfWork)
     counters_read: Callable[[Any], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
+    store: Any = None  # a Store on the session unless given
 
+    def __post_init__(self) -> None:
+        if self.store is None:
+            self.store = Store(self.session)
 
-@dataclass
-class DirectWork:
-    """A transaction on the database driver's own connection, for the hottest use case: SQLAlchemy's statement
-    building and result handling cost about ten times what asyncpg does per statement. Its statements write their
-    events to the outbox themselves (`outbox` gives the rows)."""
-    connection: asyncpg.Connection
-    now: datetime.datetime
-    outbox: Outbox
-    lock_counters: bool = True  # False only in tests (see UnitOfWork)
-    counters_read: Callable[[Any], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
+    def savepoint(self) -> AbstractAsyncContextManager:
+        """A nested transaction: a statement that fails inside it leaves the rest of the transaction usable."""
+        return self.session.begin_nested()
 
 
 class UnitOfWork(kernel.UnitOfWork):
@@ -59,6 +96,12 @@ class UnitOfWork(kernel.UnitOfWork):
         super().__init__(sessions, outbox, clock, written)
         self.lock_counters = not unlocked_counters_for_tests
         self.counters_read: Callable[[Work | DirectWork], Awaitable[None]] = _nothing
+        self.batches = RegistrationBatches(self.run_direct)
+
+    async def register_newcomer(self, call: NewcomerCall) -> Outcome:
+        """A newcomer's registration, written in a batch with the calls that arrive meanwhile; None leaves the call
+        to the single call's path (an edit, a passcode, a race: see registration_batches)."""
+        return await self.batches.register(call)
 
     def _work(self, session: AsyncSession) -> Work:
         return Work(session, self.clock.now(), lock_counters=self.lock_counters, counters_read=self.counters_read)

@@ -86,6 +86,16 @@ def participant_message(row: Row, waitlist_position: int = 0, user_name: str | N
     )
 
 
+def newcomer_messages(event_row, counters, row, user_name: str, waitlist_position: int, reactivated: bool,
+                      answers: list[AnswerValue], now: datetime.datetime,
+                      ) -> tuple[events_pb2.ParticipantRegistered, pb.Registration]:
+    """What a newcomer's registration emits and answers, on the single call's path and the batch's alike."""
+    participant = participant_message(row, waitlist_position, user_name=user_name)
+    event = events_pb2.ParticipantRegistered(event=event_message(event_row, counters, now), participant=participant,
+                                             reactivated=reactivated)
+    return event, pb.Registration(event_id=row.event_id, participant=participant, answers=answer_messages(answers))
+
+
 def answers_from_message(answers: list[pb.Answer]) -> list[AnswerValue]:
     return [AnswerValue(a.question_id, a.option, a.text.strip()) for a in answers]
 
