@@ -7,7 +7,7 @@ from eventcenter.invitations.v1 import invitations_service_pb2 as api
 from eventcenter.services.invitations.domain.scoring import recommendation
 from eventcenter.services.kernel.errors import PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, current_identity
-from tests.service_layer.fakes_invitations import START, FakeWiki, editor, revision, ring
+from tests.service_layer.fakes_invitations import START, FakeWiki, editor, revision, wired_invitations
 
 ADA = Identity(1, "Ada", frozenset({RIGHT_ORGANIZER}))
 GROUPS = {"highly_recommended": api.RECOMMENDATION_HIGHLY_RECOMMENDED,
@@ -28,7 +28,7 @@ def moon() -> FakeWiki:
 
 
 async def test_a_list_is_created_and_read_back_as_the_apis_messages(as_ada):
-    wired = ring(enwiki=moon())
+    wired = wired_invitations(enwiki=moon())
     servicer = wired.service.servicer
     created = await servicer.CreateInvitationList(api.CreateInvitationListRequest(
         name="Moon", articles=[api.WorklistArticle(wiki="enwiki", title="moon")], request_id="r"), None)
@@ -47,7 +47,7 @@ async def test_a_list_is_created_and_read_back_as_the_apis_messages(as_ada):
 
 async def test_a_failed_list_says_why_in_the_callers_words(as_ada):
     wiki = moon()
-    wired = ring(enwiki=wiki)
+    wired = wired_invitations(enwiki=wiki)
     created = await wired.service.servicer.CreateInvitationList(api.CreateInvitationListRequest(
         name="Moon", articles=[api.WorklistArticle(wiki="enwiki", title="Moon")]), None)
     wiki.broken = True
@@ -60,7 +60,7 @@ async def test_a_failed_list_says_why_in_the_callers_words(as_ada):
 
 
 async def test_opting_out_answers_with_the_state_asked_for(as_ada):
-    servicer = ring().service.servicer
+    servicer = wired_invitations().service.servicer
     assert (await servicer.SetInvitationOptOut(api.SetInvitationOptOutRequest(opted_out=True), None)).opted_out
     assert (await servicer.GetInvitationOptOut(api.GetInvitationOptOutRequest(), None)).opted_out
 
@@ -73,7 +73,7 @@ async def test_opting_out_answers_with_the_state_asked_for(as_ada):
     ("SetInvitationOptOut", api.SetInvitationOptOutRequest(opted_out=True)),
 ])
 async def test_every_call_needs_a_signed_in_caller(call, asked):
-    wired = ring()
+    wired = wired_invitations()
     with pytest.raises(PermissionDenied) as refused:
         await getattr(wired.service.servicer, call)(asked, None)
     assert refused.value.reason == "SIGN_IN_REQUIRED"

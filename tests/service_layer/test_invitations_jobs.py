@@ -24,7 +24,7 @@ from eventcenter.services.invitations.service_layer.job_cases import LeaseLost
 from eventcenter.services.invitations.service_layer.list_cases import NewList
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from eventcenter.services.wiki.worklist import Article
-from tests.service_layer.fakes_invitations import START, FakeWiki, editor, revision, ring
+from tests.service_layer.fakes_invitations import START, FakeWiki, editor, revision, wired_invitations
 
 ADA = Identity(1, "Ada", frozenset({RIGHT_ORGANIZER}))
 BO = Identity(2, "Bo", frozenset({RIGHT_ORGANIZER}))
@@ -61,7 +61,7 @@ async def new_list(deps, caller=ADA, titles=("Moon", "Sun"), **asked):
 
 
 async def test_a_worklists_editors_are_ranked_and_the_list_is_made_ready_with_its_event():
-    wired = ring(enwiki=moon_and_sun())
+    wired = wired_invitations(enwiki=moon_and_sun())
     created = await new_list(wired.service.deps)
     assert await wired.service.worker.run_once()
     listed, editors = await list_cases.get_invitation_list(wired.service.deps, ADA, created.id)
@@ -78,7 +78,7 @@ async def test_a_worklists_editors_are_ranked_and_the_list_is_made_ready_with_it
 
 
 async def test_with_past_participants_only_they_are_ranked_on_the_worklist():
-    wired = ring(enwiki=moon_and_sun())
+    wired = wired_invitations(enwiki=moon_and_sun())
     wired.registration.add_event(pb.Event(id=5, ended=True), {ADA.user_id}, {"Lu", "Nobody"})
     created = await new_list(wired.service.deps, from_past_participants=True)
     assert created.candidates == ["Lu", "Nobody"]
@@ -92,7 +92,7 @@ async def test_past_participants_without_a_worklist_are_ranked_by_their_activity
         users_by_name={u.name: u for u in [editor("Wen", 5000), editor("Lu", 30), editor("Bot", 9, "bot"),
                                            editor("Rare", 1)]},
         last_edits={name: START - datetime.timedelta(days=days) for name, days in days_since.items()})
-    wired = ring(enwiki=activity, dewiki=FakeWiki())
+    wired = wired_invitations(enwiki=activity, dewiki=FakeWiki())
     wired.registration.add_event(pb.Event(id=5, ended=True, wikis=["enwiki"]), {ADA.user_id},
                                  {"Wen", "Lu", "Bot", "Rare", "Gone"})
     created = await list_cases.create_invitation_list(wired.service.deps, ADA,
@@ -108,7 +108,7 @@ async def test_past_participants_without_a_worklist_are_ranked_by_their_activity
 
 async def test_a_wiki_that_cannot_be_read_is_tried_again_later_then_the_list_fails_saying_why():
     wiki = moon_and_sun()
-    wired = ring(enwiki=wiki)
+    wired = wired_invitations(enwiki=wiki)
     created = await new_list(wired.service.deps)
     wiki.broken = True
     worker, clock = wired.service.worker, wired.uow.clock
@@ -119,7 +119,7 @@ async def test_a_wiki_that_cannot_be_read_is_tried_again_later_then_the_list_fai
     clock.advance(seconds=retry_delay(1).total_seconds())
     assert await worker.run_once()
     clock.advance(seconds=retry_delay(2).total_seconds())
-    assert await worker.run_once()  # the third and last attempt (JobSettings of the ring)
+    assert await worker.run_once()  # the third and last attempt (fakes_invitations.JOBS)
     failed = wired.tables.lists[created.id]
     assert failed.state == FAILED and failed.failure == "HTTP 503 from the fake wiki"
     assert not wired.tables.jobs and not wired.uow.published
@@ -131,7 +131,7 @@ def replica(wired):
 
 
 async def test_a_job_whose_worker_stopped_is_taken_again_after_its_lease_and_the_late_result_is_dropped():
-    wired = ring(enwiki=moon_and_sun())
+    wired = wired_invitations(enwiki=moon_and_sun())
     created = await new_list(wired.service.deps)
     dead = wired.service.worker
     listed, attempts = await dead.claim()
@@ -152,7 +152,7 @@ async def test_a_job_whose_worker_stopped_is_taken_again_after_its_lease_and_the
 
 
 async def test_a_persons_fourth_list_waits_for_one_of_their_first_three_and_others_are_not_held_back():
-    wired = ring(enwiki=moon_and_sun())
+    wired = wired_invitations(enwiki=moon_and_sun())
     deps = wired.service.deps
     adas = [(await new_list(deps, ADA, ("Moon",))).id for _ in range(4)]
     bos = (await new_list(deps, BO, ("Moon",))).id
@@ -172,7 +172,7 @@ async def test_a_persons_fourth_list_waits_for_one_of_their_first_three_and_othe
 
 
 async def test_the_running_worker_is_woken_by_a_new_list_and_stops_when_told():
-    wired = ring(enwiki=moon_and_sun())
+    wired = wired_invitations(enwiki=moon_and_sun())
     stop = asyncio.Event()
     running = asyncio.create_task(wired.service.worker.run(stop))
     created = await new_list(wired.service.deps)

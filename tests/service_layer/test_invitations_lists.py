@@ -10,7 +10,7 @@ from eventcenter.services.invitations.service_layer.list_cases import NewList
 from eventcenter.services.kernel.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from eventcenter.services.wiki.worklist import Article
-from tests.service_layer.fakes_invitations import FakeWiki, ring
+from tests.service_layer.fakes_invitations import FakeWiki, wired_invitations
 
 ADA = Identity(1, "Ada", frozenset({RIGHT_ORGANIZER}))
 BO = Identity(2, "Bo", frozenset({RIGHT_ORGANIZER}))
@@ -19,7 +19,7 @@ BLOCKED = Identity(4, "Di", frozenset({RIGHT_ORGANIZER}), blocked=True)
 
 
 def service():
-    wired = ring(enwiki=FakeWiki(pages={"Moon": 0, "Sun": 0, "Talk:Moon": 1}),
+    wired = wired_invitations(enwiki=FakeWiki(pages={"Moon": 0, "Sun": 0, "Talk:Moon": 1}),
                  dewiki=FakeWiki(pages={"Mond": 0}))
     return wired, wired.service.deps
 

@@ -5,14 +5,14 @@ from eventcenter.services.invitations.service_layer import list_cases, opt_out_c
 from eventcenter.services.invitations.service_layer.list_cases import NewList
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from eventcenter.services.wiki.worklist import Article
-from tests.service_layer.fakes_invitations import FakeWiki, editor, revision, ring
+from tests.service_layer.fakes_invitations import FakeWiki, editor, revision, wired_invitations
 
 ADA = Identity(1, "Ada", frozenset({RIGHT_ORGANIZER}))
 WEN = Identity(7, "Wen")  # no rights needed to opt out
 
 
 async def test_anyone_signed_in_opts_out_and_back_in():
-    wired = ring()
+    wired = wired_invitations()
     deps = wired.service.deps
     assert not await opt_out_cases.is_opted_out(deps, WEN)
     assert await opt_out_cases.set_opt_out(deps, WEN, True)
@@ -29,7 +29,7 @@ def moon() -> FakeWiki:
 
 
 async def test_who_opted_out_is_left_off_the_lists_ranked_after():
-    wired = ring(enwiki=moon())
+    wired = wired_invitations(enwiki=moon())
     deps = wired.service.deps
     await opt_out_cases.set_opt_out(deps, WEN, True)
     created = await list_cases.create_invitation_list(deps, ADA, NewList("Moon", [Article("enwiki", "Moon")]))
@@ -40,7 +40,7 @@ async def test_who_opted_out_is_left_off_the_lists_ranked_after():
 async def test_who_opted_out_is_left_off_an_activity_ranking_too():
     wiki = moon()
     wiki.last_edits = {"Wen": wiki.revisions["Moon"][0].timestamp, "Lu": wiki.revisions["Moon"][1].timestamp}
-    wired = ring(enwiki=wiki)
+    wired = wired_invitations(enwiki=wiki)
     deps = wired.service.deps
     wired.registration.add_event(pb.Event(id=3, ended=True, all_wikis=True), {ADA.user_id}, {"Wen", "Lu"})
     await opt_out_cases.set_opt_out(deps, WEN, True)

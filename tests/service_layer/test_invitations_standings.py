@@ -10,7 +10,7 @@ from eventcenter.services.kernel import standings
 from eventcenter.services.kernel.errors import PermissionDenied
 from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ORGANIZER, Identity, Standing
 from eventcenter.services.wiki.worklist import Article
-from tests.service_layer.fakes_invitations import FakeWiki, ring
+from tests.service_layer.fakes_invitations import FakeWiki, wired_invitations
 
 ADA = Identity(1, "Ada", frozenset({RIGHT_ORGANIZER}))
 CY = Identity(3, "Cy")
@@ -18,7 +18,7 @@ MOON = NewList("Moon", [Article("enwiki", "Moon")])
 
 
 def service():
-    return ring(enwiki=FakeWiki(pages={"Moon": 0}))
+    return wired_invitations(enwiki=FakeWiki(pages={"Moon": 0}))
 
 
 async def told(wired, user_id: int, version: int, granted=(), revoked=(), blocked=False) -> None:
