@@ -9,8 +9,8 @@ import pytest
 
 from eventcenter.invitations.v1 import invitations_service_pb2 as iapi
 from eventcenter.services.devstack import provision
-from eventcenter.services.invitations.adapters import lists
-from eventcenter.services.invitations.worker import InvitationWorker
+from eventcenter.services.invitations.adapters.lists import SqlInvitationLists
+from eventcenter.services.invitations.entrypoints.job_worker import InvitationWorker
 from tests.conftest import TEST_DATABASE, WIKI_ID, _database_url, invitations_settings
 from tests.integration.test_invitations import articles_of, expected_scores, ready_list, worklist
 from tests.people import md, organizer
@@ -49,8 +49,7 @@ async def idle_stub(idle_service):
 
 
 def another_worker(service) -> InvitationWorker:
-    return InvitationWorker(service.sessions, service.wikis, service.worker.outbox, service.now,
-                            datetime.timedelta(seconds=5), 3, 0.1, 1)
+    return InvitationWorker(service.uow, service.wikis, datetime.timedelta(seconds=5), 3, 0.1, 1)
 
 
 async def _drain(service) -> None:
@@ -78,7 +77,7 @@ async def test_a_job_whose_worker_died_is_taken_again_after_its_lease(mediawiki,
     ada = organizer()
     created = await _new_list(idle_stub, mediawiki, ada)
     dead = another_worker(idle_service)
-    listed, attempts = await dead._claim()  # claims, then never comes back
+    listed, attempts = await dead.claim()  # claims, then never comes back
     assert listed.id == created.id and attempts == 1
     assert not await another_worker(idle_service).run_once()  # the lease still holds
     offset = idle_service.clock.offset
@@ -89,7 +88,7 @@ async def test_a_job_whose_worker_died_is_taken_again_after_its_lease(mediawiki,
         idle_service.clock.offset = offset
     done = await ready_list(idle_stub, ada, created.id, timeout=1)
     assert done.state == iapi.INVITATION_LIST_STATE_READY
-    await dead._finish(listed, [])  # too late: nothing it writes counts
+    await dead.finish(listed, [])  # too late: nothing it writes counts
     assert len((await ready_list(idle_stub, ada, created.id, timeout=1)).editors) == len(done.editors) > 0
 
 
@@ -98,12 +97,12 @@ async def test_progress_is_kept_while_the_lease_is_renewed(mediawiki, idle_servi
     ada = organizer()
     created = await _new_list(idle_stub, mediawiki, ada)
     worker = another_worker(idle_service)
-    listed, _ = await worker._claim()
-    await worker._heartbeat(listed.id)(2)
+    listed, _ = await worker.claim()
+    await worker.heartbeat(listed.id)(2)
     async with idle_service.sessions() as session:
-        assert (await lists.owned(session, created.id, ada.user_id)).articles_read == 2
+        assert (await SqlInvitationLists(session).owned(created.id, ada.user_id)).articles_read == 2
     assert not await another_worker(idle_service).run_once()  # still this worker's
-    await worker._run(listed, 1)
+    await worker.run_claimed(listed, 1)
     assert (await ready_list(idle_stub, ada, created.id, timeout=1)).articles_read == created.articles_total
 
 
@@ -145,8 +144,7 @@ async def test_a_wiki_that_cannot_be_read_is_tried_again_then_the_list_fails_say
     ada = organizer()
     created = await _new_list(idle_stub, mediawiki, ada, articles_of(mediawiki)[:1])
     gone = WikiDirectory({WIKI_ID: "http://127.0.0.1:9/api.php"}, "EventCenter-tests/0.1", 1, 5, attempts=1)
-    worker = InvitationWorker(idle_service.sessions, gone, idle_service.worker.outbox, idle_service.now,
-                              datetime.timedelta(seconds=5), 2, 0.1, 1)
+    worker = InvitationWorker(idle_service.uow, gone, datetime.timedelta(seconds=5), 2, 0.1, 1)
     offset = idle_service.clock.offset
     try:
         assert await worker.run_once()  # first attempt: tried again later
@@ -170,22 +168,21 @@ async def test_a_persons_fourth_list_waits_for_one_of_their_first_three_and_othe
     bos = (await _new_list(idle_stub, mediawiki, bo, titles)).id
 
     def worker() -> InvitationWorker:  # leases far longer than the test: nothing lapses on a slow machine
-        return InvitationWorker(idle_service.sessions, idle_service.wikis, idle_service.worker.outbox,
-                                idle_service.now, datetime.timedelta(minutes=10), 3, 0.1, 1)
+        return InvitationWorker(idle_service.uow, idle_service.wikis, datetime.timedelta(minutes=10), 3, 0.1, 1)
 
-    held = [(w, await w._claim()) for w in (worker() for _ in range(4))]
+    held = [(w, await w.claim()) for w in (worker() for _ in range(4))]
     # Bo's list, though newer, comes before Ada's second: Ada has one running, Bo none.
     assert [claimed[0].id for _, claimed in held] == [adas[0], bos, adas[1], adas[2]]
-    assert await worker()._claim() is None  # Ada's fourth is due but waits its turn
+    assert await worker().claim() is None  # Ada's fourth is due but waits its turn
     fourth = await ready_list(idle_stub, ada, adas[3], timeout=0)
     assert fourth.state == iapi.INVITATION_LIST_STATE_PENDING  # accepted and queued
     first_worker, first = held.pop(0)
-    await first_worker._run(*first)  # one of Ada's first three ends
+    await first_worker.run_claimed(*first)  # one of Ada's first three ends
     last = worker()
-    claimed = await last._claim()
+    claimed = await last.claim()
     assert claimed is not None and claimed[0].id == adas[3]
     held.append((last, claimed))
     for running, claimed in held:
-        await running._run(*claimed)
+        await running.run_claimed(*claimed)
     for list_id in adas:
         assert (await ready_list(idle_stub, ada, list_id, timeout=1)).state == iapi.INVITATION_LIST_STATE_READY

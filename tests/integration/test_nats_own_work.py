@@ -12,7 +12,7 @@ from eventcenter.services.collaboration.entrypoints import stream as collaborati
 from eventcenter.services.contributions.entrypoints import stream as contributions_stream
 from eventcenter.services.gateway.sign_in import signed_out
 from eventcenter.services.gateway.sign_in.signed_out import SignedOutSessions
-from eventcenter.services.invitations.entrypoints import stream as invitations_stream
+from eventcenter.services.invitations.entrypoints import standings_consumer as invitations_stream
 from eventcenter.services.kernel import bus, nats_access
 from eventcenter.services.kernel.consumer import DurableConsumer
 from eventcenter.services.notifications.entrypoints import stream as notifications_stream

@@ -16,11 +16,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from eventcenter.services.invitations.domain.lists import FAILED, PENDING, READY  # noqa: F401 (as stored)
 from eventcenter.services.kernel.outbox import outbox_table, processed_messages_table
 from eventcenter.services.kernel.standings import standings_table
 
 metadata = MetaData()
-PENDING, READY, FAILED = "pending", "ready", "failed"
 
 invitation_lists = Table(
     "invitation_lists", metadata,

@@ -1,28 +1,22 @@
-"""One invitation list's job: read the worklist's revisions from the wikis, leave out what does not count, score
-every editor and rank them. Revisions stream through the score accumulator page by page: memory holds totals
-per (editor, page), never the revisions of the whole worklist. The pace is the wikis' answers, never a sleep."""
+"""Ranking a list's editors, the heart of its job: read the worklist's revisions from the wikis, leave out what
+does not count, score every editor and rank them. Revisions stream through the score accumulator page by page:
+memory holds totals per (editor, page), never the revisions of the whole worklist. The pace is the wikis'
+answers, never a sleep."""
 import asyncio
 import datetime
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from eventcenter.services.invitations.domain.activity import activity_score
 from eventcenter.services.invitations.domain.exclusions import editor_excluded, revision_counts, window_start
+from eventcenter.services.invitations.domain.lists import ListedEditor
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import MAX_EDITORS, MIN_SCORE, ScoreAccumulator
+from eventcenter.services.invitations.service_layer.ports import Wikis
 from eventcenter.services.wiki.client import WikiRevision
-from eventcenter.services.wiki.directory import WikiDirectory
 from eventcenter.services.wiki.worklist import Article
 
 MAX_REVISIONS_PER_PAGE = 5000
-
-
-@dataclass(frozen=True)
-class Ranked:
-    name: str
-    score: int
-    user_page_url: str
 
 
 def _revision(wiki: str, title: str, read: WikiRevision, parent_size: int) -> Revision:
@@ -31,8 +25,10 @@ def _revision(wiki: str, title: str, read: WikiRevision, parent_size: int) -> Re
                     deleted=read.hidden, anonymous=read.anonymous, temporary=read.temporary)
 
 
-class ListJob:
-    def __init__(self, wikis: WikiDirectory, now: datetime.datetime, progress: Callable[[int], Awaitable[None]],
+class EditorRanking:
+    """One job's ranking, from a worklist's revisions or from past participants' activity."""
+
+    def __init__(self, wikis: Wikis, now: datetime.datetime, progress: Callable[[int], Awaitable[None]],
                  opted_out: Callable[[list[str]], Awaitable[set[str]]]) -> None:
         self.wikis = wikis
         self.now = now
@@ -43,7 +39,7 @@ class ListJob:
         # Revisions whose parent is older than what was read: their parents' sizes are fetched together.
         self.waiting_for_parent: dict[str, list[tuple[str, WikiRevision]]] = defaultdict(list)
 
-    async def rank_worklist(self, articles: list[Article], candidates: set[str] | None = None) -> list[Ranked]:
+    async def rank_worklist(self, articles: list[Article], candidates: set[str] | None = None) -> list[ListedEditor]:
         read = 0
 
         async def read_one(article: Article) -> None:
@@ -56,7 +52,7 @@ class ListJob:
         await self._add_waiting_parents()
         editors = await self._editors(candidates)
         ranked = self.scores.rank(editors, self.now)
-        return [Ranked(r.name, r.score, await self._user_page(r.user)) for r in ranked]
+        return [ListedEditor(r.name, r.score, await self._user_page(r.user)) for r in ranked]
 
     async def _read_page(self, article: Article) -> None:
         start = window_start(self.now)
@@ -101,9 +97,9 @@ class ListJob:
         by_wiki: dict[str, int] = defaultdict(int)
         for (wiki, _), delta in self.scores.page_deltas(user).items():
             by_wiki[wiki] += delta
-        return await self.wikis.user_page_url(max(by_wiki, key=by_wiki.get), user)
+        return await self.wikis.user_page_url(max(by_wiki, key=lambda wiki: by_wiki[wiki]), user)
 
-    async def rank_by_activity(self, names: set[str], wikis: list[str]) -> list[Ranked]:
+    async def rank_by_activity(self, names: set[str], wikis: list[str]) -> list[ListedEditor]:
         """Past participants without a worklist: by edit count and recency on the given wikis."""
         ranked = []
         opted = await self.opted_out(sorted(names))
@@ -117,9 +113,9 @@ class ListJob:
                 days = (self.now - last).total_seconds() / 86400 if last else None
                 score = activity_score(user.edit_count, days)
                 if score >= MIN_SCORE:
-                    ranked.append(Ranked(user.name, score, await self.wikis.user_page_url(wiki, user.name)))
-        best: dict[str, Ranked] = {}
+                    ranked.append(ListedEditor(user.name, score, await self.wikis.user_page_url(wiki, user.name)))
+        best: dict[str, ListedEditor] = {}
         for entry in ranked:  # one entry per person, from the wiki where they score best
-            if entry.name not in best or entry.score > best[entry.name].score:
-                best[entry.name] = entry
-        return sorted(best.values(), key=lambda r: (-r.score, r.name))[:MAX_EDITORS]
+            if entry.user_name not in best or entry.score > best[entry.user_name].score:
+                best[entry.user_name] = entry
+        return sorted(best.values(), key=lambda r: (-r.score, r.user_name))[:MAX_EDITORS]
