@@ -8,12 +8,20 @@ matplotlib.use("Agg")  # files only: benchmarks run on machines without a displa
 import matplotlib.pyplot as plt  # noqa: E402
 
 
-def save_chart(path: pathlib.Path, title: str, x_label: str, y_label: str,
-               series: dict[str, list[tuple[float, float]]], secondary: dict[str, list[tuple[float, float]]] | None = None,
-               secondary_label: str = "", bars: bool = False, log_y: bool = False) -> None:
+def save_chart(
+    path: pathlib.Path,
+    title: str,
+    x_label: str,
+    y_label: str,
+    series: dict[str, list[tuple[float, float]]],
+    secondary: dict[str, list[tuple[float, float]]] | None = None,
+    secondary_label: str = "",
+    bars: bool = False,
+    log_y: bool = False,
+) -> None:
     figure, axis = plt.subplots(figsize=(10, 5.5) if bars else (8, 4.5), dpi=110)
     for index, (name, points) in enumerate(series.items()):
-        xs, ys = zip(*points) if points else ((), ())
+        xs, ys = zip(*points, strict=False) if points else ((), ())
         if bars:
             width = 0.8 / max(len(series), 1)
             axis.bar([i + index * width for i in range(len(xs))], ys, width=width, label=name)
@@ -31,7 +39,7 @@ def save_chart(path: pathlib.Path, title: str, x_label: str, y_label: str,
     if secondary:
         right = axis.twinx()
         for name, points in secondary.items():
-            xs, ys = zip(*points) if points else ((), ())
+            xs, ys = zip(*points, strict=False) if points else ((), ())
             right.plot(xs, ys, linestyle="--", marker="x", label=name)
         right.set_ylabel(secondary_label)
         more_handles, more_labels = right.get_legend_handles_labels()

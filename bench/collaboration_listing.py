@@ -44,16 +44,21 @@ from eventcenter.services.collaboration.adapters import projection, queries, tab
 from eventcenter.services.collaboration.bootstrap import CollaborationService
 from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
 from eventcenter.services.collaboration.domain import page_tokens
+from eventcenter.services.collaboration.settings import CollaborationSettings
+from eventcenter.services.contracts.vocabulary import EVENT_TYPES, OTHER_TYPE
 from eventcenter.services.devstack import provision
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.identity import (
-    ANONYMOUS, RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token,
+    ANONYMOUS,
+    RIGHT_ORGANIZER,
+    Identity,
+    bearer_metadata,
+    issue_token,
 )
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.settings import CollaborationSettings, RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService
 from eventcenter.services.registration.bootstrap import migrate as migrate_registration
-from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
+from eventcenter.services.registration.settings import RegistrationSettings
 
 DATABASE = "bench_collaboration"
 RESULTS = results_folder() / "collaboration_listing.json"
@@ -329,7 +334,9 @@ class GcPauses:
         if phase == "start":
             self.started[info["generation"]] = time.perf_counter()
         elif info["generation"] in self.started:
-            self.durations.append((info["generation"], (time.perf_counter() - self.started.pop(info["generation"])) * 1000))
+            self.durations.append(
+                (info["generation"], (time.perf_counter() - self.started.pop(info["generation"])) * 1000)
+            )
 
     def stop(self) -> dict:
         gc.callbacks.remove(self._track)
@@ -656,8 +663,10 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
         note="ranked keyset (rank, start, id)"))
     log_from = log.stat().st_size
     pauses = GcPauses()
-    print("\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page's statements alone, custom plans):",
-          flush=True)
+    print(
+        "\nListEvents latency (ms; gRPC = end to end over loopback, sql = the page's statements alone, custom plans):",
+        flush=True,
+    )
     rows = []
     for case in all_cases:
         await time_case(case, col_stub, sql, collaboration, args.calls, args.warmup)
@@ -697,7 +706,7 @@ async def measure(args, facts, collaboration, col_stub, reg_stub, sql, secret, n
     print("\nresults (ms)")
     print_table(rows)
     explained = {}
-    for case, row in zip(all_cases, rows):
+    for case, row in zip(all_cases, rows, strict=False):
         if case.target_ms is None or row["grpc"]["p99"] < case.target_ms:
             continue
         print(f"\nMISSED {case.name}: p99 {row['grpc']['p99']:.1f} ms (sql alone p99 {row['sql']['p99']:.1f} ms)")

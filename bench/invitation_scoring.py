@@ -73,7 +73,7 @@ def generate(args) -> tuple[list[Revision], dict, dict]:
         tags = rng.choices(tag_sets, cum_weights=tag_weights, k=count)
         offsets = sorted(rng.randrange(SPAN_S) for _ in range(count))
         size = 0 if rng.random() < 0.3 else int(rng.lognormvariate(9.9, 1.0))  # some pages created in the span
-        for author, tag, offset in zip(authors, tags, offsets):
+        for author, tag, offset in zip(authors, tags, offsets, strict=False):
             parent = size
             size = max(0, parent + (delta(rng) if parent else int(rng.lognormvariate(8.0, 1.0))))
             kind = rng.random()

@@ -34,8 +34,8 @@ Writes bench/results/invitations_list.json and .txt; exits non-zero when a targe
 """
 import argparse
 import asyncio
-import cProfile
 import contextlib
+import cProfile
 import datetime
 import gc
 import io
@@ -70,10 +70,10 @@ from eventcenter.services.devstack.mediawiki import LocalMediaWiki, large_wiki
 from eventcenter.services.devstack.ports import free_port, wait_for_port
 from eventcenter.services.invitations.bootstrap import InvitationsService, migrate
 from eventcenter.services.invitations.domain.exclusions import window_start
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.mediawiki import BATCH
-from eventcenter.services.kernel.settings import InvitationsSettings
+from eventcenter.services.wiki.client import BATCH
 
 try:
     import psutil
@@ -246,7 +246,7 @@ class ServedService:
         self.process: subprocess.Popen | None = None
 
     async def start(self) -> None:
-        self.log = open(self.log_path, "ab")
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 (the child's output for its whole life; closed in stop)
         self.process = subprocess.Popen([sys.executable, "-m", "eventcenter.services.cli", "serve", "invitations"],
                                         env={**os.environ, **self.environment}, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -482,7 +482,7 @@ def probe(wiki: BenchWiki, start: datetime.datetime, samples: int = 25) -> list[
             ("list=users, 50 names", lambda t: dict(
                 list="users", ususers="|".join(users), usprop="editcount|groups|blockinfo")),
         ]
-        for label, params in variants:  # warm
+        for _label, params in variants:  # warm
             http.get(wiki.api_url, params=dict(common, **params(titles[0])))
         # Interleaved (every variant for one title, then the next title), so that a change in the machine's
         # load falls on every variant alike.
@@ -534,8 +534,8 @@ def runs_table(runs: list[dict], best: dict | None) -> list[str]:
             ("yes" if r["ready_s"] is not None and r["ready_s"] < TARGET_SECONDS else "NO")
             + (" <- best" if r is best else "")])
     width = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width)), "-" * (sum(width) + 2 * len(width))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, width)).rstrip() for row in rows]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width, strict=False)), "-" * (sum(width) + 2 * len(width))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, width, strict=False)).rstrip() for row in rows]
     return lines
 
 
@@ -587,8 +587,8 @@ def probe_table(rows: list[dict]) -> list[str]:
     body = [[r["request"], f"{r['median_ms']} ms", f"{r['min_ms']} ms", f"{r['bytes']:,}", str(r["revisions"])]
             for r in rows]
     width = [max(len(h), *(len(row[i]) for row in body)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width)), "-" * (sum(width) + 2 * len(width))]
-    return lines + ["  ".join(c.ljust(w) for c, w in zip(row, width)).rstrip() for row in body]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width, strict=False)), "-" * (sum(width) + 2 * len(width))]
+    return lines + ["  ".join(c.ljust(w) for c, w in zip(row, width, strict=False)).rstrip() for row in body]
 
 
 # ----------------------------------------------------------------------------------------------- main

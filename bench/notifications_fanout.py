@@ -48,8 +48,8 @@ from eventcenter.services.devstack import provision
 from eventcenter.services.devstack.ports import free_port, wait_for_port
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.bootstrap import NotificationsService, migrate
+from eventcenter.services.notifications.settings import NotificationsSettings
 
 try:
     import psutil
@@ -306,7 +306,7 @@ class ServedService:
         self.process: subprocess.Popen | None = None
 
     async def start(self) -> None:
-        self.log = open(self.log_path, "ab")
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 (the child's output for its whole life; closed in stop)
         self.process = subprocess.Popen([sys.executable, "-m", "eventcenter.services.cli", "serve", "notifications"],
                                         env={**os.environ, **self.environment}, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -610,13 +610,31 @@ async def run(args, sink: Sink, postgres, nats_server, report: list[str]) -> dic
         memory_flat=(rss_peak - rss_start) / 1024 / 1024 <= FLAT_MB)
     if args.profile:
         checks = {k: v for k, v in checks.items() if k != "rate"}  # profiled timings are not the benchmark's
-    return dict(recipients=n, warmup_recipients=len(warm), stream_message_id=stream_id, settings=used, complete_within_timeout=complete,
-                sink=sunk, duplicates=duplicates, phases_s=phases,
-                database=dict({k: float(v) if k in ("handled", "committed", "first_claim_plus_lease") and v is not None
-                               else v for k, v in (facts or {}).items()}, states=states),
-                rates_per_s=rates, per_second_at_sink=per_second, memory=memory,
-                cpu_seconds=cpu_used, cpu_wall_s=round(wall, 3), checks=checks,
-                service_log_tail=log_tail, profile=profile_text(profiler) if profiler else None)
+    return dict(
+        recipients=n,
+        warmup_recipients=len(warm),
+        stream_message_id=stream_id,
+        settings=used,
+        complete_within_timeout=complete,
+        sink=sunk,
+        duplicates=duplicates,
+        phases_s=phases,
+        database=dict(
+            {
+                k: float(v) if k in ("handled", "committed", "first_claim_plus_lease") and v is not None else v
+                for k, v in (facts or {}).items()
+            },
+            states=states,
+        ),
+        rates_per_s=rates,
+        per_second_at_sink=per_second,
+        memory=memory,
+        cpu_seconds=cpu_used,
+        cpu_wall_s=round(wall, 3),
+        checks=checks,
+        service_log_tail=log_tail,
+        profile=profile_text(profiler) if profiler else None,
+    )
 
 
 def profile_text(profiler: cProfile.Profile, limit: int = 35) -> str:
@@ -680,9 +698,9 @@ def table(result: dict) -> list[str]:
     ]
     width = [max(len(row[i]) for row in rows) for i in range(4)]
     header = ["measure", "value", "detail", "target  met"]
-    width = [max(w, len(h)) for w, h in zip(width, header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width)), "-" * (sum(width) + 6)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, width)).rstrip() for row in rows]
+    width = [max(w, len(h)) for w, h in zip(width, header, strict=False)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, width, strict=False)), "-" * (sum(width) + 6)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, width, strict=False)).rstrip() for row in rows]
     return lines
 
 

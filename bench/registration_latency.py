@@ -18,8 +18,8 @@ from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.devstack import provision
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, bearer_metadata, issue_token
 from eventcenter.services.kernel.logs import configure_logging
-from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from eventcenter.services.registration.settings import RegistrationSettings
 
 
 async def main(registrations: int, concurrency: int, limit: int) -> None:

@@ -25,7 +25,7 @@ def _settings_from_environment(settings_class):
 
 
 def _registration_settings():
-    from eventcenter.services.kernel.settings import RegistrationSettings
+    from eventcenter.services.registration.settings import RegistrationSettings
 
     return _settings_from_environment(RegistrationSettings)
 
@@ -34,22 +34,22 @@ def _service_parts(service: str):
     """A gRPC service's settings (from the environment), its runtime class and its migration."""
     if service == "collaboration":
         from eventcenter.services.collaboration.bootstrap import CollaborationService, migrate
-        from eventcenter.services.kernel.settings import CollaborationSettings
+        from eventcenter.services.collaboration.settings import CollaborationSettings
 
         return _settings_from_environment(CollaborationSettings), CollaborationService, migrate
     if service == "contributions":
         from eventcenter.services.contributions.bootstrap import ContributionsService, migrate
-        from eventcenter.services.kernel.settings import ContributionsSettings
+        from eventcenter.services.contributions.settings import ContributionsSettings
 
         return _settings_from_environment(ContributionsSettings), ContributionsService, migrate
     if service == "invitations":
         from eventcenter.services.invitations.bootstrap import InvitationsService, migrate
-        from eventcenter.services.kernel.settings import InvitationsSettings
+        from eventcenter.services.invitations.settings import InvitationsSettings
 
         return _settings_from_environment(InvitationsSettings), InvitationsService, migrate
     if service == "notifications":
-        from eventcenter.services.kernel.settings import NotificationsSettings
         from eventcenter.services.notifications.bootstrap import NotificationsService, migrate
+        from eventcenter.services.notifications.settings import NotificationsSettings
 
         return _settings_from_environment(NotificationsSettings), NotificationsService, migrate
     from eventcenter.services.registration.bootstrap import RegistrationService, migrate

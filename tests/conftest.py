@@ -9,8 +9,8 @@ import pytest
 
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.devstack import provision
-from eventcenter.services.kernel.settings import RegistrationSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from eventcenter.services.registration.settings import RegistrationSettings
 from tests import infrastructure
 
 TEST_DATABASE = "eventcenter_test"
@@ -39,7 +39,7 @@ async def registration_settings(infra) -> RegistrationSettings:
     settings = RegistrationSettings(
         database_url=_database_url(infra.postgres_admin_url, "registration", "registration"),
         database_schema="registration",
-        nats_url=infra.nats_url,
+        **infra.nats_settings("registration"),
         grpc_address="127.0.0.1:0",
         identity_secret=SECRET,
         relay_idle_seconds=0.05,
@@ -60,13 +60,13 @@ async def registration(registration_settings):
 async def collaboration(infra, registration_settings):
     from eventcenter.services.collaboration.bootstrap import CollaborationService
     from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
-    from eventcenter.services.kernel.settings import CollaborationSettings
+    from eventcenter.services.collaboration.settings import CollaborationSettings
 
     admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + "/" + TEST_DATABASE
     await provision.ensure_service_role(admin_db, "collaboration", "collaboration", extensions=("pg_trgm",))
     settings = CollaborationSettings(
         database_url=_database_url(infra.postgres_admin_url, "collaboration", "collaboration"),
-        nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+        **infra.nats_settings("collaboration"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
         page_token_secret=secrets.token_urlsafe(32),
         # Nothing listens there: the tests never reach the real Wikidata (they run their own, see wikidata_server).
         wikidata_sparql_url="http://127.0.0.1:9/sparql", wikidata_api_url="http://127.0.0.1:9/w/api.php")
@@ -135,8 +135,10 @@ def gateway_settings(registration, collaboration=None, **overrides):
                   contributions_address="127.0.0.1:9",  # likewise
                   default_wiki=WIKI_ID,  # bare worklist titles are on the test wiki
                   identity_secret=SECRET, session_secret=secrets.token_urlsafe(48),
-                  # The services' NATS: sign-outs are kept there (a stand-in service has none).
-                  nats_url=getattr(getattr(registration, "settings", None), "nats_url", "nats://127.0.0.1:9"))
+                  # The services' NATS, as the gateway's own user: sign-outs are kept there (a stand-in service has
+                  # none).
+                  **infrastructure.gateway_nats(getattr(getattr(registration, "settings", None), "nats_url",
+                                                        "nats://127.0.0.1:9")))
     return GatewaySettings(**{**values, **overrides})
 
 
@@ -167,10 +169,10 @@ async def http(gateway):
 
 
 def notifications_settings(infra, smtp_port: int, **overrides):
-    from eventcenter.services.kernel.settings import NotificationsSettings
+    from eventcenter.services.notifications.settings import NotificationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "notifications", "notifications"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("notifications"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   smtp_host="127.0.0.1", smtp_port=smtp_port, mail_from="Event Center <no-reply@eventcenter.test>",
                   public_url="http://eventcenter.test", delivery_idle_seconds=0.05, delivery_first_retry_seconds=0.2,
                   delivery_max_attempts=3, smtp_timeout_seconds=3)
@@ -218,10 +220,10 @@ WIKI_ID = "testwiki"  # the test wiki's id in worklists (see services/devstack/m
 
 
 def invitations_settings(infra, registration, wiki_api_url: str, **overrides):
-    from eventcenter.services.kernel.settings import InvitationsSettings
+    from eventcenter.services.invitations.settings import InvitationsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "invitations", "invitations"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("invitations"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   registration_address=f"127.0.0.1:{registration.port}", wikis={WIKI_ID: wiki_api_url},
                   worker_idle_seconds=0.1, relay_idle_seconds=0.05, user_agent="EventCenter-tests/0.1 (tests)")
     return InvitationsSettings(**{**values, **overrides})
@@ -261,10 +263,10 @@ def mediawiki():
 
 
 def contributions_settings(infra, wiki_api_url: str, **overrides):
-    from eventcenter.services.kernel.settings import ContributionsSettings
+    from eventcenter.services.contributions.settings import ContributionsSettings
 
     values = dict(database_url=_database_url(infra.postgres_admin_url, "contributions", "contributions"),
-                  nats_url=infra.nats_url, grpc_address="127.0.0.1:0", identity_secret=SECRET,
+                  **infra.nats_settings("contributions"), grpc_address="127.0.0.1:0", identity_secret=SECRET,
                   wikis={WIKI_ID: wiki_api_url}, user_agent="EventCenter-tests/0.1 (tests)")
     return ContributionsSettings(**{**values, **overrides})
 

@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import uvicorn
-from authlib.oauth2.rfc6749 import (AuthorizationServer, ClientMixin, InvalidRequestError, JsonPayload, JsonRequest,
-                                    OAuth2Error, OAuth2Payload, OAuth2Request)
+from authlib.oauth2.rfc6749 import (
+    AuthorizationServer,
+    ClientMixin,
+    InvalidRequestError,
+    JsonPayload,
+    JsonRequest,
+    OAuth2Error,
+    OAuth2Payload,
+    OAuth2Request,
+)
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7636 import CodeChallenge

@@ -205,9 +205,16 @@ def markdown() -> str:
         cells = " | ".join(str(route.statuses[a]) for a in EVERYONE)
         path = route.path.replace("|", "\\|")
         lines.append(f"| `{route.method} {path}` | {cells} | {route.note} |")
-    lines += ["", "## Secrets: who may see them", "",
-              "Every answer of every cell is searched for these secrets (seeded into the event), unless a test of",
-              "its own checks one; anyone not listed never receives them.", "", "| secret | seen by | checked in |", "|---|---|---|"]
+    lines += [
+        "",
+        "## Secrets: who may see them",
+        "",
+        "Every answer of every cell is searched for these secrets (seeded into the event), unless a test of",
+        "its own checks one; anyone not listed never receives them.",
+        "",
+        "| secret | seen by | checked in |",
+        "|---|---|---|",
+    ]
     for secret in SECRETS:
         where = secret.checked_by or ", ".join(f"`{r}`" for r in secret.rows) or "every answer"
         lines.append(f"| {secret.name} | {', '.join(secret.seen_by) or 'nobody'} | {where} |")

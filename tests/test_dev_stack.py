@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from urllib.parse import quote
 
 import grpc
 import httpx
@@ -111,8 +112,16 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
            "EVENTCENTER_DEV_WIKI_PORT": str(free_port()),
            "EVENTCENTER_DEV_SMTP_PORT": str(free_port()), "EVENTCENTER_DEV_GATEWAY_PORT": str(gateway_port)}
     env.pop("EVENTCENTER_IDENTITY_SECRET", None)
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "eventcenter.services.cli", "dev", "--wiki", env=env,
-                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "eventcenter.services.cli",
+        "dev",
+        "--wiki",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         printed = ""
         while "Press Ctrl-C" not in printed:
@@ -136,8 +145,11 @@ async def test_dev_stack_comes_up_and_a_reflection_client_registers(tmp_path):
             await _record_email(notifications_port, someone, "zanele@example.org")
             registered = await client.call("RegisterParticipant", {"event_id": event["id"]}, someone)
             assert registered["modified"] is True
+        # As the operator, whose password the dev stack keeps in its folder; a service's user could not read it.
+        operator = (tmp_path / "home" / "nats-passwords" / "operator").read_text().strip()
         messages = await stream.wait_for(
-            f"nats://127.0.0.1:{nats_port}", "eventcenter.registration.v1.ParticipantRegistered",
+            f"nats://operator:{quote(operator, safe='')}@127.0.0.1:{nats_port}",
+            "eventcenter.registration.v1.ParticipantRegistered",
             lambda m: b"Zanele" in m.data and title.encode() in m.data, expected=1)
         assert len(messages) == 1
         # The confirmation reaches the dev stack's mail sink, kept as a file a newcomer can open.

@@ -5,19 +5,19 @@ import pathlib
 from dataclasses import dataclass
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2, collaboration_service_pb2_grpc
+from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.communities.service import Communities
 from eventcenter.services.collaboration.communities.wikidata import WikidataClient
-from eventcenter.services.collaboration.adapters.tables import processed_messages
 from eventcenter.services.collaboration.entrypoints import stream
 from eventcenter.services.collaboration.entrypoints.grpc_api import CollaborationServicer
 from eventcenter.services.collaboration.listing import Listing
+from eventcenter.services.collaboration.settings import CollaborationSettings
 from eventcenter.services.kernel import bus, i18n, migrations
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import CollaborationSettings
 
 SERVICE = "collaboration"
 FULL_NAME = collaboration_service_pb2.DESCRIPTOR.services_by_name["CollaborationService"].full_name
@@ -41,7 +41,7 @@ class CollaborationService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         # List queries are prepared statements whose best plan depends on their values (a rare country, a
         # common word): PostgreSQL's generic plans, chosen after five runs, are too often the wrong one.
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size,

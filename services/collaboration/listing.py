@@ -6,17 +6,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
 from eventcenter.services.collaboration.adapters import queries
 from eventcenter.services.collaboration.domain import page_tokens, rows
-from eventcenter.services.collaboration.domain.filters import HYBRID, IN_PERSON, ONGOING, ONLINE, UPCOMING, Filters, check
+from eventcenter.services.collaboration.domain.filters import (
+    ONGOING,
+    UPCOMING,
+    Filters,
+    check,
+)
+from eventcenter.services.contracts.enums import FROM_LIST_PARTICIPATION, TO_LIST_PARTICIPATION
 from eventcenter.services.kernel.errors import InvalidArgument
 
 SECTIONS = {api.SECTION_ONGOING: ONGOING, api.SECTION_UPCOMING: UPCOMING}
-PARTICIPATION = {api.PARTICIPATION_ONLINE: ONLINE, api.PARTICIPATION_IN_PERSON: IN_PERSON,
-                 api.PARTICIPATION_ONLINE_AND_IN_PERSON: HYBRID}
-PARTICIPATION_OUT = {v: k for k, v in PARTICIPATION.items()}
 
 
 def filters_from(request: api.ListEventsRequest, today: datetime.date) -> Filters:
-    participation = PARTICIPATION.get(request.participation, "") if request.participation else ""
+    participation = FROM_LIST_PARTICIPATION.get(request.participation, "") if request.participation else ""
     if request.participation and not participation:
         participation = "?"  # an unknown enum value: named by check()
     found, problems = check(
@@ -30,12 +33,14 @@ def filters_from(request: api.ListEventsRequest, today: datetime.date) -> Filter
 
 def row_message(row) -> api.EventRow:
     wikis, more_wikis = rows.some_wikis(list(row.wikis))
-    people = list(zip(row.organizer_user_ids or (), row.organizer_user_names or (), row.organizer_creators or ()))
+    people = list(
+        zip(row.organizer_user_ids or (), row.organizer_user_names or (), row.organizer_creators or (), strict=False)
+    )
     shown, more_people = rows.some_organizers(people)
     message = api.EventRow(
         id=row.id, name=row.name, page_title=row.page_title, page_wiki=row.page_wiki, timezone=row.timezone,
         start_local_time=row.start_local, end_local_time=row.end_local,
-        participation=PARTICIPATION_OUT.get(row.participation, api.PARTICIPATION_UNSPECIFIED),
+        participation=TO_LIST_PARTICIPATION.get(row.participation, api.PARTICIPATION_UNSPECIFIED),
         country_code=row.country_code, types=list(row.types), wikis=wikis, more_wikis=more_wikis,
         all_wikis=row.all_wikis, topics=list(row.topics),
         organizers=[api.Organizer(user_id=i, user_name=n, creator=c) for i, n, c in shown],

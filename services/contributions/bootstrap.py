@@ -14,7 +14,7 @@ from eventcenter.services.contributions.reactions import Reactions
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
 from eventcenter.services.contributions.service_layer.revision_checks import RevisionChecker
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.contributions.settings import ContributionsSettings
 from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
@@ -22,7 +22,7 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import ContributionsSettings
+from eventcenter.services.wiki.directory import WikiDirectory
 
 SERVICE = "contributions"
 FULL_NAME = contributions_service_pb2.DESCRIPTOR.services_by_name["ContributionsService"].full_name
@@ -48,7 +48,7 @@ class ContributionsService:
     async def start(self) -> int:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint)

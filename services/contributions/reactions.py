@@ -6,9 +6,9 @@ from google.protobuf.message import Message as Payload
 from sqlalchemy import event as orm_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eventcenter.services.contracts.stream_events import parse
 from eventcenter.services.contributions.adapters import copies, links
 from eventcenter.services.contributions.domain import dashboard
-from eventcenter.services.kernel.registration_events import parse
 
 
 class Reactions:

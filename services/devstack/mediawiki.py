@@ -47,7 +47,7 @@ INSTALLER = MEDIAWIKI_DIR / "maintenance" / "install.php"
 # Keep in step with the Makefile's rule for the same file.
 PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-mbstring", "php-xml", "php-intl")
 ADMIN = "Admin"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ class SeededWiki:
     ips: tuple[str, ...]  # the IP addresses that edited
     admin_password: str = dataclasses.field(repr=False, default="")
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
-    wiki: "LocalMediaWiki | None" = dataclasses.field(default=None, repr=False)
+    wiki: LocalMediaWiki | None = dataclasses.field(default=None, repr=False)
 
     def revisions(self) -> Iterator[tuple[SeededPage, SeededRevision]]:
         for page in self.pages.values():
@@ -141,7 +141,7 @@ class SeededWiki:
                 return revision
         raise KeyError(revid)
 
-    def session(self, name: str) -> "ApiSession":
+    def session(self, name: str) -> ApiSession:
         """An Action API client logged in as one of the seeded accounts (close it after use)."""
         return ApiSession(self.api_url).login(name, self.users[name].password)
 
@@ -152,7 +152,7 @@ class SeededWiki:
 
 def ensure_installed() -> None:
     """Install Debian's MediaWiki and PHP when missing (the Makefile does it up front for `make test`)."""
-    if INSTALLER.exists() and shutil.which("php") and _PHP_MODULES <= _php_modules():
+    if INSTALLER.exists() and shutil.which("php") and _php_modules() >= _PHP_MODULES:
         return
     apt = ([] if os.geteuid() == 0 else ["sudo"]) + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
     subprocess.run([*apt, "update", "-qq"], check=True)
@@ -216,7 +216,8 @@ class SeedUsers extends Maintenance {
 			}
 			if ( !empty( $spec['password'] ) ) {
 				$status = $user->changeAuthenticationData(
-					[ 'username' => $user->getName(), 'password' => $spec['password'], 'retype' => $spec['password'] ] );
+					[ 'username' => $user->getName(), 'password' => $spec['password'],
+						'retype' => $spec['password'] ] );
 				if ( !$status->isGood() ) {
 					$this->fatalError( $spec['name'] . ': ' . $status->getMessage( false, false, 'en' )->text() );
 				}
@@ -269,7 +270,7 @@ class ApiSession:
     def token(self, kind: str = "csrf") -> str:
         return self.get(action="query", meta="tokens", type=kind)["query"]["tokens"][f"{kind}token"]
 
-    def login(self, name: str, password: str) -> "ApiSession":
+    def login(self, name: str, password: str) -> ApiSession:
         answer = self.post(action="clientlogin", username=name, password=password,
                            loginreturnurl="http://127.0.0.1/", logintoken=self.token("login"))
         if answer["clientlogin"]["status"] != "PASS":
@@ -307,7 +308,7 @@ class LocalMediaWiki:
     def env(self) -> dict[str, str]:
         return {**os.environ, "MW_CONFIG_FILE": str(self.settings), "MW_INSTALL_PATH": str(MEDIAWIKI_DIR)}
 
-    def __enter__(self) -> "LocalMediaWiki":
+    def __enter__(self) -> LocalMediaWiki:
         try:
             ensure_installed()
             self.port = self.port or free_port()
@@ -589,7 +590,7 @@ def _spread(rng: random.Random, users: list[str], first: float, last: float, cou
     ages = [first, *ages, last]
     cycle = [users[i % len(users)] for i in range(count)]
     rng.shuffle(cycle)
-    return list(zip(cycle, ages))
+    return list(zip(cycle, ages, strict=False))
 
 
 def _small_plan(now: dt.datetime) -> _Plan:
@@ -692,7 +693,7 @@ def _fill_ids(session: ApiSession, plan: _Plan) -> None:
         if len(got) != len(page.revisions):
             raise RuntimeError(f"{page.title}: the wiki has {len(got)} revisions, the seed made {len(page.revisions)}")
         page.pageid = answer["pageid"]
-        for planned, actual in zip(page.revisions, got):
+        for planned, actual in zip(page.revisions, got, strict=False):
             if _parse_time(actual["timestamp"]) != planned.timestamp:
                 raise RuntimeError(f"{page.title}: revision {actual} does not match the seed's {planned}")
             planned.revid, planned.parentid = actual["revid"], actual["parentid"]
@@ -773,7 +774,7 @@ def _large_histories(rng: random.Random, now: dt.datetime, titles: list[str], si
     newest = int(now.timestamp())
     # Few people make most edits (Zipf-like: the most active account makes ~10% of the account edits).
     weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(users))))
-    for title, size in zip(titles, sizes):
+    for title, size in zip(titles, sizes, strict=False):
         def revisions(title: str = title, size: int = size) -> Iterator[DumpRevision]:
             article = _Article(rng, title)
             # Distinct seconds: the page's history, spread over the last four years, oldest first.
@@ -814,5 +815,5 @@ def large_wiki(articles: int = 300, revisions: int = 100_000, accounts: int = 50
         with wiki._timed("finish"):
             wiki.php("maintenance/rebuildrecentchanges.php", "--quiet")
             wiki.finish_seeding()
-        yield LargeWiki(wiki.api_url, wiki.server, now, titles, dict(zip(titles, sizes)), counts, users,
+        yield LargeWiki(wiki.api_url, wiki.server, now, titles, dict(zip(titles, sizes, strict=False)), counts, users,
                         dict(wiki.timings), wiki)

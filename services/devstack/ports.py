@@ -1,7 +1,6 @@
 """Free loopback ports for servers started by the dev stack and the tests."""
 import socket
 
-
 # Ports already handed out by this process: callers often take several before anything binds them, and the
 # system may offer a port again once its probe is closed.
 _handed_out: set[int] = set()

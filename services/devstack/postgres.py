@@ -45,14 +45,16 @@ class EmbeddedPostgres:
                    "-h", self.host, "-k", str(socket_dir), "-c", "max_connections=300"]
         if not durable:
             command += ["-c", "fsync=off", "-c", "synchronous_commit=off"]
-        self.process = subprocess.Popen(
-            command,
-            stdout=open(self.data_dir / "server.log", "ab"),
-            stderr=subprocess.STDOUT,
-            user=self._run_as.pw_uid if self._run_as else None,
-            group=self._run_as.pw_gid if self._run_as else None,
-            start_new_session=True,
-        )
+        # The server writes to its own copy of the log's descriptor: ours is closed once it is handed over.
+        with open(self.data_dir / "server.log", "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                user=self._run_as.pw_uid if self._run_as else None,
+                group=self._run_as.pw_gid if self._run_as else None,
+                start_new_session=True,
+            )
         wait_for_port(self.host, self.port)
         self._wait_ready()
 

@@ -3,26 +3,35 @@ import asyncio
 import contextlib
 import os
 
+from eventcenter.services.collaboration.bootstrap import CollaborationService
+from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
+from eventcenter.services.collaboration.settings import CollaborationSettings
+from eventcenter.services.contributions.bootstrap import ContributionsService
+from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
+from eventcenter.services.contributions.settings import ContributionsSettings
 from eventcenter.services.devstack import demo, provision
 from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.nats import EmbeddedNats
 from eventcenter.services.devstack.postgres import EmbeddedPostgres
-from eventcenter.services.collaboration.bootstrap import CollaborationService
-from eventcenter.services.collaboration.bootstrap import migrate as migrate_collaboration
-from eventcenter.services.devstack.secrets import home, identity_secret, page_token_secret, session_secret
+from eventcenter.services.devstack.secrets import (
+    home,
+    identity_secret,
+    nats_passwords,
+    page_token_secret,
+    session_secret,
+)
 from eventcenter.services.gateway.server import GatewayServer
 from eventcenter.services.gateway.settings import GatewaySettings
-from eventcenter.services.kernel.grpc_server import stop_on_signals
-from eventcenter.services.contributions.bootstrap import ContributionsService
-from eventcenter.services.contributions.bootstrap import migrate as migrate_contributions
 from eventcenter.services.invitations.bootstrap import InvitationsService
 from eventcenter.services.invitations.bootstrap import migrate as migrate_invitations
-from eventcenter.services.kernel.settings import (
-    CollaborationSettings, ContributionsSettings, InvitationsSettings, NotificationsSettings, RegistrationSettings,
-)
+from eventcenter.services.invitations.settings import InvitationsSettings
+from eventcenter.services.kernel import nats_access
+from eventcenter.services.kernel.grpc_server import stop_on_signals
 from eventcenter.services.notifications.bootstrap import NotificationsService
 from eventcenter.services.notifications.bootstrap import migrate as migrate_notifications
+from eventcenter.services.notifications.settings import NotificationsSettings
 from eventcenter.services.registration.bootstrap import RegistrationService, migrate
+from eventcenter.services.registration.settings import RegistrationSettings
 
 DATABASE = "eventcenter"
 PG_PORT = int(os.environ.get("EVENTCENTER_DEV_PG_PORT", "5433"))
@@ -58,7 +67,8 @@ def _sample_wiki():
 async def _run_services(wiki) -> None:
     folder = home()
     postgres = EmbeddedPostgres(folder / "postgres", PG_PORT)
-    nats = EmbeddedNats(folder / "nats", NATS_PORT)
+    # Each service and the gateway as its own NATS user, limited to its own subjects, as in production.
+    nats = EmbeddedNats(folder / "nats", NATS_PORT, passwords=nats_passwords(folder))
     mail = MailSink(folder / "mail", SMTP_PORT)
     postgres.start()
     nats.start()
@@ -79,7 +89,7 @@ async def _run_services(wiki) -> None:
             environment="development", http_port=GATEWAY_PORT, dev_sign_in=True,
             registration_address=REGISTRATION_ADDRESS, collaboration_address=COLLABORATION_ADDRESS,
             notifications_address=NOTIFICATIONS_ADDRESS, invitations_address=INVITATIONS_ADDRESS,
-            contributions_address=CONTRIBUTIONS_ADDRESS, nats_url=nats.url,
+            contributions_address=CONTRIBUTIONS_ADDRESS, **nats.credentials(nats_access.GATEWAY),
             default_wiki=LOCAL_WIKI, dev_mail_folder=str(mail.folder), identity_secret=settings.identity_secret,
             session_secret=session_secret(folder)))
         await gateway.start()
@@ -104,7 +114,7 @@ async def prepare_registration(postgres: EmbeddedPostgres, nats: EmbeddedNats, s
     settings = RegistrationSettings(
         database_url=postgres.url("registration", "registration", DATABASE),
         database_schema="registration",
-        nats_url=nats.url,
+        **nats.credentials("registration"),
         grpc_address=REGISTRATION_ADDRESS,
         identity_secret=secret,
     )
@@ -117,7 +127,7 @@ async def prepare_collaboration(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     await provision.ensure_service_role(postgres.url(database=DATABASE), "collaboration", "collaboration",
                                         extensions=("pg_trgm",))
     settings = CollaborationSettings(
-        database_url=postgres.url("collaboration", "collaboration", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("collaboration", "collaboration", DATABASE), **nats.credentials("collaboration"),
         grpc_address=COLLABORATION_ADDRESS, identity_secret=registration.identity_secret,
         page_token_secret=page_token_secret(folder))
     await migrate_collaboration(settings)
@@ -128,7 +138,7 @@ async def prepare_notifications(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
                                 mail: MailSink) -> NotificationsSettings:
     await provision.ensure_service_role(postgres.url(database=DATABASE), "notifications", "notifications")
     settings = NotificationsSettings(
-        database_url=postgres.url("notifications", "notifications", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("notifications", "notifications", DATABASE), **nats.credentials("notifications"),
         grpc_address=NOTIFICATIONS_ADDRESS, identity_secret=registration.identity_secret,
         public_url=f"http://127.0.0.1:{GATEWAY_PORT}", smtp_host=mail.host, smtp_port=mail.port,
         mail_from="Event Center <no-reply@eventcenter.localhost>")
@@ -141,7 +151,7 @@ async def prepare_invitations(postgres: EmbeddedPostgres, nats: EmbeddedNats, re
     """Worklists name the local wiki with --wiki; otherwise the wikis of EVENTCENTER_WIKIS, if any."""
     await provision.ensure_service_role(postgres.url(database=DATABASE), "invitations", "invitations")
     settings = InvitationsSettings(
-        database_url=postgres.url("invitations", "invitations", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("invitations", "invitations", DATABASE), **nats.credentials("invitations"),
         grpc_address=INVITATIONS_ADDRESS, identity_secret=registration.identity_secret,
         registration_address=REGISTRATION_ADDRESS, **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
     await migrate_invitations(settings)
@@ -153,7 +163,7 @@ async def prepare_contributions(postgres: EmbeddedPostgres, nats: EmbeddedNats, 
     """Events track edits on the local wiki with --wiki; otherwise on the wikis of EVENTCENTER_WIKIS, if any."""
     await provision.ensure_service_role(postgres.url(database=DATABASE), "contributions", "contributions")
     settings = ContributionsSettings(
-        database_url=postgres.url("contributions", "contributions", DATABASE), nats_url=nats.url,
+        database_url=postgres.url("contributions", "contributions", DATABASE), **nats.credentials("contributions"),
         grpc_address=CONTRIBUTIONS_ADDRESS, identity_secret=registration.identity_secret,
         **({"wikis": {LOCAL_WIKI: wiki.api_url}} if wiki else {}))
     await migrate_contributions(settings)
@@ -170,7 +180,8 @@ def print_table(postgres: EmbeddedPostgres, nats: EmbeddedNats, mail: MailSink, 
         ("contributions (gRPC, reflection)", CONTRIBUTIONS_ADDRESS),
         ("notifications (gRPC, reflection)", NOTIFICATIONS_ADDRESS),
         ("PostgreSQL", f"127.0.0.1:{postgres.port}  database {DATABASE}"),
-        ("NATS JetStream", f"{nats.url}  stream EVENTCENTER"),
+        ("NATS JetStream", f"{nats.url}  stream EVENTCENTER, user operator (password in "
+                           f"{folder / 'nats-passwords' / 'operator'})"),
         ("SMTP sink", f"{mail.host}:{mail.port}  keeps mail in {mail.folder}"),
         ("captured mail (web)", f"http://127.0.0.1:{GATEWAY_PORT}/dev/mail"),
         ("data", str(folder)),

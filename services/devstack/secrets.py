@@ -31,3 +31,13 @@ def _secret(variable: str, path: pathlib.Path) -> str:
 def page_token_secret(folder: pathlib.Path | None = None) -> str:
     """EVENTCENTER_PAGE_TOKEN_SECRET when set; else the dev stack's own, created on first use."""
     return _secret("EVENTCENTER_PAGE_TOKEN_SECRET", (folder or home()) / "page-token-secret")
+
+
+def nats_passwords(folder: pathlib.Path | None = None) -> dict[str, str]:
+    """Each service's NATS password, the gateway's and the operator's, created on first use
+    (nats-passwords/<user>)."""
+    from eventcenter.services.kernel import nats_access
+
+    where = (folder or home()) / "nats-passwords"
+    return {user: _secret(f"EVENTCENTER_DEV_{nats_access.password_variable(user)}", where / user)
+            for user in nats_access.USERS}

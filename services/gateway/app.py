@@ -45,7 +45,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.channels = ServiceChannels(addresses, settings.identity_secret.get_secret_value(),
                                              settings.call_timeout_seconds)
         app.state.signed_out = SignedOutSessions(settings.nats_url, settings.access_token_ttl_seconds,
-                                                 settings.call_timeout_seconds)
+                                                 settings.call_timeout_seconds, credentials=settings.nats_credentials)
         # Serves once it knows the sign-outs, or after a call's time anyway (honouring no session until it knows).
         await app.state.signed_out.start(settings.call_timeout_seconds)
         yield

@@ -139,8 +139,10 @@ def from_grpc(error: grpc.aio.AioRpcError, language: str = DEFAULT_LANGUAGE) -> 
         elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             bad = error_details_pb2.BadRequest()
             detail.Unpack(bad)
-            details["fieldViolations"] = [{"field": v.field, "description": v.localized_message.message or v.description}
-                                          for v in bad.field_violations]
+            details["fieldViolations"] = [
+                {"field": v.field, "description": v.localized_message.message or v.description}
+                for v in bad.field_violations
+            ]
             first = bad.field_violations[0] if bad.field_violations else None
     if first is not None and (known := violation_key(first.field, first.reason)):
         # As CampaignEvents: the first problem, under its key (all of them stay in fieldViolations).

@@ -29,6 +29,11 @@ class GatewaySettings(BaseSettings):
     access_token_ttl_seconds: int = 3600 * 24
     # Where the sessions ended by signing out are kept for every replica (a JetStream key-value bucket).
     nats_url: str = "nats://127.0.0.1:4222"
+    # The gateway's own NATS user (kernel/nats_access.py: that bucket only); empty: a NATS without
+    # authentication. With a tls:// URL, the CA that signed the servers' certificates (empty: the system's).
+    nats_user: str = ""
+    nats_password: SecretStr = SecretStr("")
+    nats_tls_ca_file: str = ""
     call_timeout_seconds: float = 5.0
     # `POST /dev/token` and `/dev/login`, where anyone may sign in as anyone: only when the environment is exactly
     # "development"; on anywhere else, the gateway refuses to start.
@@ -67,6 +72,12 @@ class GatewaySettings(BaseSettings):
     @property
     def cookies_secure(self) -> bool:
         return self.secure_cookies if self.secure_cookies is not None else not self.development
+
+    @property
+    def nats_credentials(self) -> dict[str, str]:
+        """bus.connect's user, password and tls_ca_file."""
+        return {"user": self.nats_user, "password": self.nats_password.get_secret_value(),
+                "tls_ca_file": self.nats_tls_ca_file}
 
     @property
     def development(self) -> bool:

@@ -12,7 +12,7 @@ from eventcenter.services.invitations.adapters.tables import user_standings
 from eventcenter.services.invitations.entrypoints import stream
 from eventcenter.services.invitations.entrypoints.grpc_api import InvitationsServicer
 from eventcenter.services.invitations.metrics import jobs_probe
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.invitations.settings import InvitationsSettings
 from eventcenter.services.invitations.worker import InvitationWorker
 from eventcenter.services.kernel import bus, i18n, migrations, standings
 from eventcenter.services.kernel.clock import Clock
@@ -23,7 +23,7 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
-from eventcenter.services.kernel.settings import InvitationsSettings
+from eventcenter.services.wiki.directory import WikiDirectory
 
 SERVICE = "invitations"
 FULL_NAME = invitations_service_pb2.DESCRIPTOR.services_by_name["InvitationsService"].full_name
@@ -69,7 +69,7 @@ class InvitationsService:
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
             standing=standings.applier(self.sessions, user_standings))
         await self.server.start()
-        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping)),
                       asyncio.create_task(pruning_loop(self.sessions, s, outbox=outbox_table).run(self.stopping))]

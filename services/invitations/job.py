@@ -11,9 +11,9 @@ from eventcenter.services.invitations.domain.activity import activity_score
 from eventcenter.services.invitations.domain.exclusions import editor_excluded, revision_counts, window_start
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import MAX_EDITORS, MIN_SCORE, ScoreAccumulator
-from eventcenter.services.kernel.worklist import Article
-from eventcenter.services.kernel.wikis import WikiDirectory
-from eventcenter.services.kernel.mediawiki import WikiRevision
+from eventcenter.services.wiki.client import WikiRevision
+from eventcenter.services.wiki.directory import WikiDirectory
+from eventcenter.services.wiki.worklist import Article
 
 MAX_REVISIONS_PER_PAGE = 5000
 

@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.invitations.v1 import events_pb2
 from eventcenter.services.invitations.adapters import job_queue, lists
-from eventcenter.services.kernel.worklist import Article
 from eventcenter.services.invitations.job import ListJob, Ranked
-from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.logs import get_logger
-from eventcenter.services.kernel.mediawiki import WikiError
 from eventcenter.services.kernel.outbox import Outbox
+from eventcenter.services.wiki.client import WikiError
+from eventcenter.services.wiki.directory import WikiDirectory
+from eventcenter.services.wiki.worklist import Article
 
 log = get_logger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5

@@ -1,5 +1,7 @@
 """NATS JetStream: the one EVENTCENTER stream, subjects, and message headers."""
 import asyncio
+import ssl
+from urllib.parse import urlsplit
 
 import nats
 from nats.aio.client import Client
@@ -7,8 +9,9 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 
+from eventcenter.services.kernel import nats_access
 from eventcenter.services.kernel.logs import get_logger
-from eventcenter.services.kernel.settings import StreamSettings
+from eventcenter.services.kernel.settings import ServiceSettings, StreamSettings
 
 log = get_logger(__name__)
 
@@ -26,7 +29,14 @@ def subject_for(service: str, event_name: str) -> str:
     return f"eventcenter.{service}.v1.{event_name}"
 
 
-async def connect(url: str, name: str, **options: object) -> Client:
+async def connect(url: str, name: str, user: str = "", password: str = "", tls_ca_file: str = "",
+                  **options: object) -> Client:
+    """As `user` when given (its replies on its own inbox prefix, the only one it may listen on); over TLS with a
+    tls:// URL, checking the server's name against the URL's host, whichever server of the cluster answers."""
+    if user:
+        options.update(user=user, password=password, inbox_prefix=nats_access.inbox_prefix(user))
+    if url.startswith("tls://"):
+        options.update(tls=ssl.create_default_context(cafile=tls_ca_file or None), tls_hostname=urlsplit(url).hostname)
     return await nats.connect(
         servers=[url], name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
         allow_reconnect=True, **options,
@@ -56,8 +66,10 @@ class StreamConnection:
     """A service's connection to NATS, made when NATS answers. Until then the outbox keeps the service's events
     and its consumers wait: a service starts and serves whether or not NATS is up."""
 
-    def __init__(self, url: str, name: str, replicas: int | None = None) -> None:
+    def __init__(self, url: str, name: str, replicas: int | None = None, user: str = "", password: str = "",
+                 tls_ca_file: str = "") -> None:
         self.url, self.name = url, name
+        self.credentials = {"user": user, "password": password, "tls_ca_file": tls_ca_file}
         # EVENTCENTER_STREAM_* unless told: every service makes the stream alike, whoever starts first.
         stream = StreamSettings()
         self.replicas = replicas or stream.stream_replicas
@@ -65,10 +77,16 @@ class StreamConnection:
         self.client: Client | None = None
 
     async def jetstream(self) -> JetStreamContext:
-        self.client = self.client or await connect(self.url, self.name)
+        self.client = self.client or await connect(self.url, self.name, **self.credentials)
         js = self.client.jetstream()
         await ensure_stream(js, self.replicas, self.max_age_days)
         return js
+
+    @classmethod
+    def of(cls, settings: ServiceSettings, service: str) -> "StreamConnection":
+        """The service's connection, as its own NATS user."""
+        return cls(settings.nats_url, f"eventcenter-{service}", user=settings.nats_user,
+                   password=settings.nats_password.get_secret_value(), tls_ca_file=settings.nats_tls_ca_file)
 
     async def when_up(self, stopping: asyncio.Event) -> JetStreamContext | None:
         """The stream once NATS answers; None if the service stops first."""

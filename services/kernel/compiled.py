@@ -4,9 +4,9 @@ SQLAlchemy still writes the SQL (from the tables, with the dialect's casts), but
 costs about ten times asyncpg's own CPU: building the statement, its cache key, the execution context and the
 result. On the paths every registration takes (the stream's consumers) that was most of their work. A compiled
 statement's parameters are bindparam() names; values fixed when it was built (literals) are kept."""
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from sqlalchemy import Table, bindparam, text
@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter
 
 _DIALECT = asyncpg_dialect()
@@ -22,14 +23,19 @@ _DRIVER = object()  # the key of a transaction's driver connection in its memo
 CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 
 
+def _bind_processor(bind: BindParameter) -> Callable[[Any], Any] | None:
+    return bind.type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+
+
 class Compiled:
     def __init__(self, statement: ClauseElement) -> None:
-        compiled = statement.compile(dialect=_DIALECT)
+        compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))  # a statement's, with its binds
         self.sql = compiled.string
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self.fixed = {name: value for name, value in compiled.params.items() if not compiled.binds[name].required}
-        processors = compiled._bind_processors  # (JSON, say: SQLAlchemy serializes it, not asyncpg)
-        self.processors = tuple(processors.get(name) for name in self.names)
+        # Each value as the column's type processes it before the driver (JSON, say: SQLAlchemy serializes it,
+        # not asyncpg), asked of the type through its public API.
+        self.processors = tuple(_bind_processor(compiled.binds[name]) for name in self.names)
 
     def arguments(self, values: dict[str, Any]) -> list:
         found = []

@@ -78,7 +78,8 @@ class _KeysCheckedOnce(HMACAlgorithm):
     PEM, SSH or DER public key, which HMAC must refuse), and that check cost more than the signature itself. A key
     it refuses is refused every time (an error is not kept)."""
 
-    @functools.lru_cache(maxsize=16)  # the current and previous secrets of each kind of token
+    # The current and previous secrets of each kind of token; the algorithm object lives as long as the process.
+    @functools.lru_cache(maxsize=16)  # noqa: B019
     def prepare_key(self, key):
         return super().prepare_key(key)
 

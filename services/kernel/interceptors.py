@@ -172,9 +172,9 @@ def nul_fields(message, prefix: str = "") -> list[str]:
                 continue  # no API of ours takes maps
             for item in (value if descriptor.is_repeated else [value]):
                 found += nul_fields(item, path + ".")
-        elif descriptor.type == descriptor.TYPE_STRING:
-            if any("\x00" in item for item in (value if descriptor.is_repeated else [value])):
-                found.append(path)
+        elif descriptor.type == descriptor.TYPE_STRING and any(
+                "\x00" in item for item in (value if descriptor.is_repeated else [value])):
+            found.append(path)
     return found
 
 

@@ -3,8 +3,21 @@ import datetime
 import uuid
 
 from google.protobuf.message import Message
-from sqlalchemy import (BigInteger, Column, DateTime, Identity, Index, LargeBinary, MetaData, Table, Text, func, insert,
-                        select, text)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 

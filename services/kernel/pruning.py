@@ -43,9 +43,9 @@ def pruning_loop(sessions: async_sessionmaker[AsyncSession], settings: ServiceSe
                  processed: Table | None = None) -> WakeableLoop:
     """A service's pruner: its outbox and its processed-message ids, those it has."""
     async def round_() -> None:
-        if outbox is not None:
-            if count := await prune_outbox(sessions, outbox, datetime.timedelta(days=settings.outbox_retention_days)):
-                log.info("outbox_pruned", rows=count)
+        if outbox is not None and (
+                count := await prune_outbox(sessions, outbox, datetime.timedelta(days=settings.outbox_retention_days))):
+            log.info("outbox_pruned", rows=count)
         if processed is not None:
             keep = datetime.timedelta(hours=settings.processed_retention_hours)
             if count := await prune_processed(sessions, processed, keep):

@@ -57,7 +57,10 @@ class OutboxRelay:
             outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
             # Marked: the rows up to the first that failed. That one and those after it are published again, in
             # order, at the next try; the stream drops the copies it already holds (by message id).
-            published = [row.seq for row, _ in itertools.takewhile(lambda done: done[1] is None, zip(rows, outcomes))]
+            published = [
+                row.seq
+                for row, _ in itertools.takewhile(lambda done: done[1] is None, zip(rows, outcomes, strict=False))
+            ]
             if published:
                 await session.execute(update(t).where(t.c.seq.in_(published)).values(publish_time=func.now()))
         if failure := next((outcome for outcome in outcomes if outcome is not None), None):

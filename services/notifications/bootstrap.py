@@ -15,7 +15,6 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
-from eventcenter.services.kernel.settings import NotificationsSettings
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
 from eventcenter.services.notifications.adapters.tables import processed_messages, user_standings
 from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
@@ -24,6 +23,7 @@ from eventcenter.services.notifications.entrypoints.grpc_api import Notification
 from eventcenter.services.notifications.metrics import deliveries_probe
 from eventcenter.services.notifications.reactions import Reactions
 from eventcenter.services.notifications.scheduler import ReminderScheduler
+from eventcenter.services.notifications.settings import NotificationsSettings
 
 SERVICE = "notifications"
 FULL_NAME = notifications_service_pb2.DESCRIPTOR.services_by_name["NotificationsService"].full_name
@@ -60,7 +60,7 @@ class NotificationsService:
     async def open_storage(self) -> None:
         s = self.settings
         self.stopping = asyncio.Event()
-        self.nats = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.nats = bus.StreamConnection.of(s, SERVICE)
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
         self.sender = SmtpSender(s.smtp_host, s.smtp_port, s.smtp_username, s.smtp_password.get_secret_value(),

@@ -2,7 +2,7 @@
 import datetime
 import functools
 
-from eventcenter.services.kernel.calendar import feed, vevent
+from eventcenter.services.contracts.calendar import feed, vevent
 from eventcenter.services.notifications.adapters.smtp import Attachment
 from eventcenter.services.notifications.domain.confirmation import EventFacts
 

@@ -19,7 +19,12 @@ from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.notifications.adapters import contacts, deliveries
 from eventcenter.services.notifications.adapters.sent_log import SentLog
 from eventcenter.services.notifications.adapters.smtp import (
-    Attachment, PermanentFailure, SmtpSender, TemporaryFailure, addressed, compose_body,
+    Attachment,
+    PermanentFailure,
+    SmtpSender,
+    TemporaryFailure,
+    addressed,
+    compose_body,
 )
 from eventcenter.services.notifications.domain import codec, retry
 from eventcenter.services.notifications.rendering import render

@@ -9,9 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.stream_events import parse
 from eventcenter.services.kernel import bus
 from eventcenter.services.kernel.compiled import transaction_memo
-from eventcenter.services.kernel.registration_events import parse
 from eventcenter.services.notifications.adapters import contacts, copies, fanout
 from eventcenter.services.notifications.adapters.fanout import Outgoing
 from eventcenter.services.notifications.calendar_attachment import event_file

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from eventcenter.registration.v1 import registration_service_pb2, registration_service_pb2_grpc
 from eventcenter.services.kernel import bus, i18n, migrations
+from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.kernel.database import create_engine, session_factory
 from eventcenter.services.kernel.grpc_server import ServiceBinding, create_server, mark_serving
 from eventcenter.services.kernel.logs import get_logger
@@ -12,12 +13,12 @@ from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.outbox import Outbox, backlog_probe
 from eventcenter.services.kernel.pruning import pruning_loop
 from eventcenter.services.kernel.relay import relay_when_up
-from eventcenter.services.kernel.settings import RegistrationSettings
-from eventcenter.services.registration.adapters.tables import outbox as outbox_table, processed_messages
+from eventcenter.services.registration.adapters.tables import outbox as outbox_table
+from eventcenter.services.registration.adapters.tables import processed_messages
 from eventcenter.services.registration.entrypoints.grpc_api import RegistrationServicer
 from eventcenter.services.registration.entrypoints.retention import retention_timer
-from eventcenter.services.kernel.clock import Clock
 from eventcenter.services.registration.service_layer.unit_of_work import LOCK_TIMEOUT, UnitOfWork
+from eventcenter.services.registration.settings import RegistrationSettings
 
 SERVICE = "registration"
 FULL_NAME = registration_service_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name
@@ -53,15 +54,19 @@ class RegistrationService:
                                            {f"outbox:{SERVICE}": backlog_probe(SERVICE, self.sessions, outbox_table)})
         servicer = RegistrationServicer(self.uow)
         binding = ServiceBinding(
-            FULL_NAME, lambda server: registration_service_pb2_grpc.add_RegistrationServiceServicer_to_server(servicer, server))
+            FULL_NAME,
+            lambda server: registration_service_pb2_grpc.add_RegistrationServiceServicer_to_server(servicer, server),
+        )
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds)
         await self.server.start()
-        self.stream = bus.StreamConnection(s.nats_url, f"eventcenter-{SERVICE}")
+        self.stream = bus.StreamConnection.of(s, SERVICE)
         self.tasks = [asyncio.create_task(relay_when_up(self.stream, self.sessions, outbox_table, s.relay_batch_size,
                                                         s.relay_idle_seconds, self.stopping, self.uow.written))]
         if self.run_timers:
-            self.tasks.append(asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping)))
+            self.tasks.append(
+                asyncio.create_task(retention_timer(self.uow, s.retention_interval_seconds, self.stopping))
+            )
             pruning = pruning_loop(self.sessions, s, outbox_table, processed_messages)
             self.tasks.append(asyncio.create_task(pruning.run(self.stopping)))
         await mark_serving(self.health, [FULL_NAME])

@@ -50,7 +50,8 @@ def test_compose_migrates_each_service_before_it_starts():
 def test_compose_runs_postgres_nats_with_jetstream_and_publishes_the_gateway():
     services = compose()["services"]
     assert services["postgres"]["image"].startswith("postgres:")
-    assert "--jetstream" in services["nats"]["command"]
+    assert services["nats"]["command"] == ["--config", "/etc/nats/nats.conf"]
+    assert "jetstream {" in (DEPLOY / "compose" / "nats.conf").read_text()
     assert services["gateway"]["ports"] == ["8080:8080"]
     assert services["gateway"]["command"] == ["gateway"]
     build = services["registration"]["build"]
@@ -87,3 +88,28 @@ def test_image_and_compose_default_to_production_without_dev_sign_in():
 def test_dockerignore_leaves_out_local_state():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", ".venv-tools", ".eventcenter", "tests"} <= set(ignored)
+
+
+def test_compose_gives_each_service_and_the_gateway_its_own_nats_user_and_the_server_accepts_it(tmp_path):
+    import subprocess
+
+    from eventcenter.services.devstack.nats import nats_server_binary
+    from eventcenter.services.kernel import nats_access
+
+    services = compose()["services"]
+    users = nats_access.USERS
+    assert set(services["nats"]["environment"]) == {nats_access.password_variable(u) for u in users}
+    for name in (*GRPC_SERVICES, nats_access.GATEWAY):
+        env = services[name]["environment"]
+        assert env["EVENTCENTER_NATS_USER"] == name
+        assert env["EVENTCENTER_NATS_PASSWORD"].startswith(f"${{{nats_access.password_variable(name)}:?")
+    generated = set(re.findall(r"[A-Z_]+", (DEPLOY / "compose" / "make-env.sh").read_text()))
+    assert {nats_access.password_variable(u) for u in users} <= generated
+    for volume in services["nats"]["volumes"]:
+        source, _, target = volume.partition(":")
+        if source.startswith("."):
+            (tmp_path / target.split(":")[0].rsplit("/", 1)[1]).write_text((DEPLOY / source).read_text())
+    env = {nats_access.password_variable(u): f"secret-{u}" for u in users}
+    checked = subprocess.run([nats_server_binary(), "-t", "-c", str(tmp_path / "nats.conf")], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -9,6 +9,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from eventcenter.services.devstack.nats import nats_server_binary
+from eventcenter.services.kernel import nats_access
+from tests.certificates import write_certificates
 from tests.deploy import reachability
 from tests.deploy.reachability import Endpoint
 
@@ -252,6 +255,65 @@ def test_nats_is_a_jetstream_cluster_of_three_on_volumes(overlay):
     conf = config_of(objects, "nats-config")["nats.conf"]
     assert "jetstream {" in conf and "store_dir: /data/jetstream" in conf
     assert all(f"nats://nats-{i}.nats-headless:6222" in conf for i in range(3))
+
+
+def _secret_refs(container: dict) -> dict[str, dict]:
+    return {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container.get("env", [])
+            if "secretKeyRef" in e.get("valueFrom", {})}
+
+
+def test_nats_gives_each_service_and_the_gateway_a_user_limited_to_its_own_subjects(overlay):
+    _, objects = overlay
+    conf = config_of(objects, "nats-config")
+    # Regenerate with `python -m eventcenter.services.kernel.nats_access > deploy/k8s/base/config/nats-auth.conf`.
+    assert conf["nats-auth.conf"] == nats_access.manifest()
+    assert 'include "nats-auth.conf"' in conf["nats.conf"]
+    [server] = of_kind(objects, "StatefulSet")["nats"]["spec"]["template"]["spec"]["containers"]
+    passwords = _secret_refs(server)
+    for user in nats_access.USERS:
+        assert passwords[nats_access.password_variable(user)] == {"name": "eventcenter-nats", "key": user}
+    deployments = of_kind(objects, "Deployment")
+    assert set(nats_access.SERVICES) == set(GRPC_SERVICES)
+    for service in SERVICES:  # the gateway too, as nats_access.GATEWAY
+        [container] = deployments[service]["spec"]["template"]["spec"]["containers"]
+        assert _secret_refs(container)["EVENTCENTER_NATS_PASSWORD"] == {"name": "eventcenter-nats", "key": service}
+        assert config_of(objects, f"{service}-config")["EVENTCENTER_NATS_USER"] == service
+    assert nats_access.GATEWAY == "gateway"
+
+
+def test_the_real_nats_server_accepts_each_overlays_configuration(overlay, tmp_path):
+    """`nats-server -t`: the files as the pods get them, certificates included where the overlay asks for TLS."""
+    name, objects = overlay
+    certificates = write_certificates(tmp_path / "tls", ("nats", "*.nats-headless"))
+    for file, text in config_of(objects, "nats-config").items():
+        (tmp_path / file).write_text(text.replace("/etc/nats-tls", str(certificates)))
+    env = {"SERVER_NAME": "nats-0", **{nats_access.password_variable(user): f"secret-{user}"
+                                       for user in nats_access.USERS}}
+    checked = subprocess.run([nats_server_binary(), "-t", "-c", str(tmp_path / "nats.conf")], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert ("cert_file" in (tmp_path / "nats-tls.conf").read_text()) == (name == "production")
+
+
+def test_production_speaks_tls_to_nats_and_gives_the_services_and_the_gateway_only_its_ca(rendered):
+    production, dev = rendered["production"], rendered["dev"]
+    common = config_of(production, "eventcenter-common")
+    assert common["EVENTCENTER_NATS_URL"] == "tls://nats:4222"
+    conf = config_of(production, "nats-config")
+    assert "tls {" in conf["nats-tls.conf"] and "verify: true" in conf["nats-cluster-tls.conf"]
+    assert 'include "nats-cluster-tls.conf"' in conf["nats.conf"]
+    nats = of_kind(production, "StatefulSet")["nats"]["spec"]["template"]["spec"]
+    assert {"name": "tls", "secret": {"secretName": "nats-tls", "defaultMode": 0o440}} in nats["volumes"]
+    assert {"name": "tls", "mountPath": "/etc/nats-tls", "readOnly": True} in nats["containers"][0]["volumeMounts"]
+    ca_folder = common["EVENTCENTER_NATS_TLS_CA_FILE"].rsplit("/", 1)[0]
+    for name, deployment in of_kind(production, "Deployment").items():
+        pod = deployment["spec"]["template"]["spec"]
+        assert name in SERVICES
+        projected = [v for v in pod["volumes"] if v.get("secret", {}).get("secretName") == "nats-tls"]
+        assert [v["secret"]["items"] for v in projected] == [[{"key": "ca.crt", "path": "ca.crt"}]]
+        assert {"name": "nats-ca", "mountPath": ca_folder, "readOnly": True} in pod["containers"][0]["volumeMounts"]
+    assert config_of(dev, "eventcenter-common")["EVENTCENTER_NATS_URL"] == "nats://nats:4222"
+    assert "tls {" not in config_of(dev, "nats-config")["nats-tls.conf"]
 
 
 def _endpoints(objects: list[dict], namespace: str) -> list[Endpoint]:

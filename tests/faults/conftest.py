@@ -12,8 +12,8 @@ from eventcenter.notifications.v1 import notifications_service_pb2_grpc
 from eventcenter.registration.v1 import registration_service_pb2_grpc
 from eventcenter.services.devstack import provision
 from eventcenter.services.devstack.ports import free_port
-from tests.faults.stack import DATABASE, Nats, Postgres, Service, Stack
 from tests.faults.slow_smtp import SlowSmtpServer
+from tests.faults.stack import DATABASE, Nats, Postgres, Service, Stack
 
 # Clients find a restarted service within a fraction of a second (gRPC's default backoff grows to two minutes).
 CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 100), ("grpc.min_reconnect_backoff_ms", 100),

@@ -43,9 +43,9 @@ class Nats:
         config = self.folder / "nats.conf"
         config.write_text(f'listen: "127.0.0.1:{self.port}"\n'
                           f'jetstream {{ store_dir: "{self.folder / "store"}"{limit} }}\n')
-        self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)],
-                                        stdout=open(self.folder / "server.log", "ab"), stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        with open(self.folder / "server.log", "ab") as log:  # the server keeps its own copy of the descriptor
+            self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)],
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_port("127.0.0.1", self.port)
 
     def kill(self) -> None:
@@ -75,9 +75,10 @@ class Service:
         return f"127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "eventcenter.services.cli", "serve", self.name, env=self.env,
-            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log, "ab") as log:  # the service keeps its own copy of the descriptor
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "eventcenter.services.cli", "serve", self.name, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         async with grpc.aio.insecure_channel(self.address) as channel:
             try:
                 await asyncio.wait_for(channel.channel_ready(), timeout=60)

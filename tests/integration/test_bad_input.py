@@ -18,7 +18,7 @@ MARKUP = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
 def refused(answer, status: int | None = None) -> dict:
     assert 400 <= answer.status_code < 500 and (status is None or answer.status_code == status), answer.text[:300]
     body = answer.json()
-    assert ERROR_KEYS <= set(body) and body["httpCode"] == answer.status_code, body
+    assert set(body) >= ERROR_KEYS and body["httpCode"] == answer.status_code, body
     return body
 
 
@@ -94,12 +94,18 @@ async def test_forged_page_tokens_on_a_campaign_and_program_are_400(http, ada):
         refused(await http.get(url, headers=ada["headers"]), 400)
 
 
-@pytest.mark.parametrize("authorization", [
-    "Bearer forged", "Bearer " + "a" * 5000, "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
-    # Signed with another secret: valid shape, wrong signature.
-    "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwibmFtZSI6IkV2ZSIsImF1ZCI6ImV2ZW50Y2VudGVyLWdhdGV3YXkiLCJleHAiOjk5OTk5OTk5OTl9."
-    "c2lnbmF0dXJl",
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer forged",
+        "Bearer " + "a" * 5000,
+        "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
+        # Signed with another secret: valid shape, wrong signature.
+        "Bearer eyJhbGciOiJIUzI1NiJ9."
+        "eyJzdWIiOiIxIiwibmFtZSI6IkV2ZSIsImF1ZCI6ImV2ZW50Y2VudGVyLWdhdGV3YXkiLCJleHAiOjk5OTk5OTk5OTl9."
+        "c2lnbmF0dXJl",
+    ],
+)
 async def test_forged_identity_tokens_are_401(http, authorization):
     body = refused(await http.get(f"{API}/invitation_lists", headers={"authorization": authorization}), 401)
     assert body["errorKey"] == "gateway-error-invalid-token"

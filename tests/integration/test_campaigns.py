@@ -4,11 +4,10 @@ import pytest
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.kernel.identity import RIGHT_ORGANIZER
+from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ORGANIZER
 from tests import builders, stream
-from tests.integration.test_outbox_stream import SUBJECT, _for_event, _parsed
 from tests.integration.test_events_api import reason, violations
-from eventcenter.services.kernel.identity import ANONYMOUS
+from tests.integration.test_outbox_stream import SUBJECT, _for_event, _parsed
 from tests.people import admin, md, organizer, person
 
 
@@ -128,7 +127,9 @@ async def test_campaigns_list_newest_first_in_pages(stub):
            for i in range(3)]
     first = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2), metadata=anon())
     assert first.campaigns[0].id >= ids[-1] and first.campaigns[0].id > first.campaigns[1].id
-    second = await stub.ListCampaigns(api.ListCampaignsRequest(page_size=2, page_token=first.next_page_token), metadata=anon())
+    second = await stub.ListCampaigns(
+        api.ListCampaignsRequest(page_size=2, page_token=first.next_page_token), metadata=anon()
+    )
     assert all(c.id < first.campaigns[-1].id for c in second.campaigns)
 
 
@@ -171,7 +172,9 @@ async def test_organizer_cannot_put_event_in_a_program_they_do_not_coordinate_bu
     await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=prog.id), metadata=md(ada))
     out = await stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=0), metadata=md(eve))
     assert out.program_id == 0
-    assert (await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=anon())).events == []
+    assert (
+        await stub.ListProgramEvents(api.ListProgramEventsRequest(program_id=prog.id), metadata=anon())
+    ).events == []
 
 
 async def test_once_its_organizers_took_an_event_out_its_coordinator_cannot_put_it_back(stub):
@@ -215,8 +218,14 @@ async def test_unknown_program_and_event_are_not_found(stub):
     event = await builders.create(stub, md(ada))
     assert await code_of(stub.SetEventProgram(api.SetEventProgramRequest(event_id=event.id, program_id=10**15),
                                               metadata=md(ada))) == grpc.StatusCode.NOT_FOUND
-    assert await code_of(stub.GetCampaign(api.GetCampaignRequest(campaign_id=10**15), metadata=anon())) == grpc.StatusCode.NOT_FOUND
-    assert await code_of(stub.GetProgram(api.GetProgramRequest(program_id=0), metadata=anon())) == grpc.StatusCode.INVALID_ARGUMENT
+    assert (
+        await code_of(stub.GetCampaign(api.GetCampaignRequest(campaign_id=10**15), metadata=anon()))
+        == grpc.StatusCode.NOT_FOUND
+    )
+    assert (
+        await code_of(stub.GetProgram(api.GetProgramRequest(program_id=0), metadata=anon()))
+        == grpc.StatusCode.INVALID_ARGUMENT
+    )
 
 
 async def test_updating_an_event_keeps_its_program(stub):

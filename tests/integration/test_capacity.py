@@ -125,7 +125,11 @@ async def test_200_concurrent_registrations_at_limit_50(stub):
     assert [p.waitlist_position for p in waitlist.participants] == list(range(1, 151))
     times = [p.register_time.ToDatetime() for p in waitlist.participants]
     assert times == sorted(times)  # arrival order
-    registered = [p for p, a in zip(people, answers) if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED]
+    registered = [
+        p
+        for p, a in zip(people, answers, strict=False)
+        if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED
+    ]
     latest_registered = max(a.registration.participant.register_time.ToDatetime() for a in answers
                             if a.registration.participant.state == pb.REGISTRATION_STATE_REGISTERED)
     assert latest_registered <= times[0] and len(registered) == 50

@@ -33,11 +33,10 @@ async def test_values_go_through_the_columns_types_and_a_repeat_updates(registra
 async def test_what_runs_on_the_driver_is_part_of_the_sessions_transaction(registration):
     await _ready(registration)
     tag = uuid.uuid4().hex
-    async with registration.sessions() as session:
-        async with session.begin():
-            # Nothing ran in this session yet: the transaction is begun on the database first.
-            await UPSERT.execute(await driver_connection(session), id=uuid.uuid4().int >> 70, body=None, tag=tag)
-            await session.rollback()
+    async with registration.sessions() as session, session.begin():
+        # Nothing ran in this session yet: the transaction is begun on the database first.
+        await UPSERT.execute(await driver_connection(session), id=uuid.uuid4().int >> 70, body=None, tag=tag)
+        await session.rollback()
     async with registration.sessions() as session:
         assert await COUNT.fetchval(await driver_connection(session), tag=tag) == 0
 

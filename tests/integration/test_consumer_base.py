@@ -57,7 +57,9 @@ async def test_consumer_applies_each_message_once_across_redelivery_and_replay(r
     assert await _effects(registration, ids) == sorted(ids)
 
     # Replaying the stream from its start (as a restarted or rebuilt consumer would) changes nothing.
-    replay = await js.pull_subscribe(subject, stream=bus.STREAM, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL))
+    replay = await js.pull_subscribe(
+        subject, stream=bus.STREAM, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
+    )
     again = await replay.fetch(10, timeout=2)
     assert [await consumer.handle(m) for m in again] == [False] * 5
     assert await _effects(registration, ids) == sorted(ids)

@@ -12,8 +12,8 @@ import grpc
 import pytest
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
-from tests import builders
 from eventcenter.services.devstack import mediawiki as mw
+from tests import builders
 from tests.conftest import WIKI_ID
 from tests.people import md, organizer, person
 

@@ -40,8 +40,12 @@ async def test_an_older_copy_of_an_event_changes_nothing(contributions):
         facts = await copies.event_facts(session, event_id)
     assert (facts.tracks_contributions, facts.all_wikis, facts.organizer_ids) == (True, False, frozenset({1}))
 
-    await feed(contributions, events_pb2.OrganizersChanged(event=event(event_id, 6),
-                                                           organizers=[pb.Organizer(user_id=1), pb.Organizer(user_id=3)]))
+    await feed(
+        contributions,
+        events_pb2.OrganizersChanged(
+            event=event(event_id, 6), organizers=[pb.Organizer(user_id=1), pb.Organizer(user_id=3)]
+        ),
+    )
     async with contributions.sessions() as session:
         assert (await copies.event_facts(session, event_id)).organizer_ids == frozenset({1, 3})
 

@@ -14,7 +14,13 @@ from eventcenter.services.kernel.id_pages import after_id
 from eventcenter.services.kernel.identity import ANONYMOUS, RIGHT_ADMIN
 from tests import builders
 from tests.integration.test_contributions import (
-    FIRST, associate, copied, edit, new_wiki_account, ongoing_event, refused,
+    FIRST,
+    associate,
+    copied,
+    edit,
+    new_wiki_account,
+    ongoing_event,
+    refused,
 )
 from tests.people import admin, md, organizer, person
 
@@ -56,7 +62,9 @@ async def private_and_public_edits(stub, clock, contributions_stub, mediawiki, o
     return made
 
 
-async def every_page(contributions_stub, metadata, event_id: int, page_size: int) -> list[capi.ListContributionsResponse]:
+async def every_page(
+    contributions_stub, metadata, event_id: int, page_size: int
+) -> list[capi.ListContributionsResponse]:
     pages, token = [], ""
     while True:
         page = await contributions_stub.ListContributions(capi.ListContributionsRequest(
@@ -113,8 +121,10 @@ async def test_only_the_private_participant_associates_their_edits(
                                     f"Privacy page {uuid.uuid4().hex[:8]}", FIRST)
 
     code, message = await refused(associate(contributions_stub, olga, event.id, fresh))
-    assert (code, message) == (grpc.StatusCode.PERMISSION_DENIED, f"{pia.name} takes part in event {event.id} "
-                                                                  "privately: only they can associate their edits with it.")
+    assert (code, message) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        f"{pia.name} takes part in event {event.id} privately: only they can associate their edits with it.",
+    )
     blocked = await refused(associate(contributions_stub, dataclasses.replace(olga, blocked=True), event.id, fresh))
     assert blocked[0] != grpc.StatusCode.OK and "privately" not in blocked[1]  # may not know who is private
     # Whether a private edit is associated already is not told to whoever may not associate it.

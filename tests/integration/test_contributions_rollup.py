@@ -7,8 +7,16 @@ import grpc
 
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from tests import builders
-from tests.integration.test_contributions import FIRST, SECOND, associate, copied, edit, new_wiki_account, \
-    ongoing_event, refused
+from tests.integration.test_contributions import (
+    FIRST,
+    SECOND,
+    associate,
+    copied,
+    edit,
+    new_wiki_account,
+    ongoing_event,
+    refused,
+)
 from tests.people import md, organizer, person
 
 
@@ -32,7 +40,7 @@ async def test_a_person_in_two_events_counts_once_and_their_edits_are_summed(
     await copied(contributions_stub, second.id, participants=2)
 
     titles = [f"Rollup article {uuid.uuid4().hex[:8]}" for _ in range(2)]
-    for event_id, title in zip((first.id, second.id), titles):
+    for event_id, title in zip((first.id, second.id), titles, strict=False):
         rev_id = await asyncio.to_thread(edit, mediawiki.api_url, name, password, title, FIRST)
         await associate(contributions_stub, editor, event_id, rev_id)
     extended = await asyncio.to_thread(edit, mediawiki.api_url, name, password, titles[1], SECOND)

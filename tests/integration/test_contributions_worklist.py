@@ -9,7 +9,14 @@ import grpc
 from eventcenter.contributions.v1 import contributions_service_pb2 as capi
 from tests.conftest import WIKI_ID
 from tests.integration.test_contributions import (
-    associate, copied, edit, listed, new_wiki_account, ongoing_event, refused, wiki_participant,
+    associate,
+    copied,
+    edit,
+    listed,
+    new_wiki_account,
+    ongoing_event,
+    refused,
+    wiki_participant,
 )
 from tests.integration.test_contributions_privacy import private_and_public_edits
 from tests.people import md, organizer, person

@@ -16,8 +16,8 @@ from eventcenter.services.contributions.adapters import links
 from eventcenter.services.contributions.domain import dashboard as rules
 from eventcenter.services.kernel.i18n import translate
 from tests import builders
-from tests.waiting import eventually
 from tests.people import md, organizer, person
+from tests.waiting import eventually
 
 SECRET = "course-secret"
 

@@ -46,10 +46,14 @@ async def test_rest_updates_by_coordinators_and_refusals_for_others(http):
     renamed = await http.put(f"{BASE}/campaigns/{campaign_id}", json=plan_body(name="Renamed"), headers=ada["headers"])
     assert renamed.status_code == 204, renamed.text
     assert (await http.get(f"{BASE}/campaigns/{campaign_id}")).json()["name"] == "Renamed"
-    assert (await http.put(f"{BASE}/programs/{program_id}", json=plan_body(name="P"), headers=ada["headers"])).status_code == 204
+    assert (
+        await http.put(f"{BASE}/programs/{program_id}", json=plan_body(name="P"), headers=ada["headers"])
+    ).status_code == 204
     refused = await http.put(f"{BASE}/programs/{program_id}", json=plan_body(), headers=other["headers"])
     assert refused.status_code == 403
-    assert (await http.put(f"{BASE}/campaigns/{campaign_id}", json=plan_body(), headers=other["headers"])).status_code == 403
+    assert (
+        await http.put(f"{BASE}/campaigns/{campaign_id}", json=plan_body(), headers=other["headers"])
+    ).status_code == 403
     plain = await sign_in(http)
     assert (await http.post(f"{BASE}/campaigns", json=plan_body(), headers=plain["headers"])).status_code == 403
     assert (await http.post(f"{BASE}/campaigns", json=plan_body())).status_code == 403  # no CSRF token, no session
@@ -96,8 +100,15 @@ async def test_pages_browse_campaigns_and_coordinators_create_them_with_forms(ga
     assert made.status_code == 303, made.text[-2000:]
     campaign_path = made.headers["location"]
     program_form = await ada.get(f"{campaign_path}/programs/new")
-    made_program = await ada.post(f"{campaign_path}/programs/new", data={
-        "token": csrf_of(program_form.text), "name": "Photo walks", "start_date": "2030-05-02", "end_date": "2030-05-03"})
+    made_program = await ada.post(
+        f"{campaign_path}/programs/new",
+        data={
+            "token": csrf_of(program_form.text),
+            "name": "Photo walks",
+            "start_date": "2030-05-02",
+            "end_date": "2030-05-03",
+        },
+    )
     assert made_program.status_code == 303, made_program.text[-2000:]
     reader = await anonymous_client(gateway.url)
     listing = await reader.get("/campaigns")

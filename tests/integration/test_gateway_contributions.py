@@ -11,7 +11,13 @@ from markupsafe import escape
 from eventcenter.services.gateway.sign_in.dev import dev_identity
 from tests import builders
 from tests.integration.test_contributions import (
-    FIRST, SECOND, copied, edit, new_wiki_account, ongoing_event, wiki_participant,
+    FIRST,
+    SECOND,
+    copied,
+    edit,
+    new_wiki_account,
+    ongoing_event,
+    wiki_participant,
 )
 from tests.integration.test_rest_events import sign_in
 from tests.people import md
@@ -202,8 +208,15 @@ async def test_the_worklist_over_rest_and_on_the_page(gateway, http, stub, clock
         assert 'id="worklist-articles"' in shown and title in shown and "/contributions/worklist" not in shown
         form = await olga.get(f"/event/{event.id}/contributions")
         assert f">{title}</textarea>" in form.text
-        refused = await olga.post(f"/event/{event.id}/contributions/worklist", data={
-            "token": csrf_of(form.text), "wiki": "testwiki", "articles": f"{title}\nNowhere to be found", "gather": "1"})
+        refused = await olga.post(
+            f"/event/{event.id}/contributions/worklist",
+            data={
+                "token": csrf_of(form.text),
+                "wiki": "testwiki",
+                "articles": f"{title}\nNowhere to be found",
+                "gather": "1",
+            },
+        )
         assert refused.status_code == 400 and "Nowhere to be found does not exist on testwiki" in refused.text
         turned_off = await olga.post(f"/event/{event.id}/contributions/worklist", data={
             "token": csrf_of(form.text), "wiki": "testwiki", "articles": f"testwiki:{title}"})

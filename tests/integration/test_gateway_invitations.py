@@ -13,7 +13,12 @@ from eventcenter.services.gateway.access import dev_user_id
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 from tests import builders
 from tests.conftest import (
-    TEST_DATABASE, WIKI_ID, _database_url, gateway_settings, invitations_settings, start_gateway,
+    TEST_DATABASE,
+    WIKI_ID,
+    _database_url,
+    gateway_settings,
+    invitations_settings,
+    start_gateway,
 )
 from tests.integration.test_rest_events import sign_in
 from tests.people import md, organizer
@@ -145,7 +150,9 @@ async def test_bad_worklists_are_refused_naming_each_title_and_nothing_is_create
     said = _said(missing)
     assert "No such article 9876" in said and talk in said
     assert {v["field"] for v in missing["fieldViolations"]} == {"articles[1].title", "articles[2].title"}
-    assert "No such article 9876" in missing["messageTranslations"]["en"] and talk in missing["messageTranslations"]["en"]
+    assert (
+        "No such article 9876" in missing["messageTranslations"]["en"] and talk in missing["messageTranslations"]["en"]
+    )
 
     unknown = await _refused(http, ada, {"name": "Elsewhere", "articles": [f"nosuchwiki:{good}", good]}, 400)
     assert "nosuchwiki" in _said(unknown) and good in _said(unknown)

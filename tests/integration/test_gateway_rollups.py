@@ -80,7 +80,9 @@ async def test_program_and_campaign_metrics_count_each_person_once(
     for download in ("metrics", "contributions", "participants"):
         assert f'href="/programs/{first_program.id}/{download}.csv"' in program_page.text
     campaign_page = await http.get(f"/campaigns/{made.id}")
-    assert 'id="rollup-metrics"' in campaign_page.text and "each participant, editor and new editor" in campaign_page.text
+    assert (
+        'id="rollup-metrics"' in campaign_page.text and "each participant, editor and new editor" in campaign_page.text
+    )
 
     for path in (f"{BASE}/programs/999999999/metrics", f"{BASE}/campaigns/999999999/metrics",
                  "/programs/999999999/metrics.csv", "/campaigns/999999999/metrics.csv",

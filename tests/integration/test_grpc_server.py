@@ -72,7 +72,9 @@ async def test_texts_with_a_nul_character_are_refused_naming_each_field_and_noth
 
 async def test_health_and_reflection_need_no_token(channel):
     health = health_pb2_grpc.HealthStub(channel)
-    answer = await health.Check(health_pb2.HealthCheckRequest(service="eventcenter.registration.v1.RegistrationService"))
+    answer = await health.Check(
+        health_pb2.HealthCheckRequest(service="eventcenter.registration.v1.RegistrationService")
+    )
     assert answer.status == health_pb2.HealthCheckResponse.SERVING
     reflection = reflection_pb2_grpc.ServerReflectionStub(channel)
     responses = reflection.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
@@ -98,9 +100,16 @@ async def test_request_id_is_taken_from_the_caller_and_echoed(stub):
 
 async def test_serve_stops_gracefully_on_sigterm(registration_settings):
     port = free_port()
-    env = {**os.environ, "EVENTCENTER_DATABASE_URL": registration_settings.database_url,
-           "EVENTCENTER_NATS_URL": registration_settings.nats_url, "EVENTCENTER_GRPC_ADDRESS": f"127.0.0.1:{port}",
-           "EVENTCENTER_IDENTITY_SECRET": SECRET, "EVENTCENTER_LOG_LEVEL": "info"}
+    env = {
+        **os.environ,
+        "EVENTCENTER_DATABASE_URL": registration_settings.database_url,
+        "EVENTCENTER_NATS_URL": registration_settings.nats_url,
+        "EVENTCENTER_NATS_USER": registration_settings.nats_user,
+        "EVENTCENTER_NATS_PASSWORD": registration_settings.nats_password.get_secret_value(),
+        "EVENTCENTER_GRPC_ADDRESS": f"127.0.0.1:{port}",
+        "EVENTCENTER_IDENTITY_SECRET": SECRET,
+        "EVENTCENTER_LOG_LEVEL": "info",
+    }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "eventcenter.services.cli", "serve", "registration", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

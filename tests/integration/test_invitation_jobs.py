@@ -139,7 +139,7 @@ def _counts(revision, now: datetime.datetime) -> bool:
 
 async def test_a_wiki_that_cannot_be_read_is_tried_again_then_the_list_fails_saying_why(mediawiki, idle_service,
                                                                                        idle_stub):
-    from eventcenter.services.kernel.wikis import WikiDirectory
+    from eventcenter.services.wiki.directory import WikiDirectory
 
     await _drain(idle_service)
     ada = organizer()

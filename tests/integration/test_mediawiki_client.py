@@ -8,7 +8,7 @@ import threading
 import httpx
 import pytest
 
-from eventcenter.services.kernel.mediawiki import MediaWikiClient, WikiError
+from eventcenter.services.wiki.client import MediaWikiClient, WikiError
 
 LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 

@@ -51,7 +51,7 @@ def test_every_seeded_page_has_the_seeded_revisions(mediawiki):
 
         assert len(revisions) == len(page.revisions), page.title
         sizes = {revision["revid"]: revision["size"] for revision in revisions}
-        for got, seeded in zip(revisions, page.revisions):
+        for got, seeded in zip(revisions, page.revisions, strict=False):
             assert got["revid"] == seeded.revid and got["parentid"] == seeded.parentid
             assert got["timestamp"] == stamp(seeded.timestamp)
             assert got["size"] == seeded.size
@@ -205,7 +205,7 @@ def test_a_large_wiki_imports_from_one_dump():
         assert len(revisions) == wiki.revisions_per_title[wiki.titles[0]] == 23
         assert {user["name"]: user["editcount"] for user in users["query"]["users"]} == {
             name: wiki.editcounts[name] for name in accounts}
-        ages = [wiki.now - dt.datetime.strptime(r["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+        ages = [wiki.now - dt.datetime.strptime(r["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
                 for r in revisions]
         assert max(ages) < dt.timedelta(days=4 * 365 + 1)
     with pytest.raises(httpx.HTTPError):

@@ -53,7 +53,9 @@ async def test_a_permanent_refusal_is_a_dead_letter_at_once(stub, notifications_
     someone = await _registered(stub, notifications_stub, smtp, "550 5.1.1 no such mailbox")
     [dead] = await _log_of(notifications_stub, someone.user_id, lambda d: d and d[0].state == napi.DELIVERY_STATE_DEAD)
     assert dead.state == napi.DELIVERY_STATE_DEAD and dead.attempts == 1 and "550" in dead.last_error
-    assert dead.kind == napi.NOTIFICATION_KIND_REGISTRATION_CONFIRMATION and dead.message_key.startswith("confirmation:")
+    assert dead.kind == napi.NOTIFICATION_KIND_REGISTRATION_CONFIRMATION and dead.message_key.startswith(
+        "confirmation:"
+    )
 
 
 async def test_temporary_failures_end_as_a_dead_letter_after_the_last_attempt(stub, notifications_stub, smtp):
@@ -124,7 +126,8 @@ async def test_a_claim_given_back_is_due_at_once_and_its_attempt_not_counted(not
     from sqlalchemy import insert, select
 
     from eventcenter.services.notifications.adapters import deliveries
-    from eventcenter.services.notifications.adapters.tables import SENDING, deliveries as queue, messages
+    from eventcenter.services.notifications.adapters.tables import SENDING, messages
+    from eventcenter.services.notifications.adapters.tables import deliveries as queue
 
     now = notifications.now()
     async with notifications.sessions() as session, session.begin():

@@ -59,7 +59,9 @@ async def exchange(client, code: str, verifier: str | None, basic: bool = False)
         form["code_verifier"] = verifier
     if basic:
         return await client.post("oauth2/access_token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
-    return await client.post("oauth2/access_token", data=form | {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+    return await client.post(
+        "oauth2/access_token", data=form | {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    )
 
 
 @pytest.mark.parametrize("basic", [False, True], ids=["client_secret_post", "client_secret_basic"])

@@ -31,7 +31,9 @@ async def _code(call) -> grpc.StatusCode:
 
 async def _block(stub, someone, blocked: bool = True) -> None:
     change = stub.BlockUser if blocked else stub.UnblockUser
-    await change(api.ChangeBlockRequest(user_id=someone.user_id, name=someone.name, reason="test"), metadata=md(admin()))
+    await change(
+        api.ChangeBlockRequest(user_id=someone.user_id, name=someone.name, reason="test"), metadata=md(admin())
+    )
 
 
 async def _right(stub, someone, right: str, grant: bool):

@@ -21,15 +21,21 @@ async def test_set_organizers_adds_removes_and_restores(stub):
     root, ada = admin(), organizer()
     event = await builders.create(stub, md(ada))
     bashir = await _known_organizer(stub, root)
-    both = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]),
-                                    metadata=md(ada))
+    both = await stub.SetOrganizers(
+        api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]), metadata=md(ada)
+    )
     assert [(o.user_id, o.role) for o in both.organizers] == [
         (ada.user_id, pb.ORGANIZER_ROLE_CREATOR), (bashir.user_id, pb.ORGANIZER_ROLE_ORGANIZER)]
-    await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name]), metadata=md(ada))
-    back = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]),
-                                    metadata=md(ada))
+    await stub.SetOrganizers(
+        api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name]), metadata=md(ada)
+    )
+    back = await stub.SetOrganizers(
+        api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]), metadata=md(ada)
+    )
     assert len(back.organizers) == 2
-    mine = await stub.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=bashir.user_id), metadata=md(person()))
+    mine = await stub.ListEventsByOrganizer(
+        api.ListEventsByOrganizerRequest(user_id=bashir.user_id), metadata=md(person())
+    )
     assert [e.id for e in mine.events] == [event.id]
 
 
@@ -53,7 +59,9 @@ async def test_organizers_must_hold_the_right_and_not_be_blocked(stub):
     await stub.BlockUser(api.ChangeBlockRequest(user_id=plain.user_id, name=plain.name), metadata=md(root))
     blocked = await _known_organizer(stub, root)
     await stub.BlockUser(api.ChangeBlockRequest(user_id=blocked.user_id, reason="vandalism"), metadata=md(root))
-    request = api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, plain.name, blocked.name, "Nobody Here"])
+    request = api.SetOrganizersRequest(
+        event_id=event.id, organizer_usernames=[ada.name, plain.name, blocked.name, "Nobody Here"]
+    )
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.SetOrganizers(request, metadata=md(ada))
     assert "organizer_usernames" in violations(caught.value)
@@ -88,12 +96,15 @@ async def test_only_admins_grant_rights(stub):
                               metadata=md(organizer()))
     assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
     root, target = admin(), person()
-    granted = await stub.GrantRight(api.ChangeRightRequest(user_id=target.user_id, name=target.name, right=RIGHT_ORGANIZER),
-                                    metadata=md(root))
+    granted = await stub.GrantRight(
+        api.ChangeRightRequest(user_id=target.user_id, name=target.name, right=RIGHT_ORGANIZER), metadata=md(root)
+    )
     assert list(granted.rights) == [RIGHT_ORGANIZER]
     created = await builders.create(stub, md(target))  # the stored right counts even if the token has none
     assert created.creator_user_id == target.user_id
-    revoked = await stub.RevokeRight(api.ChangeRightRequest(user_id=target.user_id, right=RIGHT_ORGANIZER), metadata=md(root))
+    revoked = await stub.RevokeRight(
+        api.ChangeRightRequest(user_id=target.user_id, right=RIGHT_ORGANIZER), metadata=md(root)
+    )
     assert list(revoked.rights) == []
 
 
@@ -103,20 +114,23 @@ async def test_the_right_someone_signed_in_with_lets_others_name_them_until_a_si
     event = await builders.create(stub, md(ada))
     bashir = organizer()
     await builders.register(stub, md(bashir), (await builders.create(stub, md(ada))).id)  # the batched path
-    both = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]),
-                                    metadata=md(ada))
+    both = await stub.SetOrganizers(
+        api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[ada.name, bashir.name]), metadata=md(ada)
+    )
     assert {o.user_id for o in both.organizers} == {ada.user_id, bashir.user_id}
     # The creator steps down, and the co-organizer brings them back: the creator's right is the one of their last call.
     await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[bashir.name]),
                              metadata=md(ada))
-    back = await stub.SetOrganizers(api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[bashir.name, ada.name]),
-                                    metadata=md(bashir))
+    back = await stub.SetOrganizers(
+        api.SetOrganizersRequest(event_id=event.id, organizer_usernames=[bashir.name, ada.name]), metadata=md(bashir)
+    )
     assert {o.user_id for o in back.organizers} == {ada.user_id, bashir.user_id}
     # Bashir signs in again without the group (it was taken from them on the wiki): no longer eligible.
     plain_bashir = Identity(bashir.user_id, bashir.name, frozenset())
     other = await builders.create(stub, md(ada))
     await builders.register(stub, md(plain_bashir), other.id)
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await stub.SetOrganizers(api.SetOrganizersRequest(event_id=other.id, organizer_usernames=[ada.name, bashir.name]),
-                                 metadata=md(ada))
+        await stub.SetOrganizers(
+            api.SetOrganizersRequest(event_id=other.id, organizer_usernames=[ada.name, bashir.name]), metadata=md(ada)
+        )
     assert "cannot organize" in violations(caught.value)["organizer_usernames"]

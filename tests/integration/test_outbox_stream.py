@@ -111,7 +111,9 @@ async def test_payloads_never_carry_answers(stub, infra):
     event = await builders.create(stub, md(organizer()), question_ids=[5])
     from eventcenter.registration.v1 import resources_pb2 as pb
 
-    await builders.register(stub, md(person()), event.id, answers=[pb.Answer(question_id=5, option=1, text="SECRET-AFFILIATE")])
+    await builders.register(
+        stub, md(person()), event.id, answers=[pb.Answer(question_id=5, option=1, text="SECRET-AFFILIATE")]
+    )
     messages = await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=2)
     assert messages and all(b"SECRET-AFFILIATE" not in m.data for m in messages)
 
@@ -135,7 +137,9 @@ async def test_organizer_changes_updates_removals_and_aggregation_are_published(
     await stub.UpdateEvent(api.UpdateEventRequest(event=event), metadata=md(ada))
     await builders.register(stub, md(nuno), event.id, answers=[pb.Answer(question_id=4, option=1)])
     await builders.register(stub, md(person()), event.id, answers=[pb.Answer(question_id=4, option=2)])
-    await stub.RemoveParticipants(api.RemoveParticipantsRequest(event_id=event.id, user_ids=[nuno.user_id]), metadata=md(ada))
+    await stub.RemoveParticipants(
+        api.RemoveParticipantsRequest(event_id=event.id, user_ids=[nuno.user_id]), metadata=md(ada)
+    )
     clock.advance(days=4)
     await run_retention_once(registration.uow)
     kinds = [_parsed(m)[0] for m in await stream.wait_for(infra.nats_url, SUBJECT, _for_event(event.id), expected=7)]
@@ -225,6 +229,9 @@ async def test_a_batch_failing_partway_is_marked_up_to_the_failure_and_the_rest_
         async with registration.engine.begin() as connection:
             await connection.run_sync(table.drop)
     wanted = {str(i) for i in ids}
-    arrived = [m.headers[bus.HEADER_MESSAGE_ID] for m in await stream.read_all(infra.nats_url, "eventcenter.test.v1.Partial")
-               if m.headers.get(bus.HEADER_MESSAGE_ID) in wanted]
+    arrived = [
+        m.headers[bus.HEADER_MESSAGE_ID]
+        for m in await stream.read_all(infra.nats_url, "eventcenter.test.v1.Partial")
+        if m.headers.get(bus.HEADER_MESSAGE_ID) in wanted
+    ]
     assert arrived == [str(i) for i in ids]

@@ -72,12 +72,12 @@ async def test_organizer_coordinator_campaign_program_and_admin_given_names_are_
         name=f"Drive{RLO}", **plan)), metadata=md(ada)))
     assert [v.field for v in violations] == ["campaign.name"]
     violations = await refused(stub.CreateCampaign(api.CreateCampaignRequest(campaign=pb.Campaign(
-        name="Drive", coordinator_usernames=[f"Someone\u200d else"], **plan)), metadata=md(ada)))
+        name="Drive", coordinator_usernames=["Someone\u200d else"], **plan)), metadata=md(ada)))
     assert [v.field for v in violations] == ["campaign.coordinator_usernames"]
     campaign = await stub.CreateCampaign(api.CreateCampaignRequest(campaign=pb.Campaign(name="Drive", **plan)),
                                          metadata=md(ada))
     violations = await refused(stub.CreateProgram(api.CreateProgramRequest(campaign_id=campaign.id, program=pb.Program(
-        name=f"Spring\u2060", **plan)), metadata=md(ada)))
+        name="Spring\u2060", **plan)), metadata=md(ada)))
     assert [v.field for v in violations] == ["program.name"]
     violations = await refused(stub.GrantRight(api.ChangeRightRequest(
         user_id=person().user_id, name=f"New{RLO}comer", right="event-organizer"), metadata=md(admin())))
@@ -188,7 +188,9 @@ async def test_an_admin_frees_a_page_through_rest(http):
 
     ada, root = await sign_in(http, groups=["event-organizer"]), await sign_in(http, groups=["sysop"])
     body = event_body()
-    event_id = (await http.post("/campaignevents/v0/event_registration", json=body, headers=ada["headers"])).json()["id"]
+    event_id = (await http.post("/campaignevents/v0/event_registration", json=body, headers=ada["headers"])).json()[
+        "id"
+    ]
     await http.delete(f"/campaignevents/v0/event_registration/{event_id}", headers=ada["headers"])
     url = f"/campaignevents/v0/event_registration/{event_id}/free_page"
     denied = await http.post(url, headers=ada["headers"])

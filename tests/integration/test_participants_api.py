@@ -23,8 +23,9 @@ async def test_public_list_pages_by_twenty_and_counts_private(stub):
     first = await stub.ListParticipants(api.ListParticipantsRequest(event_id=event.id), metadata=md(person()))
     assert len(first.participants) == 20 and first.next_page_token
     assert first.private_count == 3 and first.registered_count == 26
-    second = await stub.ListParticipants(api.ListParticipantsRequest(event_id=event.id, page_token=first.next_page_token),
-                                         metadata=md(person()))
+    second = await stub.ListParticipants(
+        api.ListParticipantsRequest(event_id=event.id, page_token=first.next_page_token), metadata=md(person())
+    )
     assert len(second.participants) == 3 and not second.next_page_token
     names = [p.user_name for p in [*first.participants, *second.participants]]
     assert names == [p.name for p in people[:23]]

@@ -10,9 +10,8 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.services.kernel import standings
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Standing
 from tests.people import admin, md
-from tests.waiting import eventually
-
 from tests.permissions_table import API, EVERYONE, ROUTES, SECRETS, Route, markdown, row_name
+from tests.waiting import eventually
 
 TAG = uuid.uuid4().hex[:8]
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
@@ -88,8 +87,12 @@ class World:
         for actor in ("public", "private"):
             other = SECRET_TEXT[f"{actor} participant's non-personal answers"][0]
             answers = {"gender": {"value": 2}, "age": {"value": 3}, "affiliate": {"value": 1, "other": other}}
-            await self.ok(actor, "PUT", f"/event_registration/{event_id}/participants/self",
-                          {"is_private": actor == "private", "answers": answers, "passcode": SECRET_TEXT["passcode"][0]})
+            await self.ok(
+                actor,
+                "PUT",
+                f"/event_registration/{event_id}/participants/self",
+                {"is_private": actor == "private", "answers": answers, "passcode": SECRET_TEXT["passcode"][0]},
+            )
         await self.ok("blocked participant", "PUT", f"/event_registration/{event_id}/participants/self",
                       {"is_private": False, "passcode": SECRET_TEXT["passcode"][0]})
         return event_id
@@ -206,8 +209,10 @@ async def world(http, stub, contributions, invitations, notifications):
 async def _cell(world: World, route: Route, actor: str, event_id: int):
     if route.target == "deleted event":
         await world.ok("creator", "DELETE", f"/event_registration/{event_id}")
-    if ("PUT", "/event_registration/{event_id}") == (route.method, route.path):
-        world.event_pages[event_id] = (await world.ok("creator", "GET", f"/event_registration/{event_id}"))["event_page"]
+    if (route.method, route.path) == ("PUT", "/event_registration/{event_id}"):
+        world.event_pages[event_id] = (await world.ok("creator", "GET", f"/event_registration/{event_id}"))[
+            "event_page"
+        ]
     return await world.call(actor, route.method, _url(world, route, event_id), _body(world, route, event_id))
 
 
@@ -229,7 +234,7 @@ async def test_each_caller_gets_the_expected_status_and_no_secret(world, route):
         pytest.skip(route.note)
     problems = []
     copies = world.fresh[row_name(route)] if route.fresh else [world.event] * len(EVERYONE)
-    for actor, event_id in zip(EVERYONE, copies):
+    for actor, event_id in zip(EVERYONE, copies, strict=False):
         answer = await _cell(world, route, actor, event_id)
         expected = route.statuses[actor]
         if answer.status_code != expected:
@@ -238,9 +243,9 @@ async def test_each_caller_gets_the_expected_status_and_no_secret(world, route):
             body = answer.json()
             assert {"httpCode", "httpReason", "errorKey", "messageTranslations"} <= set(body), (actor, body)
         problems += [f"{actor} saw {leak}" for leak in _leaks(route, actor, answer.text)]
-        if row_name(route) == "GET /participant/{user_id}/event_registrations" and actor != "private":
-            if any(e.get("event_id") == world.event for e in answer.json()):
-                problems.append(f"{actor} saw private participation")
+        if (row_name(route) == "GET /participant/{user_id}/event_registrations" and actor != "private"
+                and any(e.get("event_id") == world.event for e in answer.json())):
+            problems.append(f"{actor} saw private participation")
     assert not problems, "\n".join(problems)
 
 
@@ -278,7 +283,8 @@ def test_docs_permissions_md_is_printed_from_the_table():
 
 
 async def test_the_secrets_are_really_there_for_those_who_may_see_them(world):
-    """The control for the leak checks: each secret reaches someone allowed, so its absence elsewhere means something."""
+    """The control for the leak checks: each secret reaches someone allowed, so its absence elsewhere means
+    something."""
     event = (await world.call("creator", "GET", f"/event_registration/{world.event}")).text
     assert all(s in event for s in SECRET_TEXT["meeting and chat links"] + SECRET_TEXT["passcode"])
     private = await world.call("creator", "GET", f"/event_registration/{world.event}/participants?include_private=true")

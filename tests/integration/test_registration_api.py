@@ -96,7 +96,9 @@ async def test_blocked_user_cannot_register_but_can_cancel(stub):
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await builders.register(stub, md(blocked), event.id, private=True)
     assert reason(caught.value) == "USER_BLOCKED"
-    assert (await stub.CancelRegistration(api.CancelRegistrationRequest(event_id=event.id), metadata=md(blocked))).modified
+    assert (
+        await stub.CancelRegistration(api.CancelRegistrationRequest(event_id=event.id), metadata=md(blocked))
+    ).modified
 
 
 async def test_wrong_passcode_is_refused_and_organizers_see_the_passcode(stub):

@@ -68,7 +68,9 @@ async def test_the_sixth_message_in_a_day_is_throttled_as_campaignevents_does(ht
     await _register(http, event_id, 1)
     url = f"{API}/event_registration/{event_id}/email"
     for _ in range(5):
-        assert (await http.post(url, json={"subject": "Hi", "message": TEXT}, headers=ada["headers"])).status_code == 202
+        assert (
+            await http.post(url, json={"subject": "Hi", "message": TEXT}, headers=ada["headers"])
+        ).status_code == 202
     throttled = await http.post(url, json={"subject": "Hi", "message": TEXT}, headers=ada["headers"])
     assert throttled.status_code == 400 and throttled.json()["errorKey"] == "actionthrottledtext"
 
@@ -85,4 +87,6 @@ async def test_a_subject_with_a_line_break_is_400_in_the_mediawiki_shape_and_cou
         assert body["httpCode"] == 400 and body["errorKey"] == "eventcenter-invalid-argument"
         assert [v["field"] for v in body["fieldViolations"]] == ["subject"] and "ar" in body["messageTranslations"]
     for _ in range(5):  # the day's five are all still there
-        assert (await http.post(url, json={"subject": "Hi", "message": TEXT}, headers=ada["headers"])).status_code == 202
+        assert (
+            await http.post(url, json={"subject": "Hi", "message": TEXT}, headers=ada["headers"])
+        ).status_code == 202

@@ -4,7 +4,6 @@ import uuid
 import pytest
 
 
-
 async def sign_in(http, username: str | None = None, groups=(), blocked=False) -> dict:
     answer = await http.post("/dev/token", json={"username": username or f"Rest {uuid.uuid4().hex[:10]}",
                                                  "groups": list(groups), "blocked": blocked})
@@ -49,7 +48,9 @@ async def test_missing_event_is_404_in_the_mediawiki_error_shape(http):
     body = answer.json()
     assert body["httpCode"] == 404 and body["httpReason"] == "Not Found"
     assert body["errorKey"] == "campaignevents-rest-event-not-found"
-    assert body["messageTranslations"]["en"] == "There is no event with this ID." and "fr" in body["messageTranslations"]
+    assert (
+        body["messageTranslations"]["en"] == "There is no event with this ID." and "fr" in body["messageTranslations"]
+    )
     arabic = (await http.get("/campaignevents/v0/event_registration/987654321", params={"uselang": "ar"})).json()
     assert arabic["messageTranslations"]["ar"] == "لا توجد فعالية بهذا المعرّف."  # the service's own Arabic
 
@@ -146,7 +147,10 @@ async def test_a_status_other_than_open_or_closed_is_named_as_sent(http):
     bogus = await http.put(f"/campaignevents/v0/event_registration/{event_id}", json=event_body(status="bogus"),
                            headers=ada["headers"])
     assert bogus.status_code == 400 and bogus.json()["errorKey"] == "paramvalidator-badvalue-enumnotmulti"
-    assert '"status"' in bogus.json()["messageTranslations"]["en"] and '"bogus"' in bogus.json()["messageTranslations"]["en"]
+    assert (
+        '"status"' in bogus.json()["messageTranslations"]["en"]
+        and '"bogus"' in bogus.json()["messageTranslations"]["en"]
+    )
 
 
 async def test_an_in_person_address_given_empty_is_refused_and_null_is_none(http):

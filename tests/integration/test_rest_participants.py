@@ -43,14 +43,25 @@ async def test_organizers_see_who_can_be_emailed_and_the_answers_that_are_not_pe
                  "user_id": token.json()["user_id"]}
     plain = await sign_in(http)
     answers = {"confidence": {"value": 3}, "affiliate": {"value": 1, "other": "WMFR"}, "gender": {"value": 2}}
-    await http.put(f"{API}/event_registration/{event_id}/participants/self", json={"is_private": False, "answers": answers},
-                   headers=reachable["headers"])
+    await http.put(
+        f"{API}/event_registration/{event_id}/participants/self",
+        json={"is_private": False, "answers": answers},
+        headers=reachable["headers"],
+    )
     await http.put(f"{API}/event_registration/{event_id}/participants/self", json={"is_private": True},
                    headers=plain["headers"])
     labels = {q["name"]: {v: k for k, v in q["options"].items()}
               for q in (await http.get(f"{API}/participant_questions")).json().values()}
-    rows = {r["user_id"]: r for r in (await http.get(f"{API}/event_registration/{event_id}/participants",
-                                                     params={"include_private": "true"}, headers=ada["headers"])).json()}
+    rows = {
+        r["user_id"]: r
+        for r in (
+            await http.get(
+                f"{API}/event_registration/{event_id}/participants",
+                params={"include_private": "true"},
+                headers=ada["headers"],
+            )
+        ).json()
+    }
     assert rows[reachable["user_id"]]["user_is_valid_recipient"] is True
     assert rows[plain["user_id"]]["user_is_valid_recipient"] is False
     assert rows[reachable["user_id"]]["non_pii_answers"] == [  # the gender answer is personal: never here

@@ -3,7 +3,6 @@ CSRF token), blocked, and signed in without being the event's organizer. Nothing
 import uuid
 
 import httpx
-
 import pytest
 
 from tests.integration.test_rest_events import event_body, sign_in

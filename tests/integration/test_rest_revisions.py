@@ -55,7 +55,7 @@ async def test_two_saves_with_one_etag_let_exactly_one_win_and_the_other_is_412(
     urls = ("https://meet.example.org/ada", "https://meet.example.org/bashir")
     saves = [http.put(f"{API}/event_registration/{event_id}", json=put_body(seen, meeting_url=url),
                       headers={**who["headers"], "if-match": tag, "accept-language": "fr"})
-             for who, url in zip((ada, bashir), urls)]
+             for who, url in zip((ada, bashir), urls, strict=False)]
     answers = await asyncio.gather(*saves)
     assert sorted(a.status_code for a in answers) == [204, 412], [a.text for a in answers]
     lost = next(a for a in answers if a.status_code == 412).json()
@@ -63,7 +63,7 @@ async def test_two_saves_with_one_etag_let_exactly_one_win_and_the_other_is_412(
                                                                         "eventcenter-revision-changed")
     assert "Nothing was saved" in lost["messageTranslations"]["en"]
     assert "Rien n’a été enregistré" in lost["messageTranslations"]["fr"]
-    won = [url for answer, url in zip(answers, urls) if answer.status_code == 204]
+    won = [url for answer, url in zip(answers, urls, strict=False) if answer.status_code == 204]
     assert (await read(http, ada, event_id))[0]["meeting_url"] == won[0]
 
 

@@ -57,7 +57,7 @@ async def test_a_copied_cookie_stops_working_once_its_person_signs_out(two_repli
                                 json={"is_private": False, "token": session["csrf_token"]})
         assert write.status_code in (401, 403)
         # The other replica learns of the sign-out from NATS.
-        await eventually(lambda: signed_in_is_false(elsewhere), 5)
+        await eventually(signed_out_elsewhere(elsewhere), 5)
         # So does a replica started afterwards, from the bucket.
         third = await start_gateway(first.settings.model_copy(update={"http_port": 0}))
         try:
@@ -70,8 +70,11 @@ async def test_a_copied_cookie_stops_working_once_its_person_signs_out(two_repli
             await client.aclose()
 
 
-async def signed_in_is_false(client: httpx.AsyncClient) -> bool:
-    return not await signed_in(client)
+def signed_out_elsewhere(client: httpx.AsyncClient):
+    """A check for `eventually` (a coroutine function: its answer is awaited)."""
+    async def check() -> bool:
+        return not await signed_in(client)
+    return check
 
 
 async def test_signing_in_again_after_signing_out_starts_a_new_session(two_replicas):

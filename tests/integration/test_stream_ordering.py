@@ -11,8 +11,8 @@ from sqlalchemy import select
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.stream_events import parse
 from eventcenter.services.kernel import bus
-from eventcenter.services.kernel.registration_events import parse
 from eventcenter.services.kernel.timestamps import timestamp
 from tests import builders, stream
 from tests.integration.test_organizers_api import _known_organizer
@@ -58,7 +58,11 @@ async def lifecycle(stub, infra):
                              metadata=md(ada))
     await builders.register(stub, md(eve), event.id)  # waiting list
     messages = await stream.wait_for(infra.nats_url, SUBJECT, lambda m: _of_event(m, event.id), expected=13)
-    return [(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages], (bea, cy, eve)
+    return [(m.headers[bus.HEADER_TYPE], _parsed(m), m.headers[bus.HEADER_MESSAGE_ID]) for m in messages], (
+        bea,
+        cy,
+        eve,
+    )
 
 
 def _registrations(messages) -> dict[int, list[tuple[str, pb.Participant]]]:

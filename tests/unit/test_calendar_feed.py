@@ -3,7 +3,7 @@ import datetime
 
 from icalendar import Calendar
 
-from eventcenter.services.kernel.calendar import feed, vevent
+from eventcenter.services.contracts.calendar import feed, vevent
 
 PARIS = datetime.timezone(datetime.timedelta(hours=1))
 

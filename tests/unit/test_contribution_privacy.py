@@ -72,8 +72,11 @@ def test_an_organizer_may_not_attach_a_private_participants_edit_and_is_told_why
                                            "error-contribution-private-participant")
 
 
-@pytest.mark.parametrize("caller", [OUTSIDERS["a listed organizer without the right"], OUTSIDERS["a blocked organizer"]],
-                         ids=["without the right", "blocked"])
+@pytest.mark.parametrize(
+    "caller",
+    [OUTSIDERS["a listed organizer without the right"], OUTSIDERS["a blocked organizer"]],
+    ids=["without the right", "blocked"],
+)
 def test_who_may_not_know_of_a_private_participant_is_answered_as_for_a_non_participant(caller):
     assert refusal(caller, PRIVATE) == (grpc.StatusCode.FAILED_PRECONDITION, "AUTHOR_NOT_PARTICIPANT",
                                         "error-contribution-author-not-participant")

@@ -4,11 +4,11 @@ import datetime
 import grpc
 import pytest
 
-from eventcenter.services.kernel.wikitext import wikitext_links
 from eventcenter.services.contributions.domain import metrics, rules
 from eventcenter.services.contributions.domain.metrics import Edit
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.kernel.errors import ServiceError
+from eventcenter.services.wiki.wikitext import wikitext_links
 
 START = datetime.datetime(2026, 5, 1, 9, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(days=2)

@@ -5,10 +5,16 @@ import pytest
 
 from eventcenter.services.contributions.domain.rules import EventFacts
 from eventcenter.services.contributions.domain.worklist import (
-    GRACE, OVERLAP, check_worklist, gathered, gathers_now, reading_window, worklist_problems,
+    GRACE,
+    OVERLAP,
+    check_worklist,
+    gathered,
+    gathers_now,
+    reading_window,
+    worklist_problems,
 )
 from eventcenter.services.kernel.errors import InvalidArgument
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 START = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(days=2)

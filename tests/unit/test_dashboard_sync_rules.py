@@ -52,7 +52,7 @@ def test_other_events_do_not_send_participants(name):
 
 
 def test_deleting_the_event_unsyncs():
-    assert dashboard.UNSYNC_ON == {"EventDeleted"}
+    assert {"EventDeleted"} == dashboard.UNSYNC_ON
 
 
 @pytest.mark.parametrize("status, body, code", [
@@ -158,7 +158,7 @@ def test_the_operators_list_is_checked_at_start():
 
 
 def test_the_default_list_is_wikimedias_dashboard():
-    from eventcenter.services.kernel.settings import ContributionsSettings
+    from eventcenter.services.contributions.settings import ContributionsSettings
 
     assert ContributionsSettings(identity_secret="x" * 32).dashboard_urls == ["https://outreachdashboard.wmflabs.org"]
 

@@ -181,7 +181,9 @@ def test_country_and_address_are_refused_online(change):
     assert keys(replace(ONLINE, **change)) == ["violation-in-person-only"]
 
 
-@pytest.mark.parametrize("address, ok", [("a" * 8192, True), ("a" * 8193, False), ("é" * 4096, True), ("é" * 4097, False)])
+@pytest.mark.parametrize(
+    "address, ok", [("a" * 8192, True), ("a" * 8193, False), ("é" * 4096, True), ("é" * 4097, False)]
+)
 def test_address_is_limited_to_8192_bytes(address, ok):
     assert keys(replace(IN_PERSON, address=address)) == ([] if ok else ["violation-address-length"])
 

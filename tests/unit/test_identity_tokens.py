@@ -8,8 +8,17 @@ from jwt.algorithms import HMACAlgorithm
 
 from eventcenter.services.kernel import identity as ident
 from eventcenter.services.kernel.identity import (
-    ANONYMOUS, MAX_TOKEN_SECONDS, NO_STANDING, RIGHT_ADMIN, RIGHT_ORGANIZER, Identity, InvalidToken, Standing,
-    bearer_metadata, issue_token, verify_token,
+    ANONYMOUS,
+    MAX_TOKEN_SECONDS,
+    NO_STANDING,
+    RIGHT_ADMIN,
+    RIGHT_ORGANIZER,
+    Identity,
+    InvalidToken,
+    Standing,
+    bearer_metadata,
+    issue_token,
+    verify_token,
 )
 
 SECRET = "unit-test-secret-" + "x" * 40
@@ -24,7 +33,9 @@ def forged(secret=SECRET, **changes) -> str:
     return jwt.encode({k: v for k, v in claims.items() if v is not None}, secret, algorithm=ident.ALGORITHM)
 
 
-@pytest.mark.parametrize("who", [ALICE, Identity(7, "Bob"), Identity(8, "Zoë 李")], ids=["rights-blocked", "plain", "unicode"])
+@pytest.mark.parametrize(
+    "who", [ALICE, Identity(7, "Bob"), Identity(8, "Zoë 李")], ids=["rights-blocked", "plain", "unicode"]
+)
 def test_token_round_trip_keeps_the_identity(who):
     assert verify_token(issue_token(who, SECRET), SECRET) == who
 
@@ -53,7 +64,9 @@ def test_forged_claims_verify_when_everything_is_right():
     assert verify_token(forged(), SECRET) == Identity(42, "Alice")
 
 
-@pytest.mark.parametrize("token", ["", "garbage", jwt.encode({"sub": "1"}, None, algorithm="none")], ids=["empty", "garbage", "alg-none"])
+@pytest.mark.parametrize(
+    "token", ["", "garbage", jwt.encode({"sub": "1"}, None, algorithm="none")], ids=["empty", "garbage", "alg-none"]
+)
 def test_malformed_or_unsigned_token_is_refused(token):
     with pytest.raises(InvalidToken):
         verify_token(token, SECRET)

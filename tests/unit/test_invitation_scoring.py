@@ -9,8 +9,17 @@ import pytest
 from eventcenter.services.invitations.domain.exclusions import counted_revisions
 from eventcenter.services.invitations.domain.revisions import Editor, Revision, merge_editors
 from eventcenter.services.invitations.domain.scoring import (
-    HIGHLY_RECOMMENDED, OTHER, RECOMMENDED, ScoreAccumulator, bytes_score, edit_count_score, page_score,
-    recency_score, recommendation, round_half_up, total_score,
+    HIGHLY_RECOMMENDED,
+    OTHER,
+    RECOMMENDED,
+    ScoreAccumulator,
+    bytes_score,
+    edit_count_score,
+    page_score,
+    recency_score,
+    recommendation,
+    round_half_up,
+    total_score,
 )
 
 NOW = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)

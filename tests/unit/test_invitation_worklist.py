@@ -1,7 +1,7 @@
 """What a new invitation list may ask for, and how the wiki's answers decide which titles stand."""
 from eventcenter.services.invitations.domain.activity import activity_score
 from eventcenter.services.invitations.domain.worklist import request_problems
-from eventcenter.services.kernel.worklist import MAX_ARTICLES, Article, WikiAnswer, checked_pages
+from eventcenter.services.wiki.worklist import MAX_ARTICLES, Article, WikiAnswer, checked_pages
 
 KNOWN = {"enwiki", "frwiki"}
 

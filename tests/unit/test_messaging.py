@@ -41,7 +41,9 @@ def test_a_subject_with_a_line_break_or_another_control_character_is_refused():
                     "Bell\x07", "Next line\x85here"):
         [problem] = messaging.message_violations(subject, "0123456789")
         assert (problem.field, problem.message_key) == ("subject", "violation-subject-line-break")
-    assert messaging.message_violations("Tomorrow\r\nBcc: x", "0123456789")[0].params == {"characters": "U+000D, U+000A"}
+    assert messaging.message_violations("Tomorrow\r\nBcc: x", "0123456789")[0].params == {
+        "characters": "U+000D, U+000A"
+    }
 
 
 def test_line_breaks_around_the_subject_are_trimmed_and_marks_inside_are_fine():

@@ -2,10 +2,10 @@
 import datetime
 
 import pytest
-import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from eventcenter.services.registration.domain import passcodes
 
 NOW = datetime.datetime(2030, 1, 1, 12, 0, tzinfo=datetime.UTC)

@@ -1,12 +1,11 @@
 """Capacity and the waiting list under random orders of registrations, cancellations, removals and limit
 changes: the domain rules (domain/capacity.py), driven the way the use cases drive them, never oversell, never
 let anyone wait while there is room, and always promote first come first served."""
-import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from eventcenter.services.registration.domain.capacity import REGISTERED, WAITLISTED, free_places, place_for_newcomer
 
 PEOPLE = st.integers(min_value=0, max_value=14)

@@ -1,13 +1,12 @@
 """Answer retention and event timelines under random dates: answers never outlive first answer + 90 days nor the
 event's end, whenever the job runs; an ended event with answers never moves back into the future."""
-import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
-
 import datetime
 from dataclasses import replace
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.event import EventContext, EventFields, validate_event
 from eventcenter.services.registration.domain.retention import RETENTION, aggregation_due, is_due

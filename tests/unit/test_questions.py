@@ -2,7 +2,11 @@
 import pytest
 
 from eventcenter.services.registration.domain.questions import (
-    QUESTIONS, AnswerValue, meaningful, needs_personal_data_policy, validate_answers,
+    QUESTIONS,
+    AnswerValue,
+    meaningful,
+    needs_personal_data_policy,
+    validate_answers,
 )
 
 ALL = (1, 2, 3, 4, 5)

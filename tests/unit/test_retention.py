@@ -21,7 +21,9 @@ def test_due_at_first_answer_plus_90_days_or_event_end_whichever_is_first(event_
 
 
 def test_ninety_days_is_exact():
-    assert aggregation_due(FIRST, datetime.datetime(2031, 1, 1, tzinfo=UTC)) == datetime.datetime(2030, 4, 1, 9, 0, tzinfo=UTC)
+    assert aggregation_due(FIRST, datetime.datetime(2031, 1, 1, tzinfo=UTC)) == datetime.datetime(
+        2030, 4, 1, 9, 0, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize("now, due", [

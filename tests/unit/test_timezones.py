@@ -21,7 +21,9 @@ def test_exact_offset_gives_a_fixed_zone(name, offset):
     assert parse_timezone(name).utcoffset(JAN) == offset
 
 
-@pytest.mark.parametrize("name", ["+5:30", "+05:3", "+0530", "05:30", "+05:30:00", " +05:30", "+15:00", "+05:60", "UTC+05:30"])
+@pytest.mark.parametrize(
+    "name", ["+5:30", "+05:3", "+0530", "05:30", "+05:30:00", " +05:30", "+15:00", "+05:60", "UTC+05:30"]
+)
 def test_inexact_or_out_of_range_offset_is_not_a_timezone(name):
     assert parse_timezone(name) is None
 
@@ -58,7 +60,9 @@ def test_local_time_round_trips_through_text():
     assert format_local(JUL) == "2030-07-15T12:00:00"
 
 
-@pytest.mark.parametrize("text", [None, "", "2030-07-15", "2030-07-15 12:00:00", "2030-07-15T12:00:00Z", "2030-13-01T00:00:00"])
+@pytest.mark.parametrize(
+    "text", [None, "", "2030-07-15", "2030-07-15 12:00:00", "2030-07-15T12:00:00Z", "2030-13-01T00:00:00"]
+)
 def test_malformed_local_time_parses_to_none(text):
     assert parse_local(text) is None
 

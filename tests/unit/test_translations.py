@@ -49,8 +49,11 @@ def test_every_message_key_used_in_code_is_in_english_and_french():
     assert missing == []
 
 
-@pytest.mark.parametrize("folder", CATALOG_DIRS, ids=["kernel", "registration", "collaboration", "notifications", "invitations",
-                                                     "contributions"])
+@pytest.mark.parametrize(
+    "folder",
+    CATALOG_DIRS,
+    ids=["kernel", "registration", "collaboration", "notifications", "invitations", "contributions"],
+)
 def test_french_catalog_has_the_same_keys_and_placeholders_as_english(folder):
     en, fr = catalog(folder, "en"), catalog(folder, "fr")
     assert set(fr) == set(en)
@@ -119,14 +122,19 @@ def test_service_error_status_carries_reason_and_localized_message():
     assert status.message == "There is no user with ID 9."
     assert status.details[0].Unpack(info) and status.details[1].Unpack(localized)
     assert (info.reason, info.domain, dict(info.metadata)) == ("USER_NOT_FOUND", "eventcenter", {"user_id": "9"})
-    assert (localized.locale, localized.message) == ("fr", NotFound("R", "error-user-not-found", user_id=9).message("fr"))
+    assert (localized.locale, localized.message) == (
+        "fr",
+        NotFound("R", "error-user-not-found", user_id=9).message("fr"),
+    )
 
 
 def test_invalid_argument_lists_every_field_violation():
     error = InvalidArgument([FieldViolation("event.types", "violation-types"),
                              FieldViolation("event.passcode", "violation-passcode", {"max": 64})])
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT
-    assert error.message("en").startswith("event.types: Choose one or two") and "; event.passcode: " in error.message("en")
+    assert error.message("en").startswith("event.types: Choose one or two") and "; event.passcode: " in error.message(
+        "en"
+    )
     bad_request = error_details_pb2.BadRequest()
     assert error.to_status("en").details[2].Unpack(bad_request)
     assert [(v.field, v.reason) for v in bad_request.field_violations] == [

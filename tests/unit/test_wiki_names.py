@@ -4,10 +4,10 @@ import unicodedata
 from dataclasses import replace
 
 import pytest
-import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tests.hypothesis_profile  # noqa: F401  (deterministic profile)
 from eventcenter.services.registration.domain import wiki_names
 from eventcenter.services.registration.domain.campaigns import PlanFields, validate_coordinators, validate_plan
 from eventcenter.services.registration.domain.event import EventContext, validate_event

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.collaboration.adapters.tables import SEARCH_DOCUMENT, events, organizers, search_documents
+from eventcenter.services.contracts.enums import FROM_PARTICIPATION_OPTIONS
+from eventcenter.services.contracts.stream_events import parse, utc
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo
-from eventcenter.services.kernel.registration_events import PARTICIPATION, parse, utc
-
 
 _GATHERED = "collaboration-gathered-copies"
 FIELDS = ("revision", "name", "description", "page_title", "page_wiki", "open", "timezone", "start_local", "end_local",
@@ -22,7 +22,7 @@ def _row(event: pb.Event) -> dict:
         page_title=event.page.title, page_wiki=event.page.wiki, open=event.status == pb.EVENT_STATUS_OPEN,
         timezone=event.timezone, start_local=event.start_local_time, end_local=event.end_local_time,
         start_utc=utc(event.start_time), end_utc=utc(event.end_time),
-        participation=PARTICIPATION.get(event.participation_options, ""), country_code=event.country_code,
+        participation=FROM_PARTICIPATION_OPTIONS.get(event.participation_options, ""), country_code=event.country_code,
         types=list(event.types), wikis=list(event.wikis), all_wikis=event.all_wikis, topics=list(event.topics),
         test_event=event.test_event, deleted=event.HasField("delete_time"),
         participant_limit=event.participant_limit,

@@ -1,6 +1,15 @@
 """The Collaboration list's read model (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR

@@ -3,8 +3,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from eventcenter.services.contracts.vocabulary import EVENT_TYPES, HYBRID, IN_PERSON, ONLINE, OTHER_TYPE
 from eventcenter.services.kernel.errors import FieldViolation
-from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, OTHER_TYPE
 
 MAX_VALUES = 10
 MAX_TEXT = 255
@@ -12,7 +12,6 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 50
 KNOWN_TYPES = frozenset((*EVENT_TYPES, OTHER_TYPE))
 ONGOING, UPCOMING = "ongoing", "upcoming"
-ONLINE, IN_PERSON, HYBRID = "online", "in_person", "online_and_in_person"
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _WIKI = re.compile(r"[a-z0-9_-]{1,64}")
 

@@ -1,14 +1,16 @@
 """The read model's feed: a durable consumer of every registration event, and the rebuild from the start."""
 import asyncio
+import contextlib
 
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventcenter.services.collaboration.adapters import projection
 from eventcenter.services.collaboration.adapters.tables import processed_messages
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, nats_access
 from eventcenter.services.kernel.consumer import DurableConsumer
 
 SUBJECTS = ["eventcenter.registration.v1.>"]
@@ -43,7 +45,12 @@ async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSessio
     if not last:
         return 0
     replay = DurableConsumer(js, sessions, processed_messages, name, SUBJECTS, handle, settle=projection.settle)
-    subscription = await js.pull_subscribe(SUBJECTS[0], stream=bus.STREAM, config=ConsumerConfig(
+    # A consumer of its own, named after the live one (the service's NATS user may run no other), made anew:
+    # one left by a rebuild that stopped halfway would start where that one stopped.
+    replaying = name + nats_access.REBUILD_SUFFIX
+    with contextlib.suppress(NotFoundError):
+        await js.delete_consumer(bus.STREAM, replaying)
+    subscription = await js.pull_subscribe(SUBJECTS[0], durable=replaying, stream=bus.STREAM, config=ConsumerConfig(
         deliver_policy=DeliverPolicy.ALL, filter_subjects=SUBJECTS, inactive_threshold=60))
     applied = 0
     try:
@@ -58,5 +65,6 @@ async def rebuild(js: JetStreamContext, sessions: async_sessionmaker[AsyncSessio
                 break
     finally:
         await subscription.unsubscribe()
+        await js.delete_consumer(bus.STREAM, replaying)
     await asyncio.sleep(0)
     return applied

@@ -6,11 +6,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.stream_events import utc
 from eventcenter.services.contributions.adapters.tables import events, participants
 from eventcenter.services.contributions.domain.rules import Author, EventFacts
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, upsert
 from eventcenter.services.kernel.consumer import kept_in_transaction
-from eventcenter.services.kernel.registration_events import utc
 
 
 async def keep_event(session: AsyncSession, event: pb.Event, organizer_ids: list[int] | None,

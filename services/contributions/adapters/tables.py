@@ -1,6 +1,16 @@
 """The contributions schema (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import ARRAY

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.contributions.adapters import revised
 from eventcenter.services.contributions.adapters.tables import gather_cursors, gathering, worklists
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 
 async def replace(session: AsyncSession, event_id: int, articles: list[Article], gather: bool, user_id: int,

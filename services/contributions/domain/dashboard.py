@@ -111,7 +111,7 @@ def allowed_dashboards(urls: list[str]) -> frozenset[str]:
     wrong = [url for url, base in found.items() if base is None]
     if wrong:
         raise ValueError(f"EVENTCENTER_DASHBOARD_URLS holds what is no Dashboard base URL: {wrong}")
-    return frozenset(found.values())
+    return frozenset(base for base in found.values() if base is not None)
 
 
 def check_course(dashboard_url: str, course_slug: str, secret: str, allowed: frozenset[str]) -> Course:

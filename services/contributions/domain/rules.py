@@ -3,7 +3,12 @@ import datetime
 from dataclasses import dataclass
 
 from eventcenter.services.kernel.errors import (
-    AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, ServiceError, invalid,
+    AlreadyExists,
+    FailedPrecondition,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    invalid,
 )
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
 

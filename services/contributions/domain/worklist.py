@@ -10,7 +10,7 @@ import datetime
 
 from eventcenter.services.contributions.domain.rules import EventFacts
 from eventcenter.services.kernel.errors import FieldViolation, InvalidArgument
-from eventcenter.services.kernel.worklist import Article, article_problems
+from eventcenter.services.wiki.worklist import Article, article_problems
 
 OVERLAP = datetime.timedelta(minutes=5)
 GRACE = datetime.timedelta(hours=1)

@@ -13,15 +13,15 @@ from eventcenter.services.contributions.domain import dashboard, metrics, privac
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.contributions.service_layer.dashboard_sync import DashboardSync
 from eventcenter.services.contributions.service_layer.gathering import Gatherer
-from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import FailedPrecondition, NotFound, Unavailable
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import Identity, current_identity, signed_in
-from eventcenter.services.kernel.mediawiki import WikiError
 from eventcenter.services.kernel.revisions import changed, expected_of
 from eventcenter.services.kernel.timestamps import timestamp
-from eventcenter.services.kernel.worklist import Article, existing_articles
+from eventcenter.services.wiki.client import WikiError
+from eventcenter.services.wiki.directory import WikiDirectory
+from eventcenter.services.wiki.worklist import Article, existing_articles
 
 METRIC_NAMES = {api.Metric.Value("METRIC_" + name.upper()): name for name in metrics.METRICS}
 METRIC_VALUES = {name: value for value, name in METRIC_NAMES.items()}

@@ -2,7 +2,7 @@
 import datetime
 
 from eventcenter.services.contributions.domain import rules
-from eventcenter.services.kernel.mediawiki import RevisionDetails
+from eventcenter.services.wiki.client import RevisionDetails
 
 GATHERED = 0  # associated_by of an edit gathered from the event's worklist
 

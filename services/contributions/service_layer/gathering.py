@@ -18,8 +18,8 @@ from eventcenter.services.contributions.domain.worklist import gathered, gathers
 from eventcenter.services.contributions.service_layer.associating import GATHERED, contribution_values
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.loops import WakeableLoop
-from eventcenter.services.kernel.mediawiki import MAIN_NAMESPACE, MediaWikiClient, UserEdit, WikiError
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.wiki.client import MAIN_NAMESPACE, MediaWikiClient, UserEdit, WikiError
+from eventcenter.services.wiki.directory import WikiDirectory
 
 log = get_logger(__name__)
 

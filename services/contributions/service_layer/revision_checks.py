@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventcenter.services.contributions.adapters import checks, contributions
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.loops import WakeableLoop
-from eventcenter.services.kernel.mediawiki import WikiError
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.wiki.client import WikiError
+from eventcenter.services.wiki.directory import WikiDirectory
 
 log = get_logger(__name__)
 LEASE = datetime.timedelta(minutes=10)

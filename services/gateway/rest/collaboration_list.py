@@ -4,14 +4,12 @@ import datetime
 from fastapi import APIRouter, Query
 
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
+from eventcenter.services.contracts.enums import FROM_LIST_PARTICIPATION, TO_LIST_PARTICIPATION
 from eventcenter.services.gateway.context import CallContext, Context
 from eventcenter.services.gateway.formatting import mw_timestamp
 
 router = APIRouter(tags=["collaboration list"])
 SECTIONS = {"ongoing": api.SECTION_ONGOING, "upcoming": api.SECTION_UPCOMING}
-PARTICIPATION = {"online": api.PARTICIPATION_ONLINE, "in_person": api.PARTICIPATION_IN_PERSON,
-                 "online_and_in_person": api.PARTICIPATION_ONLINE_AND_IN_PERSON}
-PARTICIPATION_NAMES = {v: k for k, v in PARTICIPATION.items()}
 
 
 def _many(values: list[str] | None) -> list[str]:
@@ -25,11 +23,11 @@ def list_request(ctx: CallContext, section: str, name: str, q: str, types: list[
                  page_token: str) -> api.ListEventsRequest:
     if section not in SECTIONS:
         raise ctx.error(400, "gateway-error-bad-param", name="section")
-    if participation and participation not in PARTICIPATION:
+    if participation and participation not in TO_LIST_PARTICIPATION:
         raise ctx.error(400, "gateway-error-bad-param", name="participation")
     return api.ListEventsRequest(
         section=SECTIONS[section], name=name, query=q, types=_many(types), start_date=start_date, end_date=end_date,
-        participation=PARTICIPATION.get(participation, api.PARTICIPATION_UNSPECIFIED), country_code=country,
+        participation=TO_LIST_PARTICIPATION.get(participation, api.PARTICIPATION_UNSPECIFIED), country_code=country,
         wikis=_many(wikis), include_all_wikis=include_all_wikis, topics=_many(topics),
         with_places_left=with_places_left, page_size=limit, page_token=page_token)
 
@@ -39,7 +37,7 @@ def row_json(row: api.EventRow) -> dict:
         "event_id": row.id, "event_name": row.name, "event_page": row.page_title, "event_page_wiki": row.page_wiki,
         "start_time": mw_timestamp(row.start_time.ToDatetime(tzinfo=datetime.UTC)),
         "end_time": mw_timestamp(row.end_time.ToDatetime(tzinfo=datetime.UTC)),
-        "timezone": row.timezone, "participation": PARTICIPATION_NAMES.get(row.participation, ""),
+        "timezone": row.timezone, "participation": FROM_LIST_PARTICIPATION.get(row.participation, ""),
         "country_code": row.country_code or None, "types": list(row.types), "wikis": list(row.wikis),
         "more_wikis": row.more_wikis, "all_wikis": row.all_wikis, "topics": list(row.topics),
         "organizers": [{"user_id": o.user_id, "user_name": o.user_name, "creator": o.creator} for o in row.organizers],
@@ -49,14 +47,23 @@ def row_json(row: api.EventRow) -> dict:
 
 
 @router.get("/events")
-async def list_events(section: str = "upcoming", name: str = Query(default="", max_length=255),
-                      q: str = Query(default="", max_length=255), types: list[str] | None = Query(default=None),
-                      start_date: str = Query(default="", max_length=10), end_date: str = Query(default="", max_length=10),
-                      participation: str = "", country: str = Query(default="", max_length=8),
-                      wikis: list[str] | None = Query(default=None), include_all_wikis: bool = False,
-                      topics: list[str] | None = Query(default=None), with_places_left: bool = False,
-                      limit: int = Query(default=50, ge=1, le=50), page_token: str = Query(default="", max_length=2000),
-                      ctx: CallContext = Context) -> dict:
+async def list_events(
+    section: str = "upcoming",
+    name: str = Query(default="", max_length=255),
+    q: str = Query(default="", max_length=255),
+    types: list[str] | None = Query(default=None),
+    start_date: str = Query(default="", max_length=10),
+    end_date: str = Query(default="", max_length=10),
+    participation: str = "",
+    country: str = Query(default="", max_length=8),
+    wikis: list[str] | None = Query(default=None),
+    include_all_wikis: bool = False,
+    topics: list[str] | None = Query(default=None),
+    with_places_left: bool = False,
+    limit: int = Query(default=50, ge=1, le=50),
+    page_token: str = Query(default="", max_length=2000),
+    ctx: CallContext = Context,
+) -> dict:
     """One section of the Collaboration list; follow `next_page_token` for more."""
     request = list_request(ctx, section, name, q, types, start_date, end_date, participation, country, wikis,
                            include_all_wikis, topics, with_places_left, limit, page_token)

@@ -71,7 +71,11 @@ def to_event(body: EventBody, language: str, existing: pb.Event | None = None) -
     if body.meeting_address is not None and not body.meeting_address.strip():
         raise ApiError.translated(400, "campaignevents-error-invalid-address", language)  # null, not "", is none
     event.country_code, event.address = body.meeting_country_code or "", body.meeting_address or ""
-    event.all_wikis, event.test_event, event.tracks_contributions = all_wikis, body.is_test_event, body.tracks_contributions
+    event.all_wikis, event.test_event, event.tracks_contributions = (
+        all_wikis,
+        body.is_test_event,
+        body.tracks_contributions,
+    )
     for name, values in (("types", body.types), ("wikis", [] if all_wikis else body.wikis), ("topics", body.topics)):
         del getattr(event, name)[:]
         getattr(event, name).extend(values)

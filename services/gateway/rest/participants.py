@@ -79,7 +79,9 @@ async def register(event_id: int, body: RegisterBody, request: Request, ctx: Cal
 async def own_registration(event_id: int, ctx: CallContext = Context):
     found = await ctx.registration.GetOwnRegistration(api.GetOwnRegistrationRequest(event_id=event_id))
     names = await question_names(ctx)
-    answers = {names[a.question_id]: {"value": a.option, **({"other": a.text} if a.text else {})} for a in found.answers}
+    answers = {
+        names[a.question_id]: {"value": a.option, **({"other": a.text} if a.text else {})} for a in found.answers
+    }
     return {"private": found.participant.private, "show_contribution_association_prompt": False,
             "answers": answers or [], "state": STATES[found.participant.state],
             "waitlist_position": found.participant.waitlist_position or None,

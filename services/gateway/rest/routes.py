@@ -2,8 +2,17 @@
 from fastapi import APIRouter
 
 from eventcenter.services.gateway.rest import (
-    campaigns, collaboration_list, contributions, email, event_pages, events, formatted_time, invitation_lists,
-    organizers, participants, questions,
+    campaigns,
+    collaboration_list,
+    contributions,
+    email,
+    event_pages,
+    events,
+    formatted_time,
+    invitation_lists,
+    organizers,
+    participants,
+    questions,
 )
 
 router = APIRouter()

@@ -6,8 +6,8 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.starlette_client import OAuth
 from fastapi import APIRouter, Depends, Form, Request
 
-from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.language import language_of
+from eventcenter.services.gateway.rest.csrf import check_csrf
 from eventcenter.services.gateway.settings import GatewaySettings
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.sign_in.contact import record_sign_in

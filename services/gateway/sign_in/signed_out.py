@@ -18,12 +18,13 @@ from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BadRequestError
 from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 
-from eventcenter.services.kernel import bus
+from eventcenter.services.kernel import bus, nats_access
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.settings import StreamSettings
 
 log = get_logger(__name__)
-BUCKET = "eventcenter-signed-out"
+# The one bucket the gateway's NATS user may touch (kernel/nats_access.py).
+BUCKET = nats_access.SIGNED_OUT_BUCKET
 RETRY_SECONDS = 1.0
 PRUNE_EVERY_SECONDS = 60.0
 
@@ -47,8 +48,10 @@ async def signed_out_bucket(js: JetStreamContext, ttl_seconds: int, replicas: in
 
 class SignedOutSessions:
     def __init__(self, nats_url: str, ttl_seconds: int, timeout: float = 5.0,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, credentials: dict[str, str] | None = None) -> None:
+        """`credentials`: the gateway's NATS user, password and CA (bus.connect's user, password, tls_ca_file)."""
         self.nats_url, self.ttl_seconds, self.timeout, self.clock = nats_url, ttl_seconds, timeout, clock
+        self.credentials = credentials or {}
         self.ended: dict[str, float] = {}  # session id -> when it would have expired (epoch seconds)
         self.ready = asyncio.Event()
         self.kv: KeyValue | None = None
@@ -92,7 +95,7 @@ class SignedOutSessions:
         while True:
             try:
                 self.client = self.client or await bus.connect(self.nats_url, "eventcenter-gateway",
-                                                               error_cb=_nats_error)
+                                                               error_cb=_nats_error, **self.credentials)
                 self.kv = await signed_out_bucket(self.client.jetstream(), self.ttl_seconds,
                                                   StreamSettings().stream_replicas)
                 await self._watch(self.kv)

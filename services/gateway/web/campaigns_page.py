@@ -11,9 +11,9 @@ from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
 from eventcenter.services.gateway import rollups
 from eventcenter.services.gateway.context import CallContext, call_context
-from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.formatting import date_only
+from eventcenter.services.gateway.rest.contributions import METRICS
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web.forms import Problems, posted
 from eventcenter.services.gateway.web.reader import may_organize_events, require_organizer_standing
@@ -133,12 +133,15 @@ async def create_campaign(request: Request):
         return _sign_in("/campaigns/new")
     values = _values(form)
     try:
-        created = await ctx.registration.CreateCampaign(api.CreateCampaignRequest(campaign=_plan(values, pb.Campaign)))
+        created = await ctx.registration.CreateCampaign(
+            api.CreateCampaignRequest(campaign=_plan(values, pb.Campaign))
+        )
     except ApiError as error:
         if error.status >= 500:
             raise
-        return _form(request, "campaign", "/campaigns/new", values, problems=_problems(error, ctx.language),
-                     status=error.status)
+        return _form(
+            request, "campaign", "/campaigns/new", values, problems=_problems(error, ctx.language), status=error.status
+        )
     return redirect(f"/campaigns/{created.id}")
 
 

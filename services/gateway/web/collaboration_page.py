@@ -9,10 +9,11 @@ from fastapi import APIRouter, Request, Response
 from eventcenter.collaboration.v1 import collaboration_service_pb2 as api
 from eventcenter.registration.v1 import registration_service_pb2 as reg
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts import calendar
+from eventcenter.services.contracts.enums import TO_LIST_PARTICIPATION
 from eventcenter.services.gateway.context import CallContext, call_context
 from eventcenter.services.gateway.errors import ApiError
-from eventcenter.services.gateway.rest.collaboration_list import PARTICIPATION, list_request
-from eventcenter.services.kernel import calendar
+from eventcenter.services.gateway.rest.collaboration_list import list_request
 from eventcenter.services.gateway.web.event_form import TYPE_CHOICES
 from eventcenter.services.gateway.web.forms import Problems
 from eventcenter.services.gateway.web.render import page
@@ -71,11 +72,22 @@ async def collaboration_list(request: Request, page_token: str = "", ongoing_tok
     except ApiError as error:
         if error.status != 400:
             raise
-        return page(request, "events.html", status=400, values=values, problems=Problems.from_error(error, ctx.language),
-                    ongoing=[], upcoming=[], type_choices=TYPE_CHOICES, participations=PARTICIPATION,
-                    next_upcoming="", next_ongoing="", feed_query=_query_string(request, page_token="", ongoing_token=""))
+        return page(
+            request,
+            "events.html",
+            status=400,
+            values=values,
+            problems=Problems.from_error(error, ctx.language),
+            ongoing=[],
+            upcoming=[],
+            type_choices=TYPE_CHOICES,
+            participations=TO_LIST_PARTICIPATION,
+            next_upcoming="",
+            next_ongoing="",
+            feed_query=_query_string(request, page_token="", ongoing_token=""),
+        )
     return page(request, "events.html", values=values, problems=Problems(), type_choices=TYPE_CHOICES,
-                participations=PARTICIPATION,
+                participations=TO_LIST_PARTICIPATION,
                 ongoing=[_view_row(r, viewer, ctx.language) for r in ongoing.events],
                 upcoming=_by_month([_view_row(r, viewer, ctx.language) for r in upcoming.events], ctx.language),
                 next_upcoming=_query_string(request, page_token=upcoming.next_page_token)

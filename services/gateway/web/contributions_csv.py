@@ -171,7 +171,9 @@ def _participants_of(ctx: CallContext, event_ids: list[int], filename: str) -> S
 @router.get("/programs/{program_id}/contributions.csv")
 async def program_contributions_csv(program_id: int, request: Request):
     ctx = call_context(request)
-    return _contributions_of(ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-contributions.csv")
+    return _contributions_of(
+        ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-contributions.csv"
+    )
 
 
 @router.get("/campaigns/{campaign_id}/contributions.csv")
@@ -184,7 +186,9 @@ async def campaign_contributions_csv(campaign_id: int, request: Request):
 @router.get("/programs/{program_id}/participants.csv")
 async def program_participants_csv(program_id: int, request: Request):
     ctx = call_context(request)
-    return _participants_of(ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-participants.csv")
+    return _participants_of(
+        ctx, await rollups.existing_program_event_ids(ctx, program_id), f"program-{program_id}-participants.csv"
+    )
 
 
 @router.get("/campaigns/{campaign_id}/participants.csv")

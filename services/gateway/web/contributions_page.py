@@ -161,7 +161,9 @@ async def set_worklist(event_id: int, request: Request):
     if ctx.identity.anonymous:
         return redirect(f"/auth/login?returnto=/event/{event_id}/contributions")
     default_wiki = str(form.get("wiki", "")).strip()[:64] or request.app.state.settings.default_wiki
-    articles = [worklist_article(line, default_wiki) for line in worklist_lines(str(form.get("articles", ""))[:200_000])]
+    articles = [
+        worklist_article(line, default_wiki) for line in worklist_lines(str(form.get("articles", ""))[:200_000])
+    ]
     try:
         await ctx.contributions.SetWorklist(capi.SetWorklistRequest(
             event_id=event_id, gather=form.get("gather") == "1",

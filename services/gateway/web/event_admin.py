@@ -151,7 +151,9 @@ async def statistics_page(event_id: int, request: Request):
     ctx = call_context(request)
     event, _ = await organized_event(ctx, event_id)
     try:
-        statistics = await ctx.registration.GetResponseStatistics(api.GetResponseStatisticsRequest(event_id=event_id))
+        statistics = await ctx.registration.GetResponseStatistics(
+            api.GetResponseStatisticsRequest(event_id=event_id)
+        )
     except ApiError as error:
         if error.status != 400:  # not ended yet: the page says so
             raise

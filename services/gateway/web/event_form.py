@@ -4,6 +4,7 @@ from pydantic import ValidationError
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.vocabulary import EVENT_TYPES, MAX_ADDRESS_BYTES, OTHER_TYPE
 from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.rest import revisions
@@ -15,7 +16,6 @@ from eventcenter.services.gateway.web.reader import require_organizer_standing
 from eventcenter.services.gateway.web.render import page, redirect
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.timezones import zone_names
-from eventcenter.services.registration.domain.vocabulary import EVENT_TYPES, MAX_ADDRESS_BYTES, OTHER_TYPE
 
 router = APIRouter()
 TYPE_CHOICES = (*EVENT_TYPES, OTHER_TYPE)
@@ -92,7 +92,7 @@ def values_of(event: pb.Event | None) -> dict:
 
 
 def values_from_form(form) -> dict:
-    values = {k: form.get(k) for k in form.keys()}
+    values = {k: form.get(k) for k in form}
     values["types"] = form.getlist("types")
     values["questions"] = [int(q) for q in form.getlist("questions") if q.isdecimal()]
     return values

@@ -93,7 +93,7 @@ def posted_answers(form, questions) -> list[pb.Answer]:
 def answers_from_form(form, questions) -> list[pb.Answer]:
     """The posted answers, with free text only beside an option that takes it."""
     answers = posted_answers(form, questions)
-    for answer, question in zip(answers, questions):
+    for answer, question in zip(answers, questions, strict=False):
         if not any(o.value == answer.option and o.takes_text for o in question.options):
             answer.text = ""
     return answers

@@ -9,8 +9,16 @@ from eventcenter.services.gateway.context import call_context
 from eventcenter.services.gateway.language import LANGUAGE_COOKIE
 from eventcenter.services.gateway.sign_in import sessions
 from eventcenter.services.gateway.web import (
-    campaigns_page, collaboration_page, contributions_csv, contributions_page, event_admin, event_form, event_page,
-    inbox_page, invitations_page, preferences_page,
+    campaigns_page,
+    collaboration_page,
+    contributions_csv,
+    contributions_page,
+    event_admin,
+    event_form,
+    event_page,
+    inbox_page,
+    invitations_page,
+    preferences_page,
 )
 from eventcenter.services.gateway.web.badge import unread_badge
 from eventcenter.services.gateway.web.reader import reader_standing
@@ -51,8 +59,9 @@ async def my_events(request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return redirect("/auth/login?returnto=/my/events")
-    organizing = await ctx.registration.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=ctx.identity.user_id))
-    registered = await ctx.registration.ListEventsByParticipant(api.ListEventsByParticipantRequest(user_id=ctx.identity.user_id))
+    user_id = ctx.identity.user_id
+    organizing = await ctx.registration.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=user_id))
+    registered = await ctx.registration.ListEventsByParticipant(api.ListEventsByParticipantRequest(user_id=user_id))
     return page(request, "my_events.html", organizing=organizing.events, registered=registered.events)
 
 

@@ -1,9 +1,8 @@
 """When an event happens, as a page shows it (docs/rules.md: online and hybrid events in the viewer's
 timezone, in-person events in the event's own)."""
 import datetime
-from dataclasses import dataclass
-
 import urllib.parse
+from dataclasses import dataclass
 
 from babel.dates import format_skeleton, format_time
 from fastapi import Request

@@ -7,9 +7,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.invitations.adapters.tables import (
-    PENDING, READY, invitation_lists, jobs, list_editors, opt_outs,
+    PENDING,
+    READY,
+    invitation_lists,
+    jobs,
+    list_editors,
+    opt_outs,
 )
-from eventcenter.services.kernel.worklist import Article
+from eventcenter.services.wiki.worklist import Article
 
 
 async def create(session: AsyncSession, owner_user_id: int, name: str, event_id: int | None, articles: list[Article],

@@ -1,7 +1,18 @@
 """The invitations schema (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
-    Table, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 

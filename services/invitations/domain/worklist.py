@@ -2,7 +2,7 @@
 (the kernel's rules: up to 300 articles on known wikis), and something to rank (a worklist, past participants,
 or both)."""
 from eventcenter.services.kernel.errors import FieldViolation
-from eventcenter.services.kernel.worklist import Article, article_problems
+from eventcenter.services.wiki.worklist import Article, article_problems
 
 MAX_NAME_BYTES = 255
 

@@ -12,15 +12,19 @@ from eventcenter.services.invitations.adapters.registration import RegistrationC
 from eventcenter.services.invitations.adapters.tables import FAILED, READY
 from eventcenter.services.invitations.domain.scoring import HIGHLY_RECOMMENDED, RECOMMENDED, recommendation
 from eventcenter.services.invitations.domain.worklist import request_problems
-from eventcenter.services.kernel.worklist import Article, existing_articles
-from eventcenter.services.kernel.wikis import WikiDirectory
 from eventcenter.services.kernel.errors import (
-    FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, invalid,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    invalid,
 )
 from eventcenter.services.kernel.i18n import translate
 from eventcenter.services.kernel.id_pages import after_id, page_size, page_token
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity, signed_in
 from eventcenter.services.kernel.timestamps import timestamp
+from eventcenter.services.wiki.directory import WikiDirectory
+from eventcenter.services.wiki.worklist import Article, existing_articles
 
 STATES = {READY: api.INVITATION_LIST_STATE_READY, FAILED: api.INVITATION_LIST_STATE_FAILED}
 GROUPS = {HIGHLY_RECOMMENDED: api.RECOMMENDATION_HIGHLY_RECOMMENDED, RECOMMENDED: api.RECOMMENDATION_RECOMMENDED}

@@ -9,9 +9,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.enums import FROM_PARTICIPATION_OPTIONS
+from eventcenter.services.contracts.stream_events import utc
 from eventcenter.services.kernel.compiled import Compiled, driver_connection, transaction_memo, upsert
 from eventcenter.services.kernel.consumer import kept_in_transaction
-from eventcenter.services.kernel.registration_events import PARTICIPATION, utc
 from eventcenter.services.kernel.timezones import parse_timezone
 from eventcenter.services.notifications.adapters.tables import events, participants, reminders
 from eventcenter.services.notifications.domain import reminders as reminder_rules
@@ -28,7 +29,7 @@ async def keep_event(session: AsyncSession, event: pb.Event, organizer_names: li
         id=event.id, revision=event.revision, name=event.name, open=event.status == pb.EVENT_STATUS_OPEN,
         deleted=event.HasField("delete_time"), test_event=event.test_event, timezone=event.timezone,
         start_utc=utc(event.start_time), end_utc=utc(event.end_time),
-        participation=PARTICIPATION.get(event.participation_options, ""), address=event.address,
+        participation=FROM_PARTICIPATION_OPTIONS.get(event.participation_options, ""), address=event.address,
         country_code=event.country_code, chat_url=event.chat_url, meeting_url=event.meeting_url)
     connection = await driver_connection(session)
     if organizer_names is None:  # every registration's copy

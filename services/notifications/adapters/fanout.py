@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eventcenter.services.kernel.compiled import Compiled, bound, driver_connection
 from eventcenter.services.notifications.adapters.contacts import email_wanted, in_app_wanted
 from eventcenter.services.notifications.adapters.tables import (
-    PENDING, contacts, deliveries, inbox_items, messages, participants, preferences,
+    PENDING,
+    contacts,
+    deliveries,
+    inbox_items,
+    messages,
+    participants,
+    preferences,
 )
 from eventcenter.services.notifications.domain import codec
 from eventcenter.services.notifications.domain.confirmation import Message
@@ -54,7 +60,8 @@ def _recipients(event_wide: bool, with_place: bool | None, one_person: bool) -> 
     if not event_wide:
         return select(func.unnest(bindparam("user_ids", type_=ARRAY(BigInteger))).label("user_id"))
     query = select(participants.c.user_id).where(
-        participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger), participants.c.removed.is_(False))
+        participants.c.event_id == bindparam("recipients_event_id", type_=BigInteger), participants.c.removed.is_(False)
+    )
     return query if with_place is None else query.where(participants.c.registered.is_(with_place))
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from email import encoders
 from email.charset import BASE64, Charset
 from email.header import Header
-from email.policy import Compat32
 from email.message import EmailMessage
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import Compat32
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 import aiosmtplib
@@ -34,8 +34,15 @@ class PermanentFailure(Exception):
     """The server refused this message for good (5xx): retrying sends nothing."""
 
 
-def compose(sender: str, recipient: str, rendered: Rendered, message_id: str,
-            attachments: tuple[Attachment, ...] = (), reply_to: str = "", addressed_later: bool = False) -> EmailMessage:
+def compose(
+    sender: str,
+    recipient: str,
+    rendered: Rendered,
+    message_id: str,
+    attachments: tuple[Attachment, ...] = (),
+    reply_to: str = "",
+    addressed_later: bool = False,
+) -> EmailMessage:
     mail = EmailMessage()
     mail["From"], mail["Subject"] = sender, rendered.subject
     if not addressed_later:

@@ -1,7 +1,20 @@
 """The notifications schema (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary, MetaData,
-    PrimaryKeyConstraint, Table, Text, UniqueConstraint, text,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 

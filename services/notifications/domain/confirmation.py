@@ -4,8 +4,9 @@ the event and to the Collaboration list. Texts are message keys; the templates t
 import datetime
 from dataclasses import dataclass, field
 
+from eventcenter.services.contracts.vocabulary import HYBRID, IN_PERSON, ONLINE
+
 SHOWN_ORGANIZERS = 4
-ONLINE, IN_PERSON, HYBRID = "online", "in_person", "online_and_in_person"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventcenter.services.registration.adapters.tables import (
-    campaign_coordinators, campaigns, events, program_coordinators, program_withdrawals, programs, users,
+    campaign_coordinators,
+    campaigns,
+    events,
+    program_coordinators,
+    program_withdrawals,
+    programs,
+    users,
 )
 from eventcenter.services.registration.domain.campaigns import PlanFields
 

@@ -5,6 +5,7 @@ from sqlalchemy import Row
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
+from eventcenter.services.contracts.enums import FROM_PARTICIPATION_OPTIONS, TO_PARTICIPATION_OPTIONS
 from eventcenter.services.kernel.timestamps import timestamp
 from eventcenter.services.registration.domain import capacity
 from eventcenter.services.registration.domain import vocabulary as v
@@ -12,8 +13,6 @@ from eventcenter.services.registration.domain.event import EventFields
 from eventcenter.services.registration.domain.questions import AnswerValue
 
 STATUS = {v.STATUS_OPEN: pb.EVENT_STATUS_OPEN, v.STATUS_CLOSED: pb.EVENT_STATUS_CLOSED}
-PARTICIPATION = {v.ONLINE: pb.PARTICIPATION_OPTIONS_ONLINE, v.IN_PERSON: pb.PARTICIPATION_OPTIONS_IN_PERSON,
-                 v.HYBRID: pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON}
 STATE = {capacity.REGISTERED: pb.REGISTRATION_STATE_REGISTERED, capacity.WAITLISTED: pb.REGISTRATION_STATE_WAITLISTED}
 ROLE = {"creator": pb.ORGANIZER_ROLE_CREATOR, "organizer": pb.ORGANIZER_ROLE_ORGANIZER}
 
@@ -28,7 +27,7 @@ def fields_from_message(event: pb.Event) -> EventFields:
         start_local=event.start_local_time,
         end_local=event.end_local_time,
         types=tuple(event.types),
-        participation={b: a for a, b in PARTICIPATION.items()}.get(event.participation_options, ""),
+        participation=FROM_PARTICIPATION_OPTIONS.get(event.participation_options, ""),
         meeting_url=event.meeting_url,
         country_code=event.country_code,
         address=event.address,
@@ -58,7 +57,7 @@ def event_message(row: Row, counters: Row, now: datetime.datetime, *, show_links
         status=STATUS[row.status], timezone=row.timezone,
         start_local_time=row.start_local, end_local_time=row.end_local,
         start_time=timestamp(row.start_utc), end_time=timestamp(row.end_utc),
-        types=row.types, participation_options=PARTICIPATION[row.participation],
+        types=row.types, participation_options=TO_PARTICIPATION_OPTIONS[row.participation],
         meeting_url=row.meeting_url if show_links else "", chat_url=row.chat_url if show_links else "",
         country_code=row.country_code, address=row.address, wikis=row.wikis, all_wikis=row.all_wikis,
         topics=row.topics, test_event=row.test_event, tracks_contributions=row.tracks_contributions,

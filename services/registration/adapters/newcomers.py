@@ -114,7 +114,7 @@ async def register_many(connection: asyncpg.Connection, newcomers: Sequence) -> 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:
     """Rows as columns, for unnest; no rows give `width` empty columns."""
-    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]
+    return [list(column) for column in zip(*rows, strict=False)] if rows else [[] for _ in range(width)]
 
 
 def register_time() -> datetime.datetime:

@@ -166,7 +166,9 @@ async def events_of_participant(session: AsyncSession, user_id: int, include_pri
         query = query.where(events.c.delete_time.is_(None))
     if not include_private:
         query = query.where(participants.c.private.is_(False))
-    return list((await session.execute(query.order_by(events.c.start_utc.desc(), events.c.id.desc()).limit(limit))).all())
+    return list(
+        (await session.execute(query.order_by(events.c.start_utc.desc(), events.c.id.desc()).limit(limit))).all()
+    )
 
 
 async def event_has_answers(session: AsyncSession, event_id: int) -> bool:

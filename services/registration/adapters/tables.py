@@ -1,7 +1,21 @@
 """The registration schema's tables (SQLAlchemy Core); the migrations create exactly these."""
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
-    SmallInteger, Table, Text, UniqueConstraint, text,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 

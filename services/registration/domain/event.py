@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 
 import pycountry
 
-from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.kernel import timezones
+from eventcenter.services.kernel.errors import FieldViolation
 from eventcenter.services.registration.domain import passcodes, questions, wiki_names
 from eventcenter.services.registration.domain import vocabulary as v
 
@@ -183,7 +183,7 @@ def is_web_url(url: str) -> bool:
         return False
     try:
         parts = urllib.parse.urlsplit(url)
-        parts.port  # raises on a port that is not a number in range
+        _ = parts.port  # raises on a port that is not a number in range
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -195,10 +195,14 @@ def _wikis_and_topics(f: EventFields) -> list[FieldViolation]:
         problems.append(FieldViolation("event.wikis", "violation-wikis-with-all", {}))
     if len(f.wikis) > v.MAX_WIKIS or len(set(f.wikis)) != len(f.wikis):
         problems.append(FieldViolation("event.wikis", "violation-wikis-count", {"max": v.MAX_WIKIS}))
-    problems += [FieldViolation("event.wikis", "violation-wiki-id", {"value": w}) for w in f.wikis if not _WIKI_ID.match(w)]
+    problems += [
+        FieldViolation("event.wikis", "violation-wiki-id", {"value": w}) for w in f.wikis if not _WIKI_ID.match(w)
+    ]
     if len(f.topics) > v.MAX_TOPICS or len(set(f.topics)) != len(f.topics):
         problems.append(FieldViolation("event.topics", "violation-topics-count", {"max": v.MAX_TOPICS}))
-    problems += [FieldViolation("event.topics", "violation-topic", {"value": t}) for t in f.topics if not _TOPIC.match(t)]
+    problems += [
+        FieldViolation("event.topics", "violation-topic", {"value": t}) for t in f.topics if not _TOPIC.match(t)
+    ]
     return problems
 
 
@@ -207,8 +211,8 @@ def _questions_and_limits(f: EventFields, c: EventContext) -> list[FieldViolatio
     unknown = [q for q in f.question_ids if q not in questions.QUESTIONS]
     if unknown or len(set(f.question_ids)) != len(f.question_ids):
         problems.append(FieldViolation("event.question_ids", "violation-questions", {"value": unknown}))
-    ended = c.previous is not None and c.previous.end_utc() < c.now
-    if ended and set(f.question_ids) != set(c.previous.question_ids):
+    previous = c.previous
+    if previous is not None and previous.end_utc() < c.now and set(f.question_ids) != set(previous.question_ids):
         problems.append(FieldViolation("event.question_ids", "violation-questions-after-end", {}))
     if not 0 <= f.participant_limit <= v.MAX_PARTICIPANT_LIMIT:
         problems.append(FieldViolation("event.participant_limit", "violation-limit", {"max": v.MAX_PARTICIPANT_LIMIT}))

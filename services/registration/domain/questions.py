@@ -59,10 +59,14 @@ def validate_answers(answers: list[AnswerValue], enabled: tuple[int, ...]) -> li
         where = f"answers[{index}]"
         question = QUESTIONS.get(answer.question_id)
         if question is None or answer.question_id not in enabled:
-            problems.append(FieldViolation(f"{where}.question_id", "violation-answer-question", {"value": answer.question_id}))
+            problems.append(
+                FieldViolation(f"{where}.question_id", "violation-answer-question", {"value": answer.question_id})
+            )
             continue
         if answer.question_id in seen:
-            problems.append(FieldViolation(f"{where}.question_id", "violation-answer-duplicate", {"value": answer.question_id}))
+            problems.append(
+                FieldViolation(f"{where}.question_id", "violation-answer-duplicate", {"value": answer.question_id})
+            )
         seen.add(answer.question_id)
         if answer.option != NO_ANSWER and answer.option not in question.options:
             problems.append(FieldViolation(f"{where}.option", "violation-answer-option",

@@ -29,7 +29,7 @@ def summarize(counts: dict[int, dict[int, int]], enabled: tuple[int, ...]) -> li
         per_option = counts.get(question_id, {})
         total = sum(per_option.values())
         shown = total >= MIN_ANSWERS_TO_SHOW
-        options = ()
+        options: tuple[OptionStat, ...] = ()
         if shown:
             options = tuple(
                 OptionStat(o, per_option.get(o, 0) if per_option.get(o, 0) >= MIN_OPTION_COUNT else 0,

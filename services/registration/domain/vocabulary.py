@@ -1,25 +1,26 @@
-"""The fixed vocabularies and limits of events (docs/rules.md "Events")."""
-EVENT_TYPES = (
-    "editing-event", "media-upload-event", "backlog-drive", "contest", "workshop",
-    "training-seminar", "meetup", "hackathon", "conference",
+"""The fixed vocabularies and limits of events (docs/rules.md "Events"): the words other services share come
+from the contracts (types, participation options, the address's length); registration's own limits are here."""
+# Re-exported: registration's code reads them here with its own limits (v.ONLINE, v.MAX_WIKIS).
+from eventcenter.services.contracts.vocabulary import (  # noqa: F401
+    EVENT_TYPES,
+    HYBRID,
+    IN_PERSON,
+    MAX_ADDRESS_BYTES,
+    ONLINE,
+    OTHER_TYPE,
+    PARTICIPATION_OPTIONS,
 )
-OTHER_TYPE = "other"
+
 MAX_TYPES = 2
 
 STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"
-
-ONLINE = "online"
-IN_PERSON = "in_person"
-HYBRID = "online_and_in_person"
-PARTICIPATION_OPTIONS = (ONLINE, IN_PERSON, HYBRID)
 
 # Namespaces an event page may live in: Event (1728) and Project (4).
 EVENT_NAMESPACES = {"Event": 1728, "Project": 4}
 
 MAX_WIKIS = 100
 MAX_TOPICS = 5
-MAX_ADDRESS_BYTES = 8192
 MAX_TITLE_BYTES = 255
 MAX_URL_LENGTH = 2048
 MAX_PASSCODE_LENGTH = 64

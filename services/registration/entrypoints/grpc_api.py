@@ -7,12 +7,22 @@ from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.revisions import expected_of
 from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters.messages import (
-    answer_messages, answers_from_message, fields_from_message,
+    answer_messages,
+    answers_from_message,
+    fields_from_message,
 )
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.service_layer import (
-    answer_cases, campaign_cases, event_cases, message_cases, organizer_cases, page_cases, participant_cases,
-    people_cases, program_event_cases, registration_cases,
+    answer_cases,
+    campaign_cases,
+    event_cases,
+    message_cases,
+    organizer_cases,
+    page_cases,
+    participant_cases,
+    people_cases,
+    program_event_cases,
+    registration_cases,
 )
 from eventcenter.services.registration.service_layer.group_commit import GroupCommit
 from eventcenter.services.registration.service_layer.unit_of_work import UnitOfWork

@@ -1,8 +1,8 @@
 """Use cases on campaigns and programs: create, read, list, update, and their coordinators."""
 from eventcenter.services.kernel import id_pages
-from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.kernel.errors import InvalidArgument, NotFound
 from eventcenter.services.kernel.identity import RIGHT_ORGANIZER, Identity
+from eventcenter.services.kernel.revisions import require_revision
 from eventcenter.services.registration.adapters import campaign_messages as cm
 from eventcenter.services.registration.adapters import campaigns, people
 from eventcenter.services.registration.adapters.tables import campaigns as campaigns_table
@@ -40,7 +40,9 @@ async def _chosen_coordinators(work: Work, caller: Identity, names: list[str], c
     found = {}
     for row in await people.users_by_names(work.session, names):
         eligible = RIGHT_ORGANIZER in people.rights_of(row) and not row.blocked
-        found[row.name] = Candidate(row.user_id, row.name, caller_eligible if row.user_id == caller.user_id else eligible)
+        found[row.name] = Candidate(
+            row.user_id, row.name, caller_eligible if row.user_id == caller.user_id else eligible
+        )
     return found, list(dict.fromkeys(names))
 
 

@@ -1,5 +1,6 @@
 """Use cases on events: create, read, full update, soft delete, lists by organizer and participant."""
-from dataclasses import fields as dataclass_fields, replace
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 
@@ -26,7 +27,9 @@ async def create_event(work: Work, identity: Identity, fields: EventFields, acce
     if request_id and (earlier := await repository.event_by_request(work.session, caller.user_id, request_id)):
         return callers.organizer_view(work, earlier, await repository.counters(work.session, earlier.id))
     fields = fields.normalized()
-    extra = [_policy_violation()] if questions.needs_personal_data_policy(fields.question_ids) and not accept_policy else []
+    extra = (
+        [_policy_violation()] if questions.needs_personal_data_policy(fields.question_ids) and not accept_policy else []
+    )
     problems = validate_event(fields, EventContext(now=work.now, creating=True, extra=extra))
     if problems:
         raise InvalidArgument(problems)

@@ -66,6 +66,7 @@ class GroupCommit(Generic[Call, Outcome]):
                 raise
             except Exception as error:  # the database failed beyond retries, say: every call of the batch fails
                 outcomes = [error] * len(batch)
-            for (_, answered), outcome in zip(batch, outcomes or [None] * len(batch), strict=True):
+            each: list[Outcome | Exception | None] = list(outcomes) if outcomes else [None] * len(batch)
+            for (_, answered), outcome in zip(batch, each, strict=True):
                 if not answered.done():
                     answered.set_result(outcome)

@@ -2,16 +2,29 @@
 import contextvars
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import TypeAlias
 
 import asyncpg
 
 from eventcenter.registration.v1 import events_pb2
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.kernel.errors import (FailedPrecondition, InvalidArgument, NotFound, PermissionDenied,
-                                               ResourceExhausted, ServiceError)
+from eventcenter.services.kernel.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    ServiceError,
+)
 from eventcenter.services.kernel.identity import Identity, Standing
-from eventcenter.services.registration.adapters import (messages, newcomers, participants, passcode_tries, people,
-                                                        repository)
+from eventcenter.services.registration.adapters import (
+    messages,
+    newcomers,
+    participants,
+    passcode_tries,
+    people,
+    repository,
+)
 from eventcenter.services.registration.domain import access, capacity, passcodes, questions
 from eventcenter.services.registration.domain import vocabulary as v
 from eventcenter.services.registration.domain.questions import AnswerValue
@@ -115,7 +128,7 @@ class Newcomer:
 
 
 # A call's outcome in a batch: its answer, its error, or None, which leaves the call to `register`.
-Outcome = tuple[bool, pb.Registration] | ServiceError | None
+Outcome: TypeAlias = tuple[bool, pb.Registration] | ServiceError | None
 
 
 async def register_newcomers(work: DirectWork, calls: list[NewcomerCall]) -> list[Outcome] | None:
@@ -186,6 +199,7 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
         raise NotFound("EVENT_NOT_FOUND", "error-event-not-found", event_id=call.event_id)
     if found.delete_time is not None:
         raise NotFound("EVENT_DELETED", "error-event-deleted", event_id=call.event_id)
+    assert counters is not None  # read with the event, which exists
     problems = questions.validate_answers(call.answers, tuple(found.question_ids))
     if problems:
         raise InvalidArgument(problems)
@@ -206,10 +220,19 @@ def _plan_newcomer(work: DirectWork, call: NewcomerCall, found, counters: Simple
     participant = messages.participant_message(row, 0 if counted else after.waitlisted, user_name=identity.name)
     event = events_pb2.ParticipantRegistered(event=messages.event_message(found, after, work.now),
                                              participant=participant, reactivated=returning)
-    return Newcomer(row=row, name=identity.name, rights=identity.rights, remember=remember, answers=answers, deltas=deltas,
-                    outbox_row=work.outbox.record(event),
-                    answer=(True, pb.Registration(event_id=call.event_id, participant=participant,
-                                                  answers=messages.answer_messages(answers))))
+    return Newcomer(
+        row=row,
+        name=identity.name,
+        rights=identity.rights,
+        remember=remember,
+        answers=answers,
+        deltas=deltas,
+        outbox_row=work.outbox.record(event),
+        answer=(
+            True,
+            pb.Registration(event_id=call.event_id, participant=participant, answers=messages.answer_messages(answers)),
+        ),
+    )
 
 
 async def _edit(work: Work, event_row, existing, private: bool, answers: list[AnswerValue]):
@@ -229,7 +252,9 @@ async def _edit(work: Work, event_row, existing, private: bool, answers: list[An
     row = await participants.get(work.session, event_row.id, existing.user_id)
     participant = messages.participant_message(row, await _position(work, row))
     if modified:
-        work.emit(events_pb2.RegistrationChanged(event=await callers.snapshot(work, event_row), participant=participant))
+        work.emit(
+            events_pb2.RegistrationChanged(event=await callers.snapshot(work, event_row), participant=participant)
+        )
     return modified, pb.Registration(event_id=event_row.id, participant=participant,
                                      answers=messages.answer_messages(answers if answers_changed else current),
                                      answers_aggregated=existing.aggregation_time is not None)
@@ -242,8 +267,12 @@ async def own_registration(work: Work, identity: Identity, event_id: int) -> pb.
     if row is None or row.delete_time is not None:
         raise NotFound("NOT_REGISTERED", "error-not-registered", event_id=event_id)
     answers = await participants.answers_of(work.session, row.id)
-    return pb.Registration(event_id=event_id, participant=messages.participant_message(row, await _position(work, row)),
-                           answers=messages.answer_messages(answers), answers_aggregated=row.aggregation_time is not None)
+    return pb.Registration(
+        event_id=event_id,
+        participant=messages.participant_message(row, await _position(work, row)),
+        answers=messages.answer_messages(answers),
+        answers_aggregated=row.aggregation_time is not None,
+    )
 
 
 async def cancel(work: Work, identity: Identity, event_id: int) -> bool:

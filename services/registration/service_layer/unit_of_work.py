@@ -5,7 +5,7 @@ import asyncio
 import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,7 +27,7 @@ async def _nothing(work: object) -> None:
 @dataclass
 class Work(kernel.Work):
     lock_counters: bool = True  # False only in tests (see UnitOfWork)
-    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
+    counters_read: Callable[[Any], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
 
 @dataclass
@@ -39,7 +39,7 @@ class DirectWork:
     now: datetime.datetime
     outbox: Outbox
     lock_counters: bool = True  # False only in tests (see UnitOfWork)
-    counters_read: Callable[[object], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
+    counters_read: Callable[[Any], Awaitable[None]] = _nothing  # tests only (see UnitOfWork)
 
 
 class UnitOfWork(kernel.UnitOfWork):

@@ -1,4 +1,4 @@
-"""Reading the registration service's events, for the services that consume them."""
+"""Reading the stream's events (registration's and invitations'), for the services that consume them."""
 import datetime
 
 from google.protobuf.message import Message
@@ -6,11 +6,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from eventcenter.invitations.v1 import events_pb2 as invitations_events
 from eventcenter.registration.v1 import events_pb2
-from eventcenter.registration.v1 import resources_pb2 as pb
 
-ONLINE, IN_PERSON, HYBRID = "online", "in_person", "online_and_in_person"
-PARTICIPATION = {pb.PARTICIPATION_OPTIONS_ONLINE: ONLINE, pb.PARTICIPATION_OPTIONS_IN_PERSON: IN_PERSON,
-                 pb.PARTICIPATION_OPTIONS_ONLINE_AND_IN_PERSON: HYBRID}
 # Events by full name (the stream's type header).
 PAYLOADS = {d.full_name: getattr(module, d.name) for module in (events_pb2, invitations_events)
             for d in module.DESCRIPTOR.message_types_by_name.values()}

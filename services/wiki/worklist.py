@@ -1,12 +1,16 @@
 """A worklist: up to 300 articles on wikis Event Center knows (docs/rules.md "Invitation lists"), each checked
 with its wiki (does the page exist, is it an article). Invitation lists rank editors of one; an event's
-worklist says which edits its participants' contributions are gathered from."""
+worklist says which edits its participants' contributions are gathered from.
+
+Here beside the client rather than in either service: the rules are about wiki pages (a title the wiki
+normalises, a namespace, whether the page exists), and both invitations and contributions apply them; each
+adds its own on top (its domain/worklist.py)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
 from eventcenter.services.kernel.errors import FieldViolation, InvalidArgument, Unavailable
-from eventcenter.services.kernel.mediawiki import MAIN_NAMESPACE, WikiError
-from eventcenter.services.kernel.wikis import WikiDirectory
+from eventcenter.services.wiki.client import MAIN_NAMESPACE, WikiError
+from eventcenter.services.wiki.directory import WikiDirectory
 
 MAX_ARTICLES = 300
 
@@ -70,7 +74,9 @@ async def existing_articles(wikis: WikiDirectory, asked: list[Article]) -> list[
     try:
         for wiki, indexes in by_wiki.items():
             found = await wikis.client(wiki).pages(asked[i].title for i in indexes)
-            answers.update({i: WikiAnswer(p.title, p.namespace, p.exists) for i, p in zip(indexes, found)})
+            answers.update(
+                {i: WikiAnswer(p.title, p.namespace, p.exists) for i, p in zip(indexes, found, strict=False)}
+            )
     except WikiError as error:
         raise Unavailable("WIKI_UNAVAILABLE", "error-wiki-unavailable", detail=str(error)) from error
     articles, problems = checked_pages(asked, [answers[i] for i in range(len(asked))])

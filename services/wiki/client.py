@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from eventcenter.services.kernel.wikitext import wikitext_links
+from eventcenter.services.wiki.wikitext import wikitext_links
 
 MAIN_NAMESPACE = 0
 BATCH = 50  # titles, revision ids or user names per request (the API's limit for most clients)
@@ -110,7 +110,7 @@ def parse_time(text: str) -> datetime.datetime:
 
 
 def api_time(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _main_text(revision: dict) -> str | None:

@@ -2,7 +2,7 @@
 per wiki, and where each wiki's user pages are."""
 from urllib.parse import quote
 
-from eventcenter.services.kernel.mediawiki import MediaWikiClient
+from eventcenter.services.wiki.client import MediaWikiClient
 
 
 class WikiDirectory:
