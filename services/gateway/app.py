@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from eventcenter.services.gateway import health
-from eventcenter.services.gateway.clients import ServiceClients
+from eventcenter.services.gateway.clients.channels import ServiceChannels
 from eventcenter.services.gateway.errors import ApiError, validation_error_handler
 from eventcenter.services.gateway.guard import Guard
 from eventcenter.services.gateway.language import language_of
@@ -42,15 +42,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                      "notifications": settings.notifications_address,
                      "invitations": settings.invitations_address,
                      "contributions": settings.contributions_address}
-        app.state.clients = ServiceClients(addresses, settings.identity_secret.get_secret_value(),
-                                           settings.call_timeout_seconds)
+        app.state.channels = ServiceChannels(addresses, settings.identity_secret.get_secret_value(),
+                                             settings.call_timeout_seconds)
         app.state.signed_out = SignedOutSessions(settings.nats_url, settings.access_token_ttl_seconds,
                                                  settings.call_timeout_seconds, credentials=settings.nats_credentials)
         # Serves once it knows the sign-outs, or after a call's time anyway (honouring no session until it knows).
         await app.state.signed_out.start(settings.call_timeout_seconds)
         yield
         await app.state.signed_out.close()
-        await app.state.clients.close()
+        await app.state.channels.close()
 
     app = FastAPI(title="Event Center", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   telemetry=TELEMETRY,

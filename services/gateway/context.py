@@ -1,10 +1,17 @@
-"""Per-request context for route handlers: the caller, their language, the request id, service calls."""
+"""Per-request context for route handlers: the caller, their language, the request id, and the services to call
+(`await ctx.registration.GetEvent(api.GetEventRequest(event_id=...))`)."""
 from dataclasses import dataclass
+from functools import cached_property
 
 from fastapi import Depends, Request
 
 from eventcenter.services.gateway.access import bearer, bearer_identity
-from eventcenter.services.gateway.clients import ServiceClients
+from eventcenter.services.gateway.clients.channels import ServiceChannels
+from eventcenter.services.gateway.clients.collaboration import CollaborationService, collaboration_stub
+from eventcenter.services.gateway.clients.contributions import ContributionsService, contributions_stub
+from eventcenter.services.gateway.clients.invitations import InvitationsService, invitations_stub
+from eventcenter.services.gateway.clients.notifications import NotificationsService, notifications_stub
+from eventcenter.services.gateway.clients.registration import RegistrationService, registration_stub
 from eventcenter.services.gateway.errors import ApiError
 from eventcenter.services.gateway.language import language_of
 from eventcenter.services.gateway.sign_in import sessions
@@ -17,7 +24,7 @@ class CallContext:
     identity: Identity
     language: str
     request_id: str
-    clients: ServiceClients
+    channels: ServiceChannels
     # The caller with what registration keeps of them, rights granted there and a block, once a web page asked
     # (web/reader.py): what a page offers. Never sent to a service: `identity` is what the sign-in said.
     standing: Identity | None = None
@@ -26,25 +33,26 @@ class CallContext:
     def reader(self) -> Identity:
         return self.standing or self.identity
 
-    async def registration(self, method: str, request, timeout: float | None = None):
-        return await self.clients.call("registration", method, request, self.identity, self.language,
-                                       self.request_id, timeout)
+    # Each service's generated stub, its calls made as this caller (clients/calls.py), typed by clients/<service>.py.
+    @cached_property
+    def registration(self) -> RegistrationService:
+        return registration_stub(self.channels.as_caller("registration", self))
 
-    async def collaboration(self, method: str, request):
-        return await self.clients.call("collaboration", method, request, self.identity, self.language,
-                                       self.request_id)
+    @cached_property
+    def collaboration(self) -> CollaborationService:
+        return collaboration_stub(self.channels.as_caller("collaboration", self))
 
-    async def notifications(self, method: str, request, timeout: float | None = None):
-        return await self.clients.call("notifications", method, request, self.identity, self.language,
-                                       self.request_id, timeout)
+    @cached_property
+    def notifications(self) -> NotificationsService:
+        return notifications_stub(self.channels.as_caller("notifications", self))
 
-    async def invitations(self, method: str, request, timeout: float | None = None):
-        return await self.clients.call("invitations", method, request, self.identity, self.language,
-                                       self.request_id, timeout)
+    @cached_property
+    def invitations(self) -> InvitationsService:
+        return invitations_stub(self.channels.as_caller("invitations", self))
 
-    async def contributions(self, method: str, request, timeout: float | None = None):
-        return await self.clients.call("contributions", method, request, self.identity, self.language,
-                                       self.request_id, timeout)
+    @cached_property
+    def contributions(self) -> ContributionsService:
+        return contributions_stub(self.channels.as_caller("contributions", self))
 
     def error(self, status: int, key: str, **params: object) -> ApiError:
         return ApiError.translated(status, key, self.language, **params)
@@ -76,7 +84,7 @@ def context_as(request: Request, identity: Identity) -> CallContext:
     """Calls for someone the request does not carry yet: the person who is signing in."""
     language = language_of(request)
     request_id = request.headers.get("x-request-id") or new_request_id()
-    return CallContext(identity, language, request_id, request.app.state.clients)
+    return CallContext(identity, language, request_id, request.app.state.channels)
 
 
 async def _call_context_dependency(request: Request) -> CallContext:

@@ -13,7 +13,7 @@ async def healthz() -> dict:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    states = await request.app.state.clients.ready()
+    states = await request.app.state.channels.ready()
     states["signed_out_sessions"] = request.app.state.signed_out.ready.is_set()
     ready = all(states.values())
     return JSONResponse({"status": "ready" if ready else "unavailable", **states}, status_code=200 if ready else 503)

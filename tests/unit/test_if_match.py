@@ -36,10 +36,12 @@ class Stale:
     def __init__(self, conflicts: int) -> None:
         self.conflicts, self.revision, self.language = conflicts, 1, "en"
         self.written: list[api.UpdateEventRequest] = []
+        self.registration = self  # the routes call ctx.registration.GetEvent(...), .UpdateEvent(...)
 
-    async def registration(self, method, request):
-        if method == "GetEvent":
-            return pb.Event(id=request.event_id, revision=self.revision, passcode="kept")
+    async def GetEvent(self, request: api.GetEventRequest) -> pb.Event:
+        return pb.Event(id=request.event_id, revision=self.revision, passcode="kept")
+
+    async def UpdateEvent(self, request: api.UpdateEventRequest) -> pb.Event:
         self.written.append(request)
         if self.conflicts:
             self.conflicts -= 1

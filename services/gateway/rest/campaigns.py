@@ -61,7 +61,7 @@ def event_json(event: pb.Event) -> dict:
 @router.get("/campaigns")
 async def list_campaigns(page_size: int = Query(default=0, ge=0, le=50), page_token: str = "",
                          ctx: CallContext = Context) -> dict:
-    found = await ctx.registration("ListCampaigns", api.ListCampaignsRequest(
+    found = await ctx.registration.ListCampaigns(api.ListCampaignsRequest(
         page_size=page_size, page_token=page_token[:MAX_TOKEN]))
     return {"campaigns": [campaign_json(c) for c in found.campaigns], "next_page_token": found.next_page_token}
 
@@ -69,9 +69,9 @@ async def list_campaigns(page_size: int = Query(default=0, ge=0, le=50), page_to
 @router.get("/campaigns/{campaign_id}", name="get_campaign", responses=revisions.READ)
 async def get_campaign(campaign_id: int, response: Response, page_token: str = "", ctx: CallContext = Context) -> dict:
     """The campaign with a page of its programs (oldest first); the ETag is the campaign's own revision."""
-    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    found = await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=campaign_id))
     response.headers["etag"] = revisions.etag(found.revision)
-    programs = await ctx.registration("ListPrograms", api.ListProgramsRequest(
+    programs = await ctx.registration.ListPrograms(api.ListProgramsRequest(
         campaign_id=campaign_id, page_token=page_token[:MAX_TOKEN]))
     return {**campaign_json(found), "programs": [program_json(p) for p in programs.programs],
             "next_page_token": programs.next_page_token}
@@ -80,7 +80,7 @@ async def get_campaign(campaign_id: int, response: Response, page_token: str = "
 @router.post("/campaigns", status_code=201)
 async def create_campaign(body: PlanBody, request: Request, response: Response, ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
-    created = await ctx.registration("CreateCampaign", api.CreateCampaignRequest(campaign=_plan(body, pb.Campaign)))
+    created = await ctx.registration.CreateCampaign(api.CreateCampaignRequest(campaign=_plan(body, pb.Campaign)))
     response.headers["location"] = str(request.url_for("get_campaign", campaign_id=created.id))
     return {"id": created.id}
 
@@ -91,9 +91,9 @@ async def update_campaign(campaign_id: int, body: PlanBody, request: Request,
     check_csrf(request, body.token, ctx.language)
 
     async def current() -> int:
-        return (await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))).revision
+        return (await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=campaign_id))).revision
 
-    await ctx.registration("UpdateCampaign", api.UpdateCampaignRequest(
+    await ctx.registration.UpdateCampaign(api.UpdateCampaignRequest(
         campaign=_plan(body, pb.Campaign, campaign_id),
         expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     return Response(status_code=204)
@@ -103,7 +103,7 @@ async def update_campaign(campaign_id: int, body: PlanBody, request: Request,
 async def create_program(campaign_id: int, body: PlanBody, request: Request, response: Response,
                          ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
-    created = await ctx.registration("CreateProgram", api.CreateProgramRequest(
+    created = await ctx.registration.CreateProgram(api.CreateProgramRequest(
         campaign_id=campaign_id, program=_plan(body, pb.Program)))
     response.headers["location"] = str(request.url_for("get_program", program_id=created.id))
     return {"id": created.id}
@@ -113,9 +113,9 @@ async def create_program(campaign_id: int, body: PlanBody, request: Request, res
 async def get_program(program_id: int, response: Response, page_token: str = "", ctx: CallContext = Context) -> dict:
     """The program with a page of its events (oldest first; no links, no passcodes); the ETag is the program's own
     revision."""
-    found = await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
+    found = await ctx.registration.GetProgram(api.GetProgramRequest(program_id=program_id))
     response.headers["etag"] = revisions.etag(found.revision)
-    events = await ctx.registration("ListProgramEvents", api.ListProgramEventsRequest(
+    events = await ctx.registration.ListProgramEvents(api.ListProgramEventsRequest(
         program_id=program_id, page_token=page_token[:MAX_TOKEN]))
     return {**program_json(found), "events": [event_json(e) for e in events.events],
             "next_page_token": events.next_page_token}
@@ -143,9 +143,9 @@ async def update_program(program_id: int, body: PlanBody, request: Request,
     check_csrf(request, body.token, ctx.language)
 
     async def current() -> int:
-        return (await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))).revision
+        return (await ctx.registration.GetProgram(api.GetProgramRequest(program_id=program_id))).revision
 
-    await ctx.registration("UpdateProgram", api.UpdateProgramRequest(
+    await ctx.registration.UpdateProgram(api.UpdateProgramRequest(
         program=_plan(body, pb.Program, program_id),
         expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     return Response(status_code=204)
@@ -154,5 +154,5 @@ async def update_program(program_id: int, body: PlanBody, request: Request,
 @router.put("/event/{event_id}/program", status_code=204)
 async def set_event_program(event_id: int, body: EventProgramBody, request: Request, ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
-    await ctx.registration("SetEventProgram", api.SetEventProgramRequest(event_id=event_id, program_id=body.program_id))
+    await ctx.registration.SetEventProgram(api.SetEventProgramRequest(event_id=event_id, program_id=body.program_id))
     return Response(status_code=204)

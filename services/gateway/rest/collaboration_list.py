@@ -67,14 +67,14 @@ async def list_events(
     """One section of the Collaboration list; follow `next_page_token` for more."""
     request = list_request(ctx, section, name, q, types, start_date, end_date, participation, country, wikis,
                            include_all_wikis, topics, with_places_left, limit, page_token)
-    found = await ctx.collaboration("ListEvents", request)
+    found = await ctx.collaboration.ListEvents(request)
     return {"events": [row_json(r) for r in found.events], "next_page_token": found.next_page_token or None}
 
 
 @router.get("/communities")
 async def list_communities(wiki: str = Query(max_length=64), limit: int = Query(default=20, ge=1, le=50),
                            page_token: str = Query(default="", max_length=2000), ctx: CallContext = Context) -> dict:
-    found = await ctx.collaboration("ListCommunities", api.ListCommunitiesRequest(
+    found = await ctx.collaboration.ListCommunities(api.ListCommunitiesRequest(
         wiki=wiki, page_size=limit, page_token=page_token))
     return {"communities": [{"id": c.id, "label": c.label, "description": c.description, "url": c.url,
                              "title": c.title} for c in found.communities],

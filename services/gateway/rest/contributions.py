@@ -79,7 +79,7 @@ def metrics_json(found: capi.EventMetrics) -> dict:
 async def associate_edit(event_id: int, body: AssociateBody, request: Request,
                          ctx: CallContext = Context) -> dict:
     check_csrf(request, body.token, ctx.language)
-    found = await ctx.contributions("AssociateEdit", capi.AssociateEditRequest(
+    found = await ctx.contributions.AssociateEdit(capi.AssociateEditRequest(
         event_id=event_id, wiki=body.wiki.strip(), rev_id=body.rev_id))
     return contribution_json(found)
 
@@ -90,7 +90,7 @@ async def list_contributions(event_id: int, limit: int = Query(default=50, ge=1,
                              ctx: CallContext = Context) -> dict:
     """Newest association first; follow `next_page_token` for older ones. `hidden_private`: the event's edits by
     private participants that the caller is not shown (on no page)."""
-    found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+    found = await ctx.contributions.ListContributions(capi.ListContributionsRequest(
         event_id=event_id, page_size=limit, page_token=page_token))
     return {"contributions": [contribution_json(c) for c in found.contributions],
             "next_page_token": found.next_page_token or None, "hidden_private": found.hidden_private}
@@ -98,8 +98,7 @@ async def list_contributions(event_id: int, limit: int = Query(default=50, ge=1,
 
 @router.get("/event/{event_id}/metrics")
 async def event_metrics(event_id: int, ctx: CallContext = Context) -> dict:
-    return metrics_json(await ctx.contributions("GetEventMetrics",
-                                                capi.GetEventMetricsRequest(event_id=event_id)))
+    return metrics_json(await ctx.contributions.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event_id)))
 
 
 @router.put("/event/{event_id}/goal", responses={**revisions.READ, **revisions.CONDITIONAL})
@@ -113,10 +112,10 @@ async def set_goal(event_id: int, body: GoalBody, request: Request, response: Re
         raise ctx.error(400, "gateway-error-bad-param", name="metric")
 
     async def current() -> int:
-        found = await ctx.contributions("GetEventMetrics", capi.GetEventMetricsRequest(event_id=event_id))
+        found = await ctx.contributions.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event_id))
         return found.goal.revision
 
-    goal = await ctx.contributions("SetEventGoal", capi.SetEventGoalRequest(
+    goal = await ctx.contributions.SetEventGoal(capi.SetEventGoalRequest(
         event_id=event_id, metric=metric, target=body.target,
         expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     response.headers["etag"] = revisions.etag(goal.revision)
@@ -130,7 +129,7 @@ def worklist_json(found: capi.Worklist) -> dict:
 
 
 async def _worklist(ctx: CallContext, event_id: int) -> capi.Worklist:
-    return await ctx.contributions("GetWorklist", capi.GetWorklistRequest(event_id=event_id))
+    return await ctx.contributions.GetWorklist(capi.GetWorklistRequest(event_id=event_id))
 
 
 @router.get("/event/{event_id}/worklist", responses=revisions.READ)
@@ -150,7 +149,7 @@ async def set_worklist(event_id: int, body: WorklistBody, request: Request, resp
     async def current() -> int:
         return (await _worklist(ctx, event_id)).revision
 
-    found = await ctx.contributions("SetWorklist", capi.SetWorklistRequest(
+    found = await ctx.contributions.SetWorklist(capi.SetWorklistRequest(
         event_id=event_id, gather=body.gather,
         articles=[capi.WorklistArticle(wiki=a.wiki.strip(), title=a.title.strip()) for a in body.articles],
         expected_revision=await revisions.expected_revision(ctx, if_match, current)))

@@ -32,7 +32,7 @@ async def reachable(ctx: CallContext, sent: api.EmailParticipantsResponse) -> in
     notifications cannot say, the answer is the number addressed rather than an error inviting a resend."""
     ids = list(sent.recipient_user_ids)
     try:
-        counts = [await ctx.notifications("CountReachable", napi.CountReachableRequest(
+        counts = [await ctx.notifications.CountReachable(napi.CountReachableRequest(
             user_ids=ids[start:start + COUNT_BATCH])) for start in range(0, len(ids), COUNT_BATCH)]
     except ApiError as error:
         log.warning("reachable participants not counted", status=error.status, error=error.key)
@@ -46,7 +46,7 @@ async def email_participants(event_id: int, body: EmailBody, request: Request, c
     check_csrf(request, body.token, ctx.language)
     everyone = not body.user_ids  # CampaignEvents: no ids means everyone, also when inverting
     try:
-        sent = await ctx.registration("EmailParticipants", api.EmailParticipantsRequest(
+        sent = await ctx.registration.EmailParticipants(api.EmailParticipantsRequest(
             event_id=event_id, subject=body.subject, message=body.message, all=everyone,
             user_ids=[] if everyone else body.user_ids, invert_users=body.invert_users and not everyone,
             cc_sender=body.ccme))

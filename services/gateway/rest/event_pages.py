@@ -21,4 +21,4 @@ async def free_page(event_id: int, request: Request, body: TokenBody | None = No
     """200 with who freed the page and when (the first time, when it was freed before); 400 for an event that
     is not deleted; 403 for anyone but an admin who is not blocked."""
     check_csrf(request, body.token if body else None, ctx.language)
-    return release_body(await ctx.registration("FreeEventPage", api.FreeEventPageRequest(event_id=event_id)))
+    return release_body(await ctx.registration.FreeEventPage(api.FreeEventPageRequest(event_id=event_id)))

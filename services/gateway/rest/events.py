@@ -15,7 +15,7 @@ router = APIRouter(tags=["event registrations"])
 async def enable_registration(body: EventBody, request: Request, response: Response, ctx: CallContext = Context):
     check_csrf(request, body.token, ctx.language)
     accept = body.questions is None or body.accept_personal_data_policy  # CampaignEvents enables every question
-    created = await ctx.registration("CreateEvent", api.CreateEventRequest(
+    created = await ctx.registration.CreateEvent(api.CreateEventRequest(
         event=to_event(body, ctx.language), accept_personal_data_policy=accept))
     response.headers["location"] = str(request.url_for("get_registration", event_id=created.id))
     return {"id": created.id}
@@ -24,7 +24,7 @@ async def enable_registration(body: EventBody, request: Request, response: Respo
 @router.get("/event_registration/{event_id}", name="get_registration", responses=revisions.READ)
 async def get_registration(event_id: int, response: Response, ctx: CallContext = Context) -> dict:
     """The ETag is the event's revision: its fields, questions and organizers (not its participant counts)."""
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     response.headers["etag"] = revisions.etag(event.revision)
     return with_links(from_event(event, ctx.language), event)
 
@@ -50,7 +50,7 @@ async def delete_registration(event_id: int, request: Request, body: TokenBody |
                               ctx: CallContext = Context):
     check_csrf(request, body.token if body else None, ctx.language)
     with answered_as(ctx.language, EVENT_DELETED=(404, "campaignevents-rest-delete-already-deleted")):
-        await ctx.registration("DeleteEvent", api.DeleteEventRequest(event_id=event_id))
+        await ctx.registration.DeleteEvent(api.DeleteEventRequest(event_id=event_id))
     return Response(status_code=204)
 
 
@@ -62,15 +62,15 @@ def _summaries(events) -> list[dict]:
 
 @router.get("/organizer/{user_id}/event_registrations")
 async def organizer_events(user_id: int, ctx: CallContext = Context) -> list[dict]:
-    await ctx.registration("GetUser", api.GetUserRequest(user_id=user_id))
-    found = await ctx.registration("ListEventsByOrganizer", api.ListEventsByOrganizerRequest(
+    await ctx.registration.GetUser(api.GetUserRequest(user_id=user_id))
+    found = await ctx.registration.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(
         user_id=user_id, include_deleted=True))
     return _summaries(found.events)
 
 
 @router.get("/participant/{user_id}/event_registrations")
 async def participant_events(user_id: int, ctx: CallContext = Context) -> list[dict]:
-    await ctx.registration("GetUser", api.GetUserRequest(user_id=user_id))
-    found = await ctx.registration("ListEventsByParticipant", api.ListEventsByParticipantRequest(
+    await ctx.registration.GetUser(api.GetUserRequest(user_id=user_id))
+    found = await ctx.registration.ListEventsByParticipant(api.ListEventsByParticipantRequest(
         user_id=user_id, include_deleted=True))
     return _summaries(found.events)

@@ -107,8 +107,7 @@ async def create_invitation_list(body: InvitationListBody, request: Request, res
                                  ctx: CallContext = Context) -> dict:
     """Queues the list and answers at once (status "pending"); follow `Location` until it is "ready"."""
     check_csrf(request, body.token, ctx.language)
-    created = await ctx.invitations("CreateInvitationList",
-                                    create_request(body, request.app.state.settings.default_wiki))
+    created = await ctx.invitations.CreateInvitationList(create_request(body, request.app.state.settings.default_wiki))
     response.headers["location"] = str(request.url_for("get_invitation_list", list_id=created.id))
     return list_json(created)
 
@@ -118,7 +117,7 @@ async def list_invitation_lists(limit: int = Query(default=20, ge=1, le=100),
                                 page_token: str = Query(default="", max_length=2000),
                                 ctx: CallContext = Context) -> dict:
     """The caller's lists, newest first, without their editors; follow `next_page_token` for older ones."""
-    found = await ctx.invitations("ListInvitationLists", iapi.ListInvitationListsRequest(
+    found = await ctx.invitations.ListInvitationLists(iapi.ListInvitationListsRequest(
         page_size=limit, page_token=page_token))
     return {"invitation_lists": [list_json(found_list) for found_list in found.lists],
             "next_page_token": found.next_page_token or None}
@@ -127,5 +126,5 @@ async def list_invitation_lists(limit: int = Query(default=20, ge=1, le=100),
 @router.get("/invitation_lists/{list_id}", name="get_invitation_list")
 async def get_invitation_list(list_id: int, ctx: CallContext = Context) -> dict:
     """One of the caller's lists; `editors` (best first) is empty until the list is ready."""
-    found = await ctx.invitations("GetInvitationList", iapi.GetInvitationListRequest(list_id=list_id))
+    found = await ctx.invitations.GetInvitationList(iapi.GetInvitationListRequest(list_id=list_id))
     return list_json(found, editors=True)

@@ -24,7 +24,7 @@ class OrganizersBody(BaseModel):
 async def list_organizers(event_id: int, response: Response, last_organizer_id: int = 0,
                           ctx: CallContext = Context) -> list[dict]:
     """The ETag is the event's revision (the organizers are part of the event), the same on every page."""
-    found = await ctx.registration("ListOrganizers", api.ListOrganizersRequest(event_id=event_id))
+    found = await ctx.registration.ListOrganizers(api.ListOrganizersRequest(event_id=event_id))
     response.headers["etag"] = revisions.etag(found.revision)
     # An organizer's id here is their user id: stable, and unique within the event.
     rows = sorted((o for o in found.organizers if o.user_id > last_organizer_id), key=lambda o: o.user_id)[:PAGE]
@@ -42,9 +42,9 @@ async def set_organizers(event_id: int, body: OrganizersBody, request: Request,
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-edit-registration-deleted"),
                      NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
         async def current() -> int:
-            return (await ctx.registration("ListOrganizers", api.ListOrganizersRequest(event_id=event_id))).revision
+            return (await ctx.registration.ListOrganizers(api.ListOrganizersRequest(event_id=event_id))).revision
 
-        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
+        await ctx.registration.SetOrganizers(api.SetOrganizersRequest(
             event_id=event_id, organizer_usernames=body.organizer_usernames,
             expected_revision=await revisions.expected_revision(ctx, if_match, current)))
     return Response(status_code=204)

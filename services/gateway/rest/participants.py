@@ -67,7 +67,7 @@ async def _answers(ctx: CallContext, body: RegisterBody) -> list[pb.Answer]:
 async def register(event_id: int, body: RegisterBody, request: Request, ctx: CallContext = Context) -> dict:
     check_csrf(request, body.token, ctx.language)
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-register-registration-deleted")):
-        answer = await ctx.registration("RegisterParticipant", api.RegisterParticipantRequest(
+        answer = await ctx.registration.RegisterParticipant(api.RegisterParticipantRequest(
             event_id=event_id, private=body.is_private, answers=await _answers(ctx, body),
             passcode=body.passcode or ""))
     participant = answer.registration.participant
@@ -77,7 +77,7 @@ async def register(event_id: int, body: RegisterBody, request: Request, ctx: Cal
 
 @router.get("/event_registration/{event_id}/participants/self")
 async def own_registration(event_id: int, ctx: CallContext = Context):
-    found = await ctx.registration("GetOwnRegistration", api.GetOwnRegistrationRequest(event_id=event_id))
+    found = await ctx.registration.GetOwnRegistration(api.GetOwnRegistrationRequest(event_id=event_id))
     names = await question_names(ctx)
     answers = {
         names[a.question_id]: {"value": a.option, **({"other": a.text} if a.text else {})} for a in found.answers
@@ -92,7 +92,7 @@ async def own_registration(event_id: int, ctx: CallContext = Context):
 async def cancel(event_id: int, request: Request, body: TokenBody | None = None, ctx: CallContext = Context) -> dict:
     check_csrf(request, body.token if body else None, ctx.language)
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-unregister-registration-deleted")):
-        answer = await ctx.registration("CancelRegistration", api.CancelRegistrationRequest(event_id=event_id))
+        answer = await ctx.registration.CancelRegistration(api.CancelRegistrationRequest(event_id=event_id))
     return {"modified": answer.modified}
 
 
@@ -107,7 +107,7 @@ async def list_participants(event_id: int, include_private: bool, last_participa
         excluded = [int(part) for part in exclude_users.split("|") if part] if exclude_users else []
     except ValueError:
         raise ctx.error(400, "gateway-error-bad-param", name="exclude_users") from None
-    page = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+    page = await ctx.registration.ListParticipants(api.ListParticipantsRequest(
         event_id=event_id, include_private=include_private, username_filter=username_filter or "",
         exclude_user_ids=excluded, last_participant_id=last_participant_id))
     rows = [
@@ -127,7 +127,7 @@ async def list_participants(event_id: int, include_private: bool, last_participa
 async def _with_recipients(ctx: CallContext, rows: list[dict]) -> None:
     """user_is_valid_recipient, for those who may email the participants (left out when notifications is away)."""
     try:
-        found = await ctx.notifications("CountReachable", napi.CountReachableRequest(
+        found = await ctx.notifications.CountReachable(napi.CountReachableRequest(
             user_ids=[row["user_id"] for row in rows]))
     except ApiError as error:
         log.warning("recipients not checked", status=error.status, error=error.key)
@@ -140,7 +140,7 @@ async def _with_recipients(ctx: CallContext, rows: list[dict]) -> None:
 async def _with_answers(ctx: CallContext, event_id: int, rows: list[dict], page) -> None:
     """non_pii_answers as CampaignEvents gives them to organizers: each non-personal question's chosen option in
     the reader's language (with its free text), "No response", or that the answers were aggregated."""
-    asked = await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))
+    asked = await ctx.registration.ListQuestions(api.ListQuestionsRequest(event_id=event_id))
     labels = {q.id: {o.value: o.label for o in q.options} for q in asked.questions}
     for row, found in zip(rows, page.non_personal_answers, strict=True):
         if found.aggregated:
@@ -170,7 +170,7 @@ async def remove_participants(event_id: int, request: Request, body: RemoveBody 
     denied = (403, "campaignevents-unregister-participants-permission-denied")
     with answered_as(ctx.language, EVENT_DELETED=(400, "campaignevents-unregister-participants-registration-deleted"),
                      NOT_AN_ORGANIZER=denied, ORGANIZER_RIGHT_REQUIRED=denied):
-        removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
+        removed = await ctx.registration.RemoveParticipants(api.RemoveParticipantsRequest(
             event_id=event_id, user_ids=body.user_ids or [], all=everyone,
             invert_users=body.invert_users and not everyone))
     return {"public": removed.public, "private": removed.private}

@@ -9,7 +9,7 @@ router = APIRouter(tags=["participant questions"])
 
 
 async def question_names(ctx: CallContext) -> dict[int, str]:
-    found = await ctx.registration("ListQuestions", api.ListQuestionsRequest())
+    found = await ctx.registration.ListQuestions(api.ListQuestionsRequest())
     return {q.id: q.name for q in found.questions}
 
 
@@ -27,7 +27,7 @@ def _options(question, language: str) -> dict[str, int]:
 async def participant_questions(question_ids: str | None = Query(default=None, max_length=200),
                                 ctx: CallContext = Context):
     wanted = {int(p) for p in question_ids.split("|") if p.strip().isdecimal()} if question_ids else None
-    found = await ctx.registration("ListQuestions", api.ListQuestionsRequest())
+    found = await ctx.registration.ListQuestions(api.ListQuestionsRequest())
     answer = {}
     for q in found.questions:
         if wanted is not None and q.id not in wanted:

@@ -79,11 +79,11 @@ async def edit_event(ctx: CallContext, event_id: int, tags: frozenset[int] | Non
     if tags is not None and not tags:
         raise _unusable(ctx)
     for attempt in range(1, ATTEMPTS + 1):
-        existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+        existing = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
         request = change(existing)
         request.expected_revision = existing.revision if tags is None else expected_for(tags, existing.revision)
         try:
-            return await ctx.registration("UpdateEvent", request)
+            return await ctx.registration.UpdateEvent(request)
         except ApiError as error:
             if not conflict(error) or tags is not None or attempt == ATTEMPTS:
                 raise

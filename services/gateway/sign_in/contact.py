@@ -18,7 +18,7 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 async def record_sign_in(request: Request, identity: Identity, email: str | None) -> None:
     ctx = context_as(request, identity)
     try:
-        await ctx.registration("RecordSignIn", api.RecordSignInRequest())
+        await ctx.registration.RecordSignIn(api.RecordSignInRequest())
     except ApiError as error:
         log.warning("sign-in not recorded", user_id=identity.user_id, status=error.status, error=error.key)
     await _record_contact(ctx, email)
@@ -28,7 +28,7 @@ async def _record_contact(ctx: CallContext, email: str | None) -> None:
     """No email (none confirmed) clears the one on file, as the sign-in is the source of truth. The page's
     language is only a first guess: once a contact exists, its language is the one the person chose."""
     try:
-        known = (await ctx.notifications("GetContact", napi.GetContactRequest())).HasField("update_time")
+        known = (await ctx.notifications.GetContact(napi.GetContactRequest())).HasField("update_time")
         await _update(ctx, email or "", "" if known else ctx.language)
     except ApiError as error:
         log.warning("contact not recorded at sign-in", user_id=ctx.identity.user_id, status=error.status,
@@ -38,10 +38,10 @@ async def _record_contact(ctx: CallContext, email: str | None) -> None:
 async def _update(ctx: CallContext, email: str, language: str) -> None:
     request = napi.UpdateContactRequest(email=email, email_confirmed=bool(email), language=language)
     try:
-        await ctx.notifications("UpdateContact", request)
+        await ctx.notifications.UpdateContact(request)
     except ApiError as error:
         refused = {v["field"] for v in error.details.get("fieldViolations", [])}
         if error.status != 400 or "language" not in refused:
             raise
         # A page language notifications has no catalog for: keep the email, and its language.
-        await ctx.notifications("UpdateContact", napi.UpdateContactRequest(email=email, email_confirmed=bool(email)))
+        await ctx.notifications.UpdateContact(napi.UpdateContactRequest(email=email, email_confirmed=bool(email)))

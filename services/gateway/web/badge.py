@@ -20,8 +20,8 @@ async def unread_badge(request: Request) -> None:
         ctx = call_context(request)
         if ctx.identity.anonymous:
             return
-        answer = await ctx.notifications("ListInboxItems", napi.ListInboxItemsRequest(page_size=1),
-                                         timeout=BADGE_TIMEOUT_SECONDS)
+        answer = await ctx.notifications.ListInboxItems(napi.ListInboxItemsRequest(page_size=1),
+                                                        timeout=BADGE_TIMEOUT_SECONDS)
     except ApiError as error:
         log.debug("no unread badge", status=error.status, error=error.key)
         return

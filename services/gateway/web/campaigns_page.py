@@ -111,7 +111,7 @@ def _form(request: Request, kind: str, action: str, values: dict, campaign=None,
 @router.get("/campaigns")
 async def campaigns(request: Request, page_token: str = ""):
     ctx = call_context(request)
-    found = await ctx.registration("ListCampaigns", api.ListCampaignsRequest(page_token=page_token[:MAX_TOKEN]))
+    found = await ctx.registration.ListCampaigns(api.ListCampaignsRequest(page_token=page_token[:MAX_TOKEN]))
     rows = [{"campaign": c, "dates": _dates(c, ctx.language)} for c in found.campaigns]
     return page(request, "campaigns.html", rows=rows, next_page_token=found.next_page_token,
                 may_create=may_organize_events(ctx.reader))
@@ -133,8 +133,8 @@ async def create_campaign(request: Request):
         return _sign_in("/campaigns/new")
     values = _values(form)
     try:
-        created = await ctx.registration(
-            "CreateCampaign", api.CreateCampaignRequest(campaign=_plan(values, pb.Campaign))
+        created = await ctx.registration.CreateCampaign(
+            api.CreateCampaignRequest(campaign=_plan(values, pb.Campaign))
         )
     except ApiError as error:
         if error.status >= 500:
@@ -148,8 +148,8 @@ async def create_campaign(request: Request):
 @router.get("/campaigns/{campaign_id}")
 async def campaign_page(campaign_id: int, request: Request, page_token: str = ""):
     ctx = call_context(request)
-    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
-    programs = await ctx.registration("ListPrograms", api.ListProgramsRequest(
+    found = await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=campaign_id))
+    programs = await ctx.registration.ListPrograms(api.ListProgramsRequest(
         campaign_id=campaign_id, page_token=page_token[:MAX_TOKEN]))
     rows = [{"program": p, "dates": _dates(p, ctx.language)} for p in programs.programs]
     metrics = await _metrics(rollups.campaign_metrics(ctx, campaign_id))
@@ -163,7 +163,7 @@ async def new_program_form(campaign_id: int, request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return _sign_in(f"/campaigns/{campaign_id}/programs/new")
-    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    found = await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=campaign_id))
     _require_coordinator(ctx, found)
     return _form(request, "program", f"/campaigns/{campaign_id}/programs/new", _values(), campaign=found)
 
@@ -174,9 +174,9 @@ async def create_program(campaign_id: int, request: Request):
     if ctx.identity.anonymous:
         return _sign_in(f"/campaigns/{campaign_id}/programs/new")
     values = _values(form)
-    found = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=campaign_id))
+    found = await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=campaign_id))
     try:
-        created = await ctx.registration("CreateProgram", api.CreateProgramRequest(
+        created = await ctx.registration.CreateProgram(api.CreateProgramRequest(
             campaign_id=campaign_id, program=_plan(values, pb.Program)))
     except ApiError as error:
         if error.status >= 500:
@@ -187,9 +187,9 @@ async def create_program(campaign_id: int, request: Request):
 
 
 async def _program_context(ctx: CallContext, program_id: int, page_token: str = "") -> dict:
-    found = await ctx.registration("GetProgram", api.GetProgramRequest(program_id=program_id))
-    campaign = await ctx.registration("GetCampaign", api.GetCampaignRequest(campaign_id=found.campaign_id))
-    events = await ctx.registration("ListProgramEvents", api.ListProgramEventsRequest(
+    found = await ctx.registration.GetProgram(api.GetProgramRequest(program_id=program_id))
+    campaign = await ctx.registration.GetCampaign(api.GetCampaignRequest(campaign_id=found.campaign_id))
+    events = await ctx.registration.ListProgramEvents(api.ListProgramEventsRequest(
         program_id=program_id, page_token=page_token[:MAX_TOKEN]))
     rows = [{"event": e, "dates": date_only(e.start_time.ToDatetime(), ctx.language)} for e in events.events]
     metrics = await _metrics(rollups.program_metrics(ctx, program_id))
@@ -216,7 +216,7 @@ async def _refused_on_program(request: Request, ctx: CallContext, program_id: in
 async def _event_named(ctx: CallContext, event_id: int) -> pb.Event:
     """The event, or a refusal that names the number asked for (none, or deleted)."""
     try:
-        return await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+        return await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     except ApiError as error:
         if error.reason == "EVENT_NOT_FOUND":
             raise ctx.error(404, "web-program-event-unknown", event_id=event_id) from None
@@ -244,11 +244,11 @@ async def add_program_event(program_id: int, request: Request):
         if event.test_event:
             raise ctx.error(400, "web-program-event-test", event=isolated(event.name))
         if event.program_id:
-            other = await ctx.registration("GetProgram", api.GetProgramRequest(program_id=event.program_id))
+            other = await ctx.registration.GetProgram(api.GetProgramRequest(program_id=event.program_id))
             raise ctx.error(409, "web-program-event-elsewhere", event=isolated(event.name),
                             program=isolated(other.name))
-        await ctx.registration("SetEventProgram", api.SetEventProgramRequest(event_id=event_id,
-                                                                             program_id=program_id))
+        await ctx.registration.SetEventProgram(api.SetEventProgramRequest(event_id=event_id,
+                                                                          program_id=program_id))
     except ApiError as error:
         return await _refused_on_program(request, ctx, program_id, error, typed)
     sessions.flash(request, "web-flash-program-event-added", event=isolated(event.name))
@@ -269,7 +269,7 @@ async def remove_program_event(program_id: int, request: Request):
         if event.program_id != program_id:
             sessions.flash(request, "web-flash-program-event-not-in", event=isolated(event.name))
             return redirect(f"/programs/{program_id}")
-        await ctx.registration("SetEventProgram", api.SetEventProgramRequest(event_id=event_id, program_id=0))
+        await ctx.registration.SetEventProgram(api.SetEventProgramRequest(event_id=event_id, program_id=0))
     except ApiError as error:
         return await _refused_on_program(request, ctx, program_id, error)
     sessions.flash(request, "web-flash-program-event-removed", event=isolated(event.name))

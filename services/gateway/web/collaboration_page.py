@@ -67,8 +67,8 @@ async def collaboration_list(request: Request, page_token: str = "", ongoing_tok
     values = _filters(request)
     viewer = viewer_zone(request.cookies.get(TIMEZONE_COOKIE))
     try:
-        ongoing = await ctx.collaboration("ListEvents", _request(ctx, values, "ongoing", ongoing_token[:2000]))
-        upcoming = await ctx.collaboration("ListEvents", _request(ctx, values, "upcoming", page_token[:2000]))
+        ongoing = await ctx.collaboration.ListEvents(_request(ctx, values, "ongoing", ongoing_token[:2000]))
+        upcoming = await ctx.collaboration.ListEvents(_request(ctx, values, "upcoming", page_token[:2000]))
     except ApiError as error:
         if error.status != 400:
             raise
@@ -102,7 +102,7 @@ async def communities(request: Request, wiki: str = "enwiki", page_token: str = 
     """The communities tab: a wiki's WikiProjects; Wikidata being unreachable is said, not hidden."""
     ctx = call_context(request)
     try:
-        found = await ctx.collaboration("ListCommunities", api.ListCommunitiesRequest(
+        found = await ctx.collaboration.ListCommunities(api.ListCommunitiesRequest(
             wiki=wiki[:64], page_token=page_token[:2000]))
     except ApiError as error:
         if error.status not in (400, 503):
@@ -133,7 +133,7 @@ async def events_feed(request: Request):
     for section in ("ongoing", "upcoming"):
         token = ""
         for _ in range(FEED_PAGES):
-            found = await ctx.collaboration("ListEvents", _request(ctx, values, section, token))
+            found = await ctx.collaboration.ListEvents(_request(ctx, values, section, token))
             for row in found.events:
                 entries.append(calendar.vevent(
                     row.id, row.name, row.start_time.ToDatetime(tzinfo=datetime.UTC),
@@ -148,7 +148,7 @@ async def events_feed(request: Request):
 @router.get("/event/{event_id}.ics")
 async def event_feed(event_id: int, request: Request):
     ctx = call_context(request)
-    event = await ctx.registration("GetEvent", reg.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(reg.GetEventRequest(event_id=event_id))
     base, host = _site(request)
     location = ", ".join(p for p in (event.address, event.country_code) if p) or event.meeting_url
     entry = calendar.vevent(event.id, event.name, event.start_time.ToDatetime(tzinfo=datetime.UTC),

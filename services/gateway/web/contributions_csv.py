@@ -66,14 +66,14 @@ def download(lines: AsyncIterator[str], filename: str) -> StreamingResponse:
 
 
 async def contribution_rows(ctx: CallContext, event_id: int, first: capi.ListContributionsResponse | None = None):
-    page = first or await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+    page = first or await ctx.contributions.ListContributions(capi.ListContributionsRequest(
         event_id=event_id, page_size=PAGE))
     while True:
         for found in page.contributions:
             yield contribution_row(found)
         if not page.next_page_token:
             return
-        page = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+        page = await ctx.contributions.ListContributions(capi.ListContributionsRequest(
             event_id=event_id, page_size=PAGE, page_token=page.next_page_token))
 
 
@@ -98,7 +98,7 @@ async def events_lines(event_ids: list[int], header: tuple, rows_of):
 @router.get("/event/{event_id}/contributions.csv")
 async def contributions_csv(event_id: int, request: Request):
     ctx = call_context(request)
-    first = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+    first = await ctx.contributions.ListContributions(capi.ListContributionsRequest(
         event_id=event_id, page_size=PAGE))
     return download(contribution_lines(ctx, event_id, first), f"event-{event_id}-contributions.csv")
 
@@ -106,7 +106,7 @@ async def contributions_csv(event_id: int, request: Request):
 @router.get("/event/{event_id}/metrics.csv")
 async def metrics_csv(event_id: int, request: Request):
     ctx = call_context(request)
-    found = await ctx.contributions("GetEventMetrics", capi.GetEventMetricsRequest(event_id=event_id))
+    found = await ctx.contributions.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event_id))
 
     return download(metric_lines(found), f"event-{event_id}-metrics.csv")
 
@@ -130,7 +130,7 @@ async def campaign_metrics_csv(campaign_id: int, request: Request):
 
 
 async def participant_rows(ctx: CallContext, event_id: int, first: api.ListParticipantsResponse | None = None):
-    page = first or await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+    page = first or await ctx.registration.ListParticipants(api.ListParticipantsRequest(
         event_id=event_id, include_private=False))
     while True:
         for found in page.participants:
@@ -138,7 +138,7 @@ async def participant_rows(ctx: CallContext, event_id: int, first: api.ListParti
                 yield found.user_name, _time(found.register_time)
         if not page.next_page_token or not page.participants:
             return
-        page = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+        page = await ctx.registration.ListParticipants(api.ListParticipantsRequest(
             event_id=event_id, include_private=False, page_token=page.next_page_token))
 
 
@@ -152,7 +152,7 @@ async def participant_lines(ctx: CallContext, event_id: int, first: api.ListPart
 async def participants_csv(event_id: int, request: Request):
     """Public participants only, whoever asks (private ones are not in a download anyone may pass on)."""
     ctx = call_context(request)
-    first = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+    first = await ctx.registration.ListParticipants(api.ListParticipantsRequest(
         event_id=event_id, include_private=False))
     return download(participant_lines(ctx, event_id, first), f"event-{event_id}-participants.csv")
 

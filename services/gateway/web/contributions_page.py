@@ -34,7 +34,7 @@ async def _chart(ctx: CallContext, event: pb.Event) -> str:
     day (the metrics count them, over the whole event)."""
     edits, token = [], ""
     for _ in range(CHART_PAGES):
-        found = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+        found = await ctx.contributions.ListContributions(capi.ListContributionsRequest(
             event_id=event.id, page_size=CHART_PAGE, page_token=token))
         edits.extend((c.edit_time.ToDatetime(tzinfo=datetime.UTC), c.bytes_delta) for c in found.contributions
                      if not c.deleted)
@@ -50,17 +50,17 @@ async def _chart(ctx: CallContext, event: pb.Event) -> str:
 
 
 async def _context(request: Request, ctx: CallContext, event_id: int, page_token: str) -> dict:
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     organizing = may_organize(ctx, await organizers_of(ctx, event_id))
     registration = await own_registration(ctx, event_id)
-    metrics = await ctx.contributions("GetEventMetrics", capi.GetEventMetricsRequest(event_id=event_id))
-    listed = await ctx.contributions("ListContributions", capi.ListContributionsRequest(
+    metrics = await ctx.contributions.GetEventMetrics(capi.GetEventMetricsRequest(event_id=event_id))
+    listed = await ctx.contributions.ListContributions(capi.ListContributionsRequest(
         event_id=event_id, page_size=PAGE_SIZE, page_token=page_token))
     zone = parse_timezone(viewer_zone(request.cookies.get(TIMEZONE_COOKIE))) or datetime.UTC
     rows = [{"c": c, "time": time_and_date(c.edit_time.ToDatetime(tzinfo=datetime.UTC).astimezone(zone),
                                            ctx.language)} for c in listed.contributions]
     goal = metrics.goal if metrics.HasField("goal") else None
-    worklist = await ctx.contributions("GetWorklist", capi.GetWorklistRequest(event_id=event_id))
+    worklist = await ctx.contributions.GetWorklist(capi.GetWorklistRequest(event_id=event_id))
     default_wiki = _default_wiki(request, event)
     worklist_text = "\n".join(a.title if a.wiki == default_wiki else f"{a.wiki}:{a.title}" for a in worklist.articles)
     return {
@@ -128,8 +128,8 @@ async def associate(event_id: int, request: Request):
     try:
         if not revision.isdecimal() or not 0 < int(revision) < 2**62:
             raise ctx.error(400, "web-contributions-bad-revision")
-        await ctx.contributions("AssociateEdit", capi.AssociateEditRequest(event_id=event_id, wiki=wiki,
-                                                                             rev_id=int(revision)))
+        await ctx.contributions.AssociateEdit(capi.AssociateEditRequest(event_id=event_id, wiki=wiki,
+                                                                        rev_id=int(revision)))
     except ApiError as error:
         return await _refused(request, ctx, event_id, error, form)
     sessions.flash(request, "web-flash-edit-associated")
@@ -146,7 +146,7 @@ async def set_goal(event_id: int, request: Request):
         metric = METRIC_VALUES.get(str(form.get("metric", "")))
         if metric is None or not target.isdecimal() or int(target) >= 2**62:
             raise ctx.error(400, "web-contributions-bad-goal")
-        await ctx.contributions("SetEventGoal", capi.SetEventGoalRequest(
+        await ctx.contributions.SetEventGoal(capi.SetEventGoalRequest(
             event_id=event_id, metric=metric, target=int(target), expected_revision=posted_revision(form)))
     except ApiError as error:
         return await _refused(request, ctx, event_id, error, form, kind="goal")
@@ -165,7 +165,7 @@ async def set_worklist(event_id: int, request: Request):
         worklist_article(line, default_wiki) for line in worklist_lines(str(form.get("articles", ""))[:200_000])
     ]
     try:
-        await ctx.contributions("SetWorklist", capi.SetWorklistRequest(
+        await ctx.contributions.SetWorklist(capi.SetWorklistRequest(
             event_id=event_id, gather=form.get("gather") == "1",
             articles=[capi.WorklistArticle(wiki=a.wiki, title=a.title) for a in articles],
             expected_revision=posted_revision(form)))

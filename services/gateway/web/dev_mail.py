@@ -62,7 +62,7 @@ async def _readable_by(request: Request) -> frozenset[str] | None:
         raise ApiError.translated(401, "web-sign-in-required", ctx.language)
     if ctx.reader.has(RIGHT_ADMIN):
         return None
-    contact = await ctx.notifications("GetContact", napi.GetContactRequest())
+    contact = await ctx.notifications.GetContact(napi.GetContactRequest())
     return frozenset({contact.email.lower()}) if contact.email else frozenset()
 
 

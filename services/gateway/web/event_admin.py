@@ -49,7 +49,7 @@ async def delete_confirmation(event_id: int, request: Request):
 @router.post("/event/{event_id}/delete")
 async def delete_event(event_id: int, request: Request):
     ctx, _ = await posted(request)
-    await ctx.registration("DeleteEvent", api.DeleteEventRequest(event_id=event_id))
+    await ctx.registration.DeleteEvent(api.DeleteEventRequest(event_id=event_id))
     sessions.flash(request, "web-flash-deleted")
     return redirect("/my/events")
 
@@ -69,7 +69,7 @@ async def set_organizers(event_id: int, request: Request):
     usernames = [n.strip() for n in str(form.get("usernames", "")).splitlines() if n.strip()]
     shown = posted_revision(form)
     try:
-        await ctx.registration("SetOrganizers", api.SetOrganizersRequest(
+        await ctx.registration.SetOrganizers(api.SetOrganizersRequest(
             event_id=event_id, organizer_usernames=usernames, expected_revision=shown))
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
@@ -88,13 +88,13 @@ async def set_organizers(event_id: int, request: Request):
 async def participants_page(event_id: int, request: Request, page_token: str = "", name: str = ""):
     """Everyone sees the public list and the private count; organizers also see private names and remove."""
     ctx = call_context(request)
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     organizing = may_organize(ctx, await organizers_of(ctx, event_id))
-    found = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+    found = await ctx.registration.ListParticipants(api.ListParticipantsRequest(
         event_id=event_id, include_private=organizing, page_token=page_token, username_filter=name[:255]))
     waiting = []
     if organizing:
-        waiting = (await ctx.registration("ListWaitlist", api.ListWaitlistRequest(event_id=event_id))).participants
+        waiting = (await ctx.registration.ListWaitlist(api.ListWaitlistRequest(event_id=event_id))).participants
     return page(request, "event_participants.html", event=event, organizing=organizing, found=found,
                 waiting=waiting, name=name)
 
@@ -107,7 +107,7 @@ async def remove_participants(event_id: int, request: Request):
     if not everyone and not chosen:
         sessions.flash(request, "web-flash-nobody-chosen")
         return redirect(f"/event/{event_id}/participants")
-    removed = await ctx.registration("RemoveParticipants", api.RemoveParticipantsRequest(
+    removed = await ctx.registration.RemoveParticipants(api.RemoveParticipantsRequest(
         event_id=event_id, all=everyone, user_ids=[] if everyone else chosen))
     sessions.flash(request, "web-flash-removed", count=removed.public + removed.private)
     return redirect(f"/event/{event_id}/participants")
@@ -133,7 +133,7 @@ async def email_participants(event_id: int, request: Request):
               "ccme": bool(form.get("ccme"))}
     recipients = _chosen(form.getlist("user_ids"))
     try:
-        sent = await ctx.registration("EmailParticipants", api.EmailParticipantsRequest(
+        sent = await ctx.registration.EmailParticipants(api.EmailParticipantsRequest(
             event_id=event_id, subject=values["subject"][:1000], message=values["message"][:10_000],
             all=not recipients, user_ids=recipients, cc_sender=values["ccme"]))
     except ApiError as error:
@@ -151,8 +151,8 @@ async def statistics_page(event_id: int, request: Request):
     ctx = call_context(request)
     event, _ = await organized_event(ctx, event_id)
     try:
-        statistics = await ctx.registration(
-            "GetResponseStatistics", api.GetResponseStatisticsRequest(event_id=event_id)
+        statistics = await ctx.registration.GetResponseStatistics(
+            api.GetResponseStatisticsRequest(event_id=event_id)
         )
     except ApiError as error:
         if error.status != 400:  # not ended yet: the page says so

@@ -99,7 +99,7 @@ def values_from_form(form) -> dict:
 
 
 async def _form_page(request: Request, event: pb.Event | None, values: dict, problems: Problems, status: int = 200):
-    questions = (await call_context(request).registration("ListQuestions", api.ListQuestionsRequest())).questions
+    questions = (await call_context(request).registration.ListQuestions(api.ListQuestionsRequest())).questions
     return page(request, "event_form.html", status=status, event=event, values=values, problems=problems,
                 event_types=TYPE_CHOICES, questions=questions, zones=sorted(zone_names()))
 
@@ -117,11 +117,11 @@ async def _save(request: Request, event_id: int | None):
     ctx, form = await posted(request)
     existing = None
     if event_id is not None:
-        existing = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+        existing = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     try:
         body = form_to_body(form, existing)
         if existing is None:
-            saved = await ctx.registration("CreateEvent", api.CreateEventRequest(
+            saved = await ctx.registration.CreateEvent(api.CreateEventRequest(
                 event=to_event(body, ctx.language), accept_personal_data_policy=body.accept_personal_data_policy))
         else:
             # The revision the form was shown with: saved over only if nobody else saved meanwhile.
@@ -138,7 +138,7 @@ async def _save(request: Request, event_id: int | None):
         if error.status >= 500 or error.status == 404:
             raise
         if revisions.conflict(error):  # their values again, with the revision to save over once they looked
-            current = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+            current = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
             values = {**values_from_form(form), "revision": current.revision}
             return await _form_page(request, current, values, edit_conflict(ctx.language), status=409)
         return await _form_page(request, existing, values_from_form(form), Problems.from_error(error, ctx.language),

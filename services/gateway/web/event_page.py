@@ -21,7 +21,7 @@ async def own_registration(ctx: CallContext, event_id: int) -> pb.Registration |
     if ctx.identity.anonymous:
         return None
     try:
-        return await ctx.registration("GetOwnRegistration", api.GetOwnRegistrationRequest(event_id=event_id))
+        return await ctx.registration.GetOwnRegistration(api.GetOwnRegistrationRequest(event_id=event_id))
     except ApiError as error:
         if error.status == 404:
             return None
@@ -29,7 +29,7 @@ async def own_registration(ctx: CallContext, event_id: int) -> pb.Registration |
 
 
 async def organizers_of(ctx: CallContext, event_id: int) -> list[pb.Organizer]:
-    return list((await ctx.registration("ListOrganizers", api.ListOrganizersRequest(event_id=event_id))).organizers)
+    return list((await ctx.registration.ListOrganizers(api.ListOrganizersRequest(event_id=event_id))).organizers)
 
 
 def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
@@ -42,7 +42,7 @@ def may_organize(ctx: CallContext, organizers: list[pb.Organizer]) -> bool:
 async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, list[pb.Organizer]]:
     """The event and its organizers, or 403 for anyone who may not manage it (401, so a sign-in, for anonymous)."""
     require_sign_in(ctx)
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     organizers = await organizers_of(ctx, event_id)
     if not may_organize(ctx, organizers):
         raise ctx.error(403, "campaignevents-edit-not-allowed-registration")
@@ -50,15 +50,15 @@ async def organized_event(ctx: CallContext, event_id: int) -> tuple[pb.Event, li
 
 
 async def event_page_context(request: Request, ctx: CallContext, event_id: int) -> dict:
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     organizers = await organizers_of(ctx, event_id)
     organizing = may_organize(ctx, organizers)
-    questions = (await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))).questions
-    participants = await ctx.registration("ListParticipants", api.ListParticipantsRequest(
+    questions = (await ctx.registration.ListQuestions(api.ListQuestionsRequest(event_id=event_id))).questions
+    participants = await ctx.registration.ListParticipants(api.ListParticipantsRequest(
         event_id=event_id, include_private=organizing))
     registration = await own_registration(ctx, event_id)
     limit = event.participant_limit
-    program = (await ctx.registration("GetProgram", api.GetProgramRequest(program_id=event.program_id))
+    program = (await ctx.registration.GetProgram(api.GetProgramRequest(program_id=event.program_id))
                if event.program_id else None)
     return {
         "program": program,
@@ -104,9 +104,9 @@ async def register(event_id: int, request: Request):
     ctx, form = await posted(request)
     if ctx.identity.anonymous:
         return redirect(f"/auth/login?returnto=/event/{event_id}")
-    questions = (await ctx.registration("ListQuestions", api.ListQuestionsRequest(event_id=event_id))).questions
+    questions = (await ctx.registration.ListQuestions(api.ListQuestionsRequest(event_id=event_id))).questions
     try:
-        answer = await ctx.registration("RegisterParticipant", api.RegisterParticipantRequest(
+        answer = await ctx.registration.RegisterParticipant(api.RegisterParticipantRequest(
             event_id=event_id, private=form.get("visibility") == "private",
             answers=answers_from_form(form, questions), passcode=str(form.get("passcode", ""))))
     except ApiError as error:
@@ -130,13 +130,13 @@ async def leave_program(event_id: int, request: Request):
     ctx, form = await posted(request)
     if ctx.identity.anonymous:
         return redirect(f"/auth/login?returnto=/event/{event_id}")
-    event = await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))
+    event = await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))
     program_id = str(form.get("program_id", "")).strip()
     if not event.program_id or program_id != str(event.program_id):  # moved since the page was shown
         sessions.flash(request, "web-flash-event-program-changed")
         return redirect(f"/event/{event_id}")
     try:
-        await ctx.registration("SetEventProgram", api.SetEventProgramRequest(event_id=event_id, program_id=0))
+        await ctx.registration.SetEventProgram(api.SetEventProgramRequest(event_id=event_id, program_id=0))
     except ApiError as error:
         if error.status >= 500 or error.status == 404:
             raise
@@ -149,6 +149,6 @@ async def leave_program(event_id: int, request: Request):
 @router.post("/event/{event_id}/cancel")
 async def cancel(event_id: int, request: Request):
     ctx, _ = await posted(request)
-    await ctx.registration("CancelRegistration", api.CancelRegistrationRequest(event_id=event_id))
+    await ctx.registration.CancelRegistration(api.CancelRegistrationRequest(event_id=event_id))
     sessions.flash(request, "web-flash-cancelled")
     return redirect(f"/event/{event_id}")

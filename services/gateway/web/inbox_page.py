@@ -38,7 +38,7 @@ async def inbox(request: Request, page_token: str = ""):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return redirect("/auth/login?returnto=/inbox")
-    found = await ctx.notifications("ListInboxItems", napi.ListInboxItemsRequest(
+    found = await ctx.notifications.ListInboxItems(napi.ListInboxItemsRequest(
         page_size=PAGE_SIZE, page_token=page_token[:MAX_TOKEN]))
     zone = parse_timezone(viewer_zone(request.cookies.get(TIMEZONE_COOKIE))) or datetime.UTC
     show_unread(request, found.unread_count)  # the header says what the page says
@@ -56,5 +56,5 @@ async def mark_read(request: Request):
     everything = form.get("all") == "1"
     ids = [int(i) for i in form.getlist("ids") if str(i).isdecimal()][:PAGE_SIZE * 5]
     if everything or ids:
-        await ctx.notifications("MarkInboxItemsRead", napi.MarkInboxItemsReadRequest(ids=ids, all=everything))
+        await ctx.notifications.MarkInboxItemsRead(napi.MarkInboxItemsReadRequest(ids=ids, all=everything))
     return redirect(_inbox_path(str(form.get("page_token", ""))[:MAX_TOKEN]))

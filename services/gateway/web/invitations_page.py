@@ -63,8 +63,7 @@ def _safe_link(link: str) -> str:
 
 async def _open_events(ctx: CallContext) -> list:
     """The caller's events a list may be for: not deleted, not ended."""
-    found = await ctx.registration("ListEventsByOrganizer",
-                                   api.ListEventsByOrganizerRequest(user_id=ctx.identity.user_id))
+    found = await ctx.registration.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=ctx.identity.user_id))
     return [e for e in found.events if not e.ended and not e.HasField("delete_time")]
 
 
@@ -120,7 +119,7 @@ async def create_list(request: Request):
     default_wiki = values["wiki"] or request.app.state.settings.default_wiki
     event_id = int(values["event_id"]) if values["event_id"].isdecimal() else 0
     try:
-        created = await ctx.invitations("CreateInvitationList", iapi.CreateInvitationListRequest(
+        created = await ctx.invitations.CreateInvitationList(iapi.CreateInvitationListRequest(
             name=values["name"], event_id=event_id,
             articles=[worklist_article(line, default_wiki) for line in worklist_lines(values["articles"])],
             from_past_participants=values["from_past_participants"], request_id=values["request_id"]))
@@ -143,7 +142,7 @@ async def my_lists(request: Request, page_token: str = ""):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return _sign_in("/invitation_lists")
-    found = await ctx.invitations("ListInvitationLists", iapi.ListInvitationListsRequest(
+    found = await ctx.invitations.ListInvitationLists(iapi.ListInvitationListsRequest(
         page_size=PAGE_SIZE, page_token=page_token[:MAX_TOKEN]))
     return page(request, "invitation_lists.html", rows=[_row(request, f, ctx.language) for f in found.lists],
                 next_page_token=found.next_page_token, organizer=ctx.reader.has(RIGHT_ORGANIZER))
@@ -152,7 +151,7 @@ async def my_lists(request: Request, page_token: str = ""):
 async def _event_name(ctx: CallContext, event_id: int) -> str | None:
     """The name of the list's event, when it can still be read (a deleted event is shown by its id)."""
     try:
-        return (await ctx.registration("GetEvent", api.GetEventRequest(event_id=event_id))).name
+        return (await ctx.registration.GetEvent(api.GetEventRequest(event_id=event_id))).name
     except ApiError as error:
         log.debug("event of an invitation list not shown", event_id=event_id, status=error.status)
         return None
@@ -163,7 +162,7 @@ async def one_list(list_id: int, request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return _sign_in(f"/invitation_lists/{list_id}")
-    found = await ctx.invitations("GetInvitationList", iapi.GetInvitationListRequest(list_id=list_id))
+    found = await ctx.invitations.GetInvitationList(iapi.GetInvitationListRequest(list_id=list_id))
     groups = []
     for group, key in GROUPS:
         editors = [{"name": e.user_name, "score": e.score, "link": _safe_link(e.user_page_url)}

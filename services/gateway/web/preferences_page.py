@@ -40,8 +40,8 @@ def _rows(preferences: napi.Preferences) -> list[dict]:
 async def _appear_on_invitation_lists(ctx: CallContext) -> bool | None:
     """None when invitations does not answer: the page then leaves out the switch."""
     try:
-        answer = await ctx.invitations("GetInvitationOptOut", iapi.GetInvitationOptOutRequest(),
-                                       timeout=OPT_OUT_TIMEOUT_SECONDS)
+        answer = await ctx.invitations.GetInvitationOptOut(iapi.GetInvitationOptOutRequest(),
+                                                           timeout=OPT_OUT_TIMEOUT_SECONDS)
     except ApiError as error:
         log.warning("invitation opt-out not shown", status=error.status, error=error.key)
         return None
@@ -49,8 +49,8 @@ async def _appear_on_invitation_lists(ctx: CallContext) -> bool | None:
 
 
 async def _show(request: Request, ctx: CallContext, status: int = 200, problems: Problems | None = None):
-    contact = await ctx.notifications("GetContact", napi.GetContactRequest())
-    preferences = await ctx.notifications("GetPreferences", napi.GetPreferencesRequest())
+    contact = await ctx.notifications.GetContact(napi.GetContactRequest())
+    preferences = await ctx.notifications.GetPreferences(napi.GetPreferencesRequest())
     return page(request, "preferences.html", status=status, contact=contact, rows=_rows(preferences),
                 accept_user_mail=preferences.accept_user_mail,
                 appear_on_invitation_lists=await _appear_on_invitation_lists(ctx),
@@ -62,7 +62,7 @@ async def _save_opt_out(ctx: CallContext, form) -> bool:
     if form.get(OPT_OUT_SHOWN) != "1":
         return True
     try:
-        await ctx.invitations("SetInvitationOptOut", iapi.SetInvitationOptOutRequest(
+        await ctx.invitations.SetInvitationOptOut(iapi.SetInvitationOptOutRequest(
             opted_out=form.get("appear_on_invitation_lists") != "1"), timeout=OPT_OUT_TIMEOUT_SECONDS)
     except ApiError as error:
         if error.status < 500:
@@ -90,7 +90,7 @@ async def save_preferences(request: Request):
     chosen = [napi.KindPreference(kind=kind, email=name in by_email, in_app=name in in_app)
               for kind, (name, _) in KINDS.items()]
     try:
-        await ctx.notifications("UpdatePreferences", napi.UpdatePreferencesRequest(
+        await ctx.notifications.UpdatePreferences(napi.UpdatePreferencesRequest(
             kinds=chosen, accept_user_mail=form.get("accept_user_mail") == "1"))
         await _save_language(ctx, str(form.get("language", ""))[:35])
         opt_out_saved = await _save_opt_out(ctx, form)
@@ -105,7 +105,7 @@ async def save_preferences(request: Request):
 
 async def _save_language(ctx: CallContext, language: str) -> None:
     """The contact keeps its email (the one on file, confirmed when it was recorded); only the language changes."""
-    contact = await ctx.notifications("GetContact", napi.GetContactRequest())
+    contact = await ctx.notifications.GetContact(napi.GetContactRequest())
     if language and language != contact.language:
-        await ctx.notifications("UpdateContact", napi.UpdateContactRequest(
+        await ctx.notifications.UpdateContact(napi.UpdateContactRequest(
             email=contact.email, email_confirmed=bool(contact.email), language=language))

@@ -23,8 +23,8 @@ async def reader_standing(request: Request) -> None:
     if ctx.identity.anonymous:
         return
     try:
-        stored = await ctx.registration("GetUser", api.GetUserRequest(user_id=ctx.identity.user_id),
-                                        timeout=STANDING_TIMEOUT_SECONDS)
+        stored = await ctx.registration.GetUser(api.GetUserRequest(user_id=ctx.identity.user_id),
+                                                timeout=STANDING_TIMEOUT_SECONDS)
     except ApiError as error:  # 404: someone registration has not met yet, with nothing granted or blocked
         if error.status != 404:
             log.debug("reader standing unknown", status=error.status, error=error.key)

@@ -59,10 +59,9 @@ async def my_events(request: Request):
     ctx = call_context(request)
     if ctx.identity.anonymous:
         return redirect("/auth/login?returnto=/my/events")
-    organizing = await ctx.registration("ListEventsByOrganizer",
-                                        api.ListEventsByOrganizerRequest(user_id=ctx.identity.user_id))
-    registered = await ctx.registration("ListEventsByParticipant",
-                                        api.ListEventsByParticipantRequest(user_id=ctx.identity.user_id))
+    user_id = ctx.identity.user_id
+    organizing = await ctx.registration.ListEventsByOrganizer(api.ListEventsByOrganizerRequest(user_id=user_id))
+    registered = await ctx.registration.ListEventsByParticipant(api.ListEventsByParticipantRequest(user_id=user_id))
     return page(request, "my_events.html", organizing=organizing.events, registered=registered.events)
 
 
