@@ -1,0 +1,1 @@
+"""Use cases run with fake adapters through each service's real bootstrap."""
