@@ -64,11 +64,12 @@ class Wiring:
 def bootstrap(settings: NotificationsSettings, uow: UnitOfWork, queued: Callable[[], None] = lambda: None) -> Wiring:
     """`queued` is called once a transaction that queued mail has committed (it wakes the delivery worker)."""
     host = urlsplit(settings.public_url).hostname or "eventcenter"  # names calendar entries (UIDs)
+    mail = mail_settings(settings)
     return Wiring(
         uow=uow, reactions=Reactions(settings.public_url, lambda event_id, facts: event_file(event_id, facts, host)
                                      .content, queued),
         reminders=ReminderScheduler(uow, settings.public_url, queued, settings.reminder_interval_seconds),
-        retry_policy=RetryPolicy(mail_settings(settings).max_attempts, mail_settings(settings).first_retry),
+        retry_policy=RetryPolicy(mail.max_attempts, mail.first_retry),
         servicer=NotificationsServicer(uow))
 
 
