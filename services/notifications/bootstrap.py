@@ -1,8 +1,10 @@
 """The one place that wires the notifications service: database, stream consumer, delivery worker, reminder
-scheduler, gRPC server."""
+scheduler, gRPC server. `bootstrap` wires the use cases to a unit of work: the SQL one in the service, an
+in-memory one in the use-case tests (tests/service_layer)."""
 import asyncio
 import datetime
 import pathlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -15,14 +17,18 @@ from eventcenter.services.kernel.grpc_server import ServiceBinding, create_serve
 from eventcenter.services.kernel.logs import get_logger
 from eventcenter.services.kernel.observability import observe
 from eventcenter.services.kernel.pruning import pruning_loop
+from eventcenter.services.notifications.adapters import repositories
+from eventcenter.services.notifications.adapters.calendar_attachment import event_file
+from eventcenter.services.notifications.adapters.metrics import deliveries_probe
 from eventcenter.services.notifications.adapters.smtp import SmtpSender
 from eventcenter.services.notifications.adapters.tables import processed_messages, user_standings
-from eventcenter.services.notifications.delivery import DeliveryWorker, MailSettings
 from eventcenter.services.notifications.entrypoints import stream
+from eventcenter.services.notifications.entrypoints.delivery_worker import DeliveryWorker, MailSettings
 from eventcenter.services.notifications.entrypoints.grpc_api import NotificationsServicer
-from eventcenter.services.notifications.metrics import deliveries_probe
-from eventcenter.services.notifications.reactions import Reactions
-from eventcenter.services.notifications.scheduler import ReminderScheduler
+from eventcenter.services.notifications.entrypoints.reminder_scheduler import ReminderScheduler
+from eventcenter.services.notifications.service_layer.delivery import RetryPolicy
+from eventcenter.services.notifications.service_layer.reactions import Reactions
+from eventcenter.services.notifications.service_layer.unit_of_work import UnitOfWork
 from eventcenter.services.notifications.settings import NotificationsSettings
 
 SERVICE = "notifications"
@@ -46,6 +52,28 @@ def mail_settings(s: NotificationsSettings) -> MailSettings:
 
 
 @dataclass
+class Wiring:
+    """The use cases wired to one unit of work, and the entry points that need nothing else."""
+    uow: UnitOfWork
+    reactions: Reactions
+    reminders: ReminderScheduler
+    retry_policy: RetryPolicy
+    servicer: NotificationsServicer
+
+
+def bootstrap(settings: NotificationsSettings, uow: UnitOfWork, queued: Callable[[], None] = lambda: None) -> Wiring:
+    """`queued` is called once a transaction that queued mail has committed (it wakes the delivery worker)."""
+    host = urlsplit(settings.public_url).hostname or "eventcenter"  # names calendar entries (UIDs)
+    mail = mail_settings(settings)
+    return Wiring(
+        uow=uow, reactions=Reactions(settings.public_url, lambda event_id, facts: event_file(event_id, facts, host)
+                                     .content, queued),
+        reminders=ReminderScheduler(uow, settings.public_url, queued, settings.reminder_interval_seconds),
+        retry_policy=RetryPolicy(mail.max_attempts, mail.first_retry),
+        servicer=NotificationsServicer(uow))
+
+
+@dataclass
 class NotificationsService:
     settings: NotificationsSettings
     # Each part can be left out, e.g. a replica that only sends mail, or a test that drives one part.
@@ -63,14 +91,14 @@ class NotificationsService:
         self.nats = bus.StreamConnection.of(s, SERVICE)
         self.engine = create_engine(s.database_url, s.database_schema, s.database_pool_size)
         self.sessions = session_factory(self.engine)
+        self.uow = UnitOfWork(self.sessions, repositories.work, self.clock)
         self.sender = SmtpSender(s.smtp_host, s.smtp_port, s.smtp_username, s.smtp_password.get_secret_value(),
                                  s.smtp_start_tls, s.smtp_timeout_seconds, s.smtp_connections)
-        self.worker = DeliveryWorker(self.sessions, self.sender, mail_settings(s), lambda: self.now())
-        wake = self.worker.wake.set
-        self.reactions = Reactions(s.public_url, urlsplit(s.public_url).hostname or "eventcenter", lambda: self.now(),
-                                   wake)
-        self.scheduler = ReminderScheduler(self.sessions, s.public_url, lambda: self.now(), wake,
-                                           s.reminder_interval_seconds)
+        self.worker = DeliveryWorker(self.sessions, self.uow, self.sender, mail_settings(s), lambda: self.now())
+        self.wiring = bootstrap(s, self.uow, self.worker.wake.set)
+        self.scheduler = self.wiring.reminders
+        # The stream's handler (one message, in the consumer's transaction).
+        self.handle = stream.handler(self.uow, self.wiring.reactions)
 
     async def close(self) -> None:
         await self.nats.close()
@@ -82,9 +110,8 @@ class NotificationsService:
         await self.open_storage()
         self.observability = await observe(SERVICE, s.metrics_address, s.otlp_endpoint,
                                            {"notification_deliveries": deliveries_probe(self.sessions)})
-        servicer = NotificationsServicer(self.sessions, lambda: self.now())
         binding = ServiceBinding(FULL_NAME, lambda server: notifications_service_pb2_grpc
-                                 .add_NotificationsServiceServicer_to_server(servicer, server))
+                                 .add_NotificationsServiceServicer_to_server(self.wiring.servicer, server))
         self.server, port, self.health = create_server(
             s.grpc_address, [binding], s.identity_secret.get_secret_value(), s.default_deadline_seconds,
             standing=standings.applier(self.sessions, user_standings))
@@ -105,7 +132,7 @@ class NotificationsService:
     async def _consume_when_nats_is_up(self) -> None:
         js = await self.nats.when_up(self.stopping)
         if js is not None:
-            await stream.consumer(js, self.sessions, self.settings.consumer_name, self.reactions).run(self.stopping)
+            await stream.consumer(js, self.sessions, self.settings.consumer_name, self.handle).run(self.stopping)
 
     async def stop(self) -> None:
         await mark_serving(self.health, [FULL_NAME], serving=False)

@@ -12,8 +12,8 @@ from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.ports import free_port
 from eventcenter.services.gateway.access import dev_user_id
 from eventcenter.services.kernel.identity import Identity
+from eventcenter.services.notifications.adapters.rendering import Rendered
 from eventcenter.services.notifications.adapters.smtp import SmtpSender, compose
-from eventcenter.services.notifications.rendering import Rendered
 from tests import builders
 from tests.conftest import gateway_settings, start_gateway
 from tests.integration.test_oauth_sign_in import CLIENT_ID, CLIENT_SECRET, PROFILE, _follow_sign_in

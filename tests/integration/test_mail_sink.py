@@ -4,8 +4,8 @@ import email.policy
 
 from eventcenter.services.devstack.mail_sink import MailSink
 from eventcenter.services.devstack.ports import free_port
+from eventcenter.services.notifications.adapters.rendering import Rendered
 from eventcenter.services.notifications.adapters.smtp import SmtpSender, compose
-from eventcenter.services.notifications.rendering import Rendered
 
 
 async def test_each_message_is_kept_as_a_file_in_arrival_order(tmp_path):

@@ -2,10 +2,11 @@
 for a list of people would, whatever their contacts and switches."""
 from sqlalchemy import insert, select
 
-from eventcenter.services.notifications.adapters import fanout
+from eventcenter.services.notifications.adapters import fanout, repositories
 from eventcenter.services.notifications.adapters.tables import contacts, deliveries, inbox_items, preferences
 from eventcenter.services.notifications.domain import kinds
-from eventcenter.services.notifications.domain.confirmation import Line, Message
+from eventcenter.services.notifications.domain.message_model import Line, Message
+from eventcenter.services.notifications.domain.outgoing import Outgoing, users
 from tests.people import person
 
 TOLD = Message(Line("notifications-confirmation-subject", {"event": "Fanout"}), [])
@@ -46,14 +47,14 @@ async def test_one_person_is_reached_as_the_same_person_in_a_list(notifications)
         for user_mail in (False, True):
             # Someone who takes no mail from other users: reached by Event Center's own messages only.
             people.append(await _someone(session, "e@mail.test", accept_user_mail=False))
-            as_list = await fanout.send(session, fanout.Outgoing(f"fanout-list:{people[0]}:{user_mail}",
+            as_list = await fanout.send(session, Outgoing(f"fanout-list:{people[0]}:{user_mail}",
                                                                  kinds.CONFIRMATION, TOLD, user_mail=user_mail),
-                                        fanout.users(people), now)
+                                        users(people), now)
             listed_mails, listed_items = reached[user_mail] = await _reached(session, as_list.message_id)
             for user_id in people:
-                alone = await fanout.send(session, fanout.Outgoing(f"fanout-one:{user_id}:{user_mail}",
+                alone = await fanout.send(session, Outgoing(f"fanout-one:{user_id}:{user_mail}",
                                                                    kinds.CONFIRMATION, TOLD, user_mail=user_mail),
-                                          fanout.users([user_id]), now)
+                                          users([user_id]), now)
                 mails, items = await _reached(session, alone.message_id)
                 assert mails == {m for m in listed_mails if m[0] == user_id}
                 assert items == {i for i in listed_items if i == user_id}
@@ -66,19 +67,19 @@ async def test_one_person_is_reached_as_the_same_person_in_a_list(notifications)
 
 
 async def test_a_transaction_that_queues_mail_wakes_the_delivery_worker_once_after_its_commit(notifications):
-    from eventcenter.services.notifications.reactions import Reactions
+    from eventcenter.services.notifications.service_layer.reactions import Reactions
 
     woken = []
-    reactions = Reactions("https://events.test", "events.test", notifications.now, lambda: woken.append(1))
+    reactions = Reactions("https://events.test", lambda event_id, facts: b"", lambda: woken.append(1))
     async with notifications.sessions() as session:
         async with session.begin():
             first, second = await _someone(session, "wake-1@mail.test"), await _someone(session, "wake-2@mail.test")
             for user_id in (first, second):
-                await reactions._send(session, fanout.Outgoing(f"fanout-wake:{user_id}", kinds.CONFIRMATION, TOLD),
-                                      fanout.users([user_id]))
+                await reactions._send(repositories.work(session, notifications.now()),
+                                      Outgoing(f"fanout-wake:{user_id}", kinds.CONFIRMATION, TOLD), users([user_id]))
             assert woken == []  # not before the commit: the worker would find nothing yet
         assert woken == [1]
         async with session.begin():  # the next transaction that queues mail wakes it again
-            await reactions._send(session, fanout.Outgoing(f"fanout-wake:{first}:again", kinds.CONFIRMATION, TOLD),
-                                  fanout.users([first]))
+            await reactions._send(repositories.work(session, notifications.now()),
+                                  Outgoing(f"fanout-wake:{first}:again", kinds.CONFIRMATION, TOLD), users([first]))
         assert woken == [1, 1]

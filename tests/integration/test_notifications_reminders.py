@@ -7,7 +7,7 @@ import pytest
 
 from eventcenter.registration.v1 import registration_service_pb2 as api
 from eventcenter.registration.v1 import resources_pb2 as pb
-from eventcenter.services.notifications.scheduler import ReminderScheduler
+from eventcenter.services.notifications.entrypoints.reminder_scheduler import ReminderScheduler
 from tests import builders
 from tests.notifications_helpers import address_of, confirmed_participant, with_email
 from tests.people import md, organizer
@@ -29,8 +29,7 @@ async def _settle(notifications, smtp, someone, count: int) -> None:
     """Runs the schedulers of two replicas at once, then waits until `someone` has `count` mails (when that
     is all they had already, a little while, in which a wrong extra reminder would arrive)."""
     before = len(smtp.to(address_of(someone)))
-    twin = ReminderScheduler(notifications.sessions, "http://eventcenter.test", notifications.now,
-                             notifications.worker.wake.set, 60)
+    twin = ReminderScheduler(notifications.uow, "http://eventcenter.test", notifications.worker.wake.set, 60)
     # Until settled: earlier tests' events are due at the same time, more than one batch of them.
     await asyncio.gather(notifications.scheduler.run_until_settled(), twin.run_until_settled())
     if count > before:

@@ -5,10 +5,11 @@ import zoneinfo
 import icalendar
 import pytest
 
+from eventcenter.services.notifications.adapters.calendar_attachment import event_file
+from eventcenter.services.notifications.adapters.rendering import render
 from eventcenter.services.notifications.adapters.smtp import PermanentFailure, SmtpSender, TemporaryFailure, compose
-from eventcenter.services.notifications.calendar_attachment import event_file
-from eventcenter.services.notifications.domain.confirmation import EventFacts, confirmation
-from eventcenter.services.notifications.rendering import render
+from eventcenter.services.notifications.domain.confirmation_text import confirmation
+from eventcenter.services.notifications.domain.message_model import EventFacts
 from tests.smtp_server import SmtpServer
 
 START = datetime.datetime(2030, 5, 1, 14, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))

@@ -166,7 +166,7 @@ def _notifications(service):
     async def copies(session, event_id):
         return (await _rows(session, tables.events, "id", event_id, "id"),
                 await _rows(session, tables.participants, "event_id", event_id, "user_id"))
-    return service.reactions.handle, None, copies
+    return service.handle, None, copies
 
 
 CONSUMERS = {"collaboration": _collaboration, "contributions": _contributions, "notifications": _notifications}
@@ -232,7 +232,7 @@ async def test_a_cancelled_participant_stays_gone_in_notifications_and_gets_no_n
     from eventcenter.services.notifications.adapters import tables
 
     event_id, user_id = random.randint(10**12, 10**13), random.randint(10**12, 10**13)
-    await _feed_payloads(notifications, notifications.reactions.handle, _late_registration(event_id, user_id))
+    await _feed_payloads(notifications, notifications.handle, _late_registration(event_id, user_id))
     async with notifications.sessions() as session:
         listed = await session.scalars(select(tables.participants.c.user_id).where(
             tables.participants.c.event_id == event_id, tables.participants.c.removed.is_(False)))

@@ -2,8 +2,8 @@
 import email
 import email.policy
 
+from eventcenter.services.notifications.adapters.rendering import Rendered
 from eventcenter.services.notifications.adapters.smtp import Attachment, addressed, compose_body
-from eventcenter.services.notifications.rendering import Rendered
 
 BODY = compose_body("Event Center <no-reply@eventcenter.test>",
                     Rendered("Vous êtes inscrit·e", "Bonjour\n", "<p>Bonjour</p>"), reply_to="ada@example.org")

@@ -1,8 +1,9 @@
 """A registration confirmation's content."""
 import datetime
 
-from eventcenter.services.notifications.domain import messages
-from eventcenter.services.notifications.domain.confirmation import EventFacts, confirmation
+from eventcenter.services.notifications.domain import notification_texts
+from eventcenter.services.notifications.domain.confirmation_text import confirmation
+from eventcenter.services.notifications.domain.message_model import EventFacts
 
 START = datetime.datetime(2030, 5, 1, 14, 0)
 
@@ -58,16 +59,16 @@ def test_the_chat_link_comes_with_a_place_not_with_the_waiting_list():
     waiting = confirmation(event, waitlist_position=2)
     assert "notifications-confirmation-chat" not in keys(waiting)
     assert keys(waiting)[0] == "notifications-waitlisted-intro"
-    promoted = messages.waitlist_promoted(event)
+    promoted = notification_texts.waitlist_promoted(event)
     [chat] = [line for line in promoted.lines if line.key == "notifications-confirmation-chat"]
     assert chat.link == "https://chat.example/x"
-    assert "notifications-confirmation-chat" not in keys(messages.waitlist_promoted(facts(chat_url="")))
+    assert "notifications-confirmation-chat" not in keys(notification_texts.waitlist_promoted(facts(chat_url="")))
 
 
 def test_times_in_messages_have_no_seconds_in_any_language():
     import zoneinfo
 
-    from eventcenter.services.notifications.rendering import when
+    from eventcenter.services.notifications.adapters.rendering import when
 
     moment = datetime.datetime(2030, 5, 1, 14, 5, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
     assert when(moment, "en") == "May 1, 2030, 2:05\u202fPM"  # CLDR's narrow space before PM

@@ -1,8 +1,9 @@
 """Messages rendered in the recipient's language, as text and as escaped HTML."""
 import datetime
 
-from eventcenter.services.notifications.domain.confirmation import EventFacts, confirmation
-from eventcenter.services.notifications.rendering import render
+from eventcenter.services.notifications.adapters.rendering import render
+from eventcenter.services.notifications.domain.confirmation_text import confirmation
+from eventcenter.services.notifications.domain.message_model import EventFacts
 
 START = datetime.datetime(2030, 5, 1, 14, 0)
 

@@ -3,7 +3,7 @@ stored form of a message."""
 import datetime
 import zoneinfo
 
-from eventcenter.services.notifications.domain import codec, messages, reminders, retry
+from eventcenter.services.notifications.domain import codec, notification_texts, reminders, retry
 from tests.unit.test_notifications_confirmation import facts
 
 NOW = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)
@@ -37,17 +37,17 @@ def test_retries_back_off_exponentially_up_to_a_cap_then_stop():
 
 def test_a_change_of_time_place_or_meeting_link_is_told_and_nothing_else():
     event = facts(participation="online_and_in_person", address="Main St 1", meeting_url="https://meet.example/x")
-    assert messages.event_changed(event, {"topics", "types", "description"}) is None
-    keys = [line.key for line in messages.event_changed(event, {"start_local", "address"}).lines]
+    assert notification_texts.event_changed(event, {"topics", "types", "description"}) is None
+    keys = [line.key for line in notification_texts.event_changed(event, {"start_local", "address"}).lines]
     assert "notifications-confirmation-when" in keys and "notifications-confirmation-in-person" in keys
-    meeting = messages.event_changed(event, {"meeting_url"}).lines
+    meeting = notification_texts.event_changed(event, {"meeting_url"}).lines
     assert [line.link for line in meeting if line.key == "notifications-changed-meeting"] == ["https://meet.example/x"]
-    removed = messages.event_changed(facts(), {"meeting_url"}).lines
+    removed = notification_texts.event_changed(facts(), {"meeting_url"}).lines
     assert "notifications-changed-meeting-removed" in [line.key for line in removed]
 
 
 def test_an_organizer_message_keeps_their_words_and_names_sender_and_event():
-    message = messages.organizer_message(facts(), "Ada", "Tomorrow", "Bring <b>laptops</b>")
+    message = notification_texts.organizer_message(facts(), "Ada", "Tomorrow", "Bring <b>laptops</b>")
     assert message.subject.params == {"text": "Tomorrow"}
     assert message.lines[0].params == {"text": "Bring <b>laptops</b>"}
     assert message.lines[-1].params == {"sender": "Ada", "event": "Art+Feminism"}
@@ -55,13 +55,13 @@ def test_an_organizer_message_keeps_their_words_and_names_sender_and_event():
 
 
 def test_an_organizer_without_an_address_is_not_offered_replies():
-    message = messages.organizer_message(facts(), "Ada", "Tomorrow", "Bring laptops", replies=False)
+    message = notification_texts.organizer_message(facts(), "Ada", "Tomorrow", "Bring laptops", replies=False)
     assert message.lines[-1].key == "notifications-organizer-footer-no-reply"
 
 
 def test_a_stored_message_comes_back_the_same_with_its_timezone():
     paris = zoneinfo.ZoneInfo("Europe/Paris")
-    original = messages.reminder(facts(start=datetime.datetime(2030, 5, 1, 14, tzinfo=paris),
+    original = notification_texts.reminder(facts(start=datetime.datetime(2030, 5, 1, 14, tzinfo=paris),
                                        end=datetime.datetime(2030, 5, 1, 17, tzinfo=paris),
                                        organizers=["Ada", "Bea"]), "1h")
     revived = codec.loads(codec.dumps(original))

@@ -16,7 +16,7 @@ from eventcenter.services.kernel.consumer import kept_in_transaction
 from eventcenter.services.kernel.timezones import parse_timezone
 from eventcenter.services.notifications.adapters.tables import events, participants, reminders
 from eventcenter.services.notifications.domain import reminders as reminder_rules
-from eventcenter.services.notifications.domain.confirmation import EventFacts
+from eventcenter.services.notifications.domain.message_model import EventFacts
 
 
 async def keep_event(session: AsyncSession, event: pb.Event, organizer_names: list[str] | None,

@@ -2,7 +2,6 @@
 channel whatever the number of recipients, and never twice for the same cause or the same person."""
 import datetime
 import functools
-from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, DateTime, Select, bindparam, func, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, insert
@@ -20,36 +19,7 @@ from eventcenter.services.notifications.adapters.tables import (
     preferences,
 )
 from eventcenter.services.notifications.domain import codec
-from eventcenter.services.notifications.domain.confirmation import Message
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    key: str
-    kind: str
-    message: Message
-    event_id: int | None = None
-    attachment: bytes | None = None
-    reply_to_user_id: int | None = None
-    # Mail from another user (an organizer): only to those who accept such mail.
-    user_mail: bool = False
-
-
-@dataclass(frozen=True)
-class Recipients:
-    """Who a message is for: the people named, or an event's participants: all of them (`with_place` None), those
-    with a place (True) or those on its waiting list (False)."""
-    user_ids: tuple[int, ...] = ()
-    event_id: int | None = None
-    with_place: bool | None = None
-
-
-def users(user_ids: list[int]) -> Recipients:
-    return Recipients(user_ids=tuple(user_ids))
-
-
-def participants_of(event_id: int, with_place: bool | None = None) -> Recipients:
-    return Recipients(event_id=event_id, with_place=with_place)
+from eventcenter.services.notifications.domain.outgoing import Outgoing, Recipients, Sent
 
 
 def _recipients(event_wide: bool, with_place: bool | None, one_person: bool) -> Select:
@@ -89,12 +59,6 @@ def _send_statement(event_wide: bool, with_place: bool | None, user_mail: bool, 
         .on_conflict_do_nothing().cte("inbox")
     mails = select(func.count()).select_from(mail).scalar_subquery()
     return Compiled(select(message.c.id, mails.label("mails")).add_cte(inbox))
-
-
-@dataclass(frozen=True)
-class Sent:
-    message_id: int
-    mails: int  # deliveries queued: the delivery worker has something to send only when there are some
 
 
 async def send(session: AsyncSession, outgoing: Outgoing, recipients: Recipients,

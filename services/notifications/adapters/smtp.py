@@ -15,7 +15,7 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 import aiosmtplib
 
-from eventcenter.services.notifications.rendering import Rendered
+from eventcenter.services.notifications.adapters.rendering import Rendered
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ timezone through the trip."""
 import datetime
 import json
 
-from eventcenter.services.notifications.domain.confirmation import Line, Message
+from eventcenter.services.notifications.domain.message_model import Line, Message
 
 _DATETIME = "$datetime"
 

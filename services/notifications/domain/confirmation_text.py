@@ -1,42 +1,10 @@
 """What a registration confirmation says (docs/rules.md "Notifications"): the event's name, its dates with
 their timezone, how to take part and where, the chat link, up to 4 organizers and "N more", and links to
 the event and to the Collaboration list. Texts are message keys; the templates translate them."""
-import datetime
-from dataclasses import dataclass, field
-
 from eventcenter.services.contracts.vocabulary import HYBRID, IN_PERSON, ONLINE
+from eventcenter.services.notifications.domain.message_model import EventFacts, Line, Message
 
 SHOWN_ORGANIZERS = 4
-
-
-@dataclass(frozen=True)
-class EventFacts:
-    name: str
-    event_url: str
-    list_url: str
-    timezone: str
-    start: datetime.datetime  # aware, in the event's timezone (so shown as the organizers set it)
-    end: datetime.datetime
-    participation: str
-    address: str = ""
-    country: str = ""
-    chat_url: str = ""
-    meeting_url: str = ""
-    organizers: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the message: a message key with its parameters, and a link if it has one."""
-    key: str
-    params: dict = field(default_factory=dict)
-    link: str = ""
-
-
-@dataclass(frozen=True)
-class Message:
-    subject: Line
-    lines: list[Line]
 
 
 def when_line(event: EventFacts) -> Line:

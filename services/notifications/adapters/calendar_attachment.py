@@ -4,7 +4,7 @@ import functools
 
 from eventcenter.services.contracts.calendar import feed, vevent
 from eventcenter.services.notifications.adapters.smtp import Attachment
-from eventcenter.services.notifications.domain.confirmation import EventFacts
+from eventcenter.services.notifications.domain.message_model import EventFacts
 
 
 def event_file(event_id: int, event: EventFacts, host: str) -> Attachment:

@@ -1,6 +1,7 @@
 """What Event Center says beyond the confirmation: organizers' messages, changes to an event, its deletion or
 closing, a place freed from the waiting list, reminders, and a ready invitation list."""
-from eventcenter.services.notifications.domain.confirmation import EventFacts, Line, Message, when_line, where_lines
+from eventcenter.services.notifications.domain.confirmation_text import when_line, where_lines
+from eventcenter.services.notifications.domain.message_model import EventFacts, Line, Message
 
 # The EventUpdated fields participants are told about (the others do not change their plans).
 TIME_FIELDS = frozenset({"timezone", "start_local", "end_local"})

@@ -9,9 +9,9 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 
 from eventcenter.services.kernel.i18n import direction, register_catalogs, translate
-from eventcenter.services.notifications.domain.confirmation import Line, Message
+from eventcenter.services.notifications.domain.message_model import Line, Message
 
-register_catalogs(pathlib.Path(__file__).parent / "locales")
+register_catalogs(pathlib.Path(__file__).parent.parent / "locales")
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(pathlib.Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html.j2"]), keep_trailing_newline=True)
