@@ -11,7 +11,8 @@ from eventcenter.services.collaboration.service_layer.use_cases import Collabora
 from eventcenter.services.kernel.consumer import DurableConsumer
 
 SUBJECTS = ["eventcenter.registration.v1.>"]
-__all__ = ["ReadModelFeed", "StreamIncomplete", "consumer", "rebuild"]  # StreamIncomplete: a refused rebuild, for the command line
+# StreamIncomplete: a refused rebuild, for the command line.
+__all__ = ["ReadModelFeed", "StreamIncomplete", "consumer", "rebuild"]
 
 
 class ReadModelFeed:
