@@ -152,12 +152,12 @@ def _collaboration(service):
 
 def _contributions(service):
     from eventcenter.services.contributions.adapters import tables
-    from eventcenter.services.contributions.reactions import Reactions
+    from eventcenter.services.contributions.entrypoints.stream import registration_event_handler
 
     async def copies(session, event_id):
         return (await _rows(session, tables.events, "id", event_id, "id"),
                 await _rows(session, tables.participants, "event_id", event_id, "user_id"))
-    return Reactions().handle, None, copies
+    return registration_event_handler(), None, copies
 
 
 def _notifications(service):
@@ -245,10 +245,10 @@ async def test_a_cancelled_participant_stays_gone_in_notifications_and_gets_no_n
 
 async def test_a_cancelled_participant_stays_gone_in_contributions(contributions):
     from eventcenter.services.contributions.adapters import copies
-    from eventcenter.services.contributions.reactions import Reactions
+    from eventcenter.services.contributions.entrypoints.stream import registration_event_handler
 
     event_id, user_id = random.randint(10**12, 10**13), random.randint(10**12, 10**13)
-    await _feed_payloads(contributions, Reactions().handle, _late_registration(event_id, user_id))
+    await _feed_payloads(contributions, registration_event_handler(), _late_registration(event_id, user_id))
     async with contributions.sessions() as session:
         assert await copies.active_participant(session, event_id, "Bea") is None
         assert await copies.active_count(session, event_id) == 0
