@@ -241,9 +241,6 @@ class FakeChecks:
     async def done(self, after_id: int, next_time: datetime.datetime) -> None:
         self.after_id, self.next_time = after_id, next_time
 
-    async def due_now(self, now: datetime.datetime) -> None:
-        self.next_time = now
-
 
 class FakeUnitOfWork(ContributionsUnitOfWork):
     """Runs a use case on the in-memory repositories; a use case that raises leaves them as they were (its

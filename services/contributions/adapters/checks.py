@@ -25,8 +25,3 @@ async def claim(session: AsyncSession, now: datetime.datetime, lease: datetime.t
 async def done(session: AsyncSession, after_id: int, next_time: datetime.datetime) -> None:
     await session.execute(update(checks).where(checks.c.name == REVISIONS)
                           .values(after_id=after_id, next_time=next_time))
-
-
-async def due_now(session: AsyncSession, now: datetime.datetime) -> None:
-    """Run a pass at once (a test, or an operator who knows the wiki just deleted pages)."""
-    await session.execute(update(checks).where(checks.c.name == REVISIONS).values(next_time=now))
